@@ -1,0 +1,27 @@
+import type { Config } from './config.ts'
+import { openDb } from './db/index.ts'
+import { migrate } from './db/migrate.ts'
+import type { Db } from './db/types.ts'
+import { loadGeography } from './geo/load-geography.ts'
+import { seedDemo } from './seed/seed-demo.ts'
+
+/** open db -> migrate -> load geography if absent -> seed demo data if empty. */
+export async function bootstrap(cfg: Config, log: (s: string) => void = console.log): Promise<Db> {
+  const t0 = Date.now()
+  const db = await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR })
+  log(`database: ${db.engine}${db.engine === 'pglite' ? ` in ${cfg.DATA_DIR}` : ''} (${Date.now() - t0} ms)`)
+  const applied = await migrate(db)
+  if (applied.length) log(`migrations applied: ${applied.join(', ')}`)
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM areas')
+  if (n === 0) {
+    const t = Date.now()
+    const s = await loadGeography(db, cfg.GEODATA_DIR)
+    await db.exec('ANALYZE areas; ANALYZE villages')
+    log(`geography loaded from ${cfg.GEODATA_DIR} in ${Date.now() - t} ms: ${JSON.stringify(s)}`)
+  }
+  const [{ m }] = await db.query<{ m: number }>('SELECT count(*)::int AS m FROM incidents')
+  if (m === 0 && cfg.SEED_DEMO === 'auto' && cfg.DEMO_INCIDENTS > 0) {
+    await seedDemo(db, { seed: cfg.DEMO_SEED, incidents: cfg.DEMO_INCIDENTS, log })
+  }
+  return db
+}

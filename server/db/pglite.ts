@@ -1,0 +1,28 @@
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import type { Db, Queryable, Row } from './types.ts'
+
+/** A PGlite is a single session: every call is serialised through one queue. */
+export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Db & { pg: PGlite }> {
+  const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { postgis } })
+  await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis;')
+  let tail: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn)
+    tail = run.catch(() => undefined)
+    return run
+  }
+  const wrap = (t: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params as any[])).rows,
+    exec: async (sql: string) => { await t.exec(sql) },
+  })
+  const direct = wrap(pg)
+  return {
+    engine: 'pglite',
+    pg,
+    query: (sql, params) => serial(() => direct.query(sql, params)),
+    exec: (sql) => serial(() => direct.exec(sql)),
+    tx: (fn) => serial(() => pg.transaction((t) => fn(wrap(t)))),
+    close: () => serial(() => pg.close()),
+  }
+}

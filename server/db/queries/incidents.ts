@@ -1,0 +1,59 @@
+import type { Queryable } from '../types.ts'
+import { incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+
+export interface IncidentRow {
+  id: number; external_id: string; criterion: number; subtype: string; occurred_at: Date; village_code: string | null
+  commune_code: string | null; precision: string; source: string; description: string | null; synthetic: boolean
+  lon: number; lat: number
+}
+
+/** One page of incidents ordered by id; the cursor is the last id of the previous page. */
+export async function queryIncidentsPage(q: Queryable, f: IncidentFilters & { limit: number; after?: number }) {
+  const params: unknown[] = []
+  let where = incidentWhere(f, params)
+  if (f.after != null) { params.push(f.after); where += ` AND i.id > $${params.length}` }
+  params.push(f.limit + 1)
+  const rows = await q.query<IncidentRow>(
+    `SELECT i.id::int AS id, i.external_id, i.criterion, i.subtype, i.occurred_at, i.village_code, i.commune_code,
+       i.precision, i.source, i.description, i.synthetic, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+     FROM incidents i WHERE ${where} ORDER BY i.id LIMIT $${params.length}`, params)
+  const more = rows.length > f.limit
+  if (more) rows.pop()
+  return { rows, nextAfter: more ? rows[rows.length - 1].id : null }
+}
+
+/** Compact points (lon, lat, criterion) for heatmaps and clusters, capped at max. */
+export async function queryIncidentPoints(q: Queryable, f: IncidentFilters, max: number) {
+  const params: unknown[] = []
+  const where = incidentWhere(f, params)
+  params.push(max + 1)
+  const rows = await q.query<{ x: number; y: number; c: number }>(
+    `SELECT round(ST_X(i.geom)::numeric, 5)::float8 AS x, round(ST_Y(i.geom)::numeric, 5)::float8 AS y, i.criterion AS c
+     FROM incidents i WHERE ${where} LIMIT $${params.length}`, params)
+  const truncated = rows.length > max
+  if (truncated) rows.pop()
+  return { truncated, points: rows.map((r) => [r.x, r.y, r.c] as [number, number, number]) }
+}
+
+/** Counts per criterion for one filter set. */
+export async function countByCriterion(q: Queryable, f: IncidentFilters): Promise<Record<string, number>> {
+  const params: unknown[] = []
+  const rows = await q.query<{ criterion: number; n: number }>(
+    `SELECT i.criterion, count(*)::int AS n FROM incidents i WHERE ${incidentWhere(f, params)} GROUP BY 1`, params)
+  const out: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }
+  for (const r of rows) out[String(r.criterion)] = r.n
+  return out
+}
+
+export async function incidentSummary(q: Queryable) {
+  const [r] = await q.query<{ n: number; synthetic: number; first: string | null; last: string | null }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE synthetic)::int AS synthetic,
+       to_char(min(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS first,
+       to_char(max(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS last FROM incidents`)
+  return r
+}
+
+export async function countIncidents(q: Queryable): Promise<number> {
+  const [r] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')
+  return r.n
+}

@@ -1,0 +1,16 @@
+export type Row = Record<string, any>
+export type Engine = 'pglite' | 'postgres'
+
+/** The one database contract. Only server/db knows which engine is behind it. */
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>
+  /** Runs one or more statements without parameters (migrations). */
+  exec(sql: string): Promise<void>
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine
+  /** All statements in fn commit together or not at all. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

@@ -1,0 +1,19 @@
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { bootstrap } from './bootstrap.ts'
+import { loadConfig } from './config.ts'
+
+const cfg = loadConfig()
+const db = await bootstrap(cfg)
+const app = createApp(db)
+const server = serve({ fetch: app.fetch, port: cfg.PORT, hostname: cfg.HOST }, (info) => {
+  console.log(`SafeVillage is running at http://${cfg.HOST === '0.0.0.0' ? '127.0.0.1' : cfg.HOST}:${info.port}/`)
+})
+
+const shutdown = async () => {
+  server.close()
+  await db.close()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,61 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { areasGeoJson, getAncestors, getArea, getVillage } from '../db/queries/areas.ts'
+import { countByCriterion } from '../db/queries/incidents.ts'
+import { ratePer1000 } from '../db/queries/stats.ts'
+import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates } from './params.ts'
+import { router, type Deps } from './deps.ts'
+
+const list = createRoute({
+  method: 'get', path: '/areas',
+  request: { query: z.object({ level: levelParam, parent: areaCodeParam.optional() }) },
+  responses: {
+    200: { description: 'Area polygons (simplified for the map) as GeoJSON', content: { 'application/geo+json': { schema: featureCollection } } },
+    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  },
+})
+
+const one = createRoute({
+  method: 'get', path: '/areas/{code}',
+  request: {
+    params: z.object({ code: areaCodeParam }),
+    query: orderedDates(filterQuery.omit({ area: true })),
+  },
+  responses: {
+    200: { description: 'One area (or village) with its figures', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+    404: { description: 'No such area', content: { 'application/json': { schema: errorSchema } } },
+  },
+})
+
+export function areasRoutes({ db }: Deps) {
+  // The geography does not change while the app runs: cache each layer's GeoJSON text.
+  const cache = new Map<string, Promise<string>>()
+  return router()
+    .openapi(list, async (c) => {
+      const { level, parent } = c.req.valid('query')
+      const key = `${level}:${parent ?? ''}`
+      let body = cache.get(key)
+      if (!body) { body = areasGeoJson(db, level, parent); cache.set(key, body); body.catch(() => cache.delete(key)) }
+      return c.body(await body, 200, { 'content-type': 'application/geo+json', 'cache-control': 'public, max-age=3600' }) as any
+    })
+    .openapi(one, async (c) => {
+      const { code } = c.req.valid('param')
+      const f = c.req.valid('query')
+      const by = await countByCriterion(db, { ...f, area: code })
+      const count = Object.values(by).reduce((s, n) => s + n, 0)
+      const ancestors = await getAncestors(db, code)
+      if (code.length === 8) {
+        const v = await getVillage(db, code)
+        if (!v) return c.json({ error: `no village with code ${code}` }, 404)
+        return c.json({
+          ...v, level: 'village', parent_code: v.commune_code, population: v.population_est, population_estimated: true,
+          bbox: v.lon == null ? null : [v.lon, v.lat, v.lon, v.lat], ancestors, children_count: 0,
+          incidents: { count, by_criterion: by, rate_per_1000: ratePer1000(count, v.population_est) },
+        }, 200)
+      }
+      const a = await getArea(db, code)
+      if (!a) return c.json({ error: `no area with code ${code}` }, 404)
+      return c.json({ ...a, population_estimated: false, ancestors,
+        incidents: { count, by_criterion: by, rate_per_1000: ratePer1000(count, a.population) } }, 200)
+    })
+}

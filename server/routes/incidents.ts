@@ -1,0 +1,70 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import Papa from 'papaparse'
+import { queryIncidentPoints, queryIncidentsPage, type IncidentRow } from '../db/queries/incidents.ts'
+import { bboxParam, errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
+import { router, type Deps } from './deps.ts'
+
+export const MAX_PAGE = 5000
+export const MAX_POINTS = 200_000
+
+const cursorParam = z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, 'malformed cursor')
+  .transform((s, ctx) => {
+    const n = Number(Buffer.from(s, 'base64url').toString('utf8').replace(/^i/, ''))
+    if (!Number.isSafeInteger(n) || n < 0) { ctx.addIssue({ code: 'custom', message: 'malformed cursor' }); return z.NEVER }
+    return n
+  }).openapi({ type: 'string' })
+const encodeCursor = (id: number) => Buffer.from(`i${id}`).toString('base64url')
+
+const page = createRoute({
+  method: 'get', path: '/incidents',
+  request: { query: orderedDates(filterQuery.extend({
+    bbox: bboxParam.optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE, `limit is at most ${MAX_PAGE}`).default(1000),
+    cursor: cursorParam.optional(),
+    format: z.enum(['geojson', 'csv']).default('geojson'),
+  })) },
+  responses: {
+    200: { description: 'One page of incidents as GeoJSON (next_cursor fetches the next) or CSV (header x-next-cursor)', content: {
+      'application/geo+json': { schema: featureCollection }, 'text/csv': { schema: z.string() } } },
+    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  },
+})
+
+const points = createRoute({
+  method: 'get', path: '/incidents/points',
+  request: { query: orderedDates(filterQuery.extend({ bbox: bboxParam.optional() })) },
+  responses: {
+    200: { description: `Compact points [lon, lat, criterion] for heat maps and clusters, at most ${MAX_POINTS}`, content: { 'application/json': {
+      schema: z.object({ count: z.number().int(), truncated: z.boolean(), points: z.array(z.tuple([z.number(), z.number(), z.number()])) }) } } },
+    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  },
+})
+
+const CSV_FIELDS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'precision', 'source', 'synthetic', 'description'] as const
+
+function toFeature(r: IncidentRow) {
+  const { lon, lat, ...p } = r
+  return { type: 'Feature' as const, id: r.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...p, occurred_at: p.occurred_at.toISOString() } }
+}
+
+export function incidentRoutes({ db }: Deps) {
+  return router()
+    .openapi(page, async (c) => {
+      const q = c.req.valid('query')
+      const { rows, nextAfter } = await queryIncidentsPage(db, { ...q, after: q.cursor })
+      const next_cursor = nextAfter == null ? null : encodeCursor(nextAfter)
+      if (q.format === 'csv') {
+        const csv = Papa.unparse({ fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) =>
+          f === 'occurred_at' ? r.occurred_at.toISOString() : (r as any)[f])) })
+        const headers: Record<string, string> = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="incidents.csv"' }
+        if (next_cursor) headers['x-next-cursor'] = next_cursor
+        return c.body(csv + '\n', 200, headers) as any
+      }
+      return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
+    })
+    .openapi(points, async (c) => {
+      const q = c.req.valid('query')
+      const r = await queryIncidentPoints(db, q, MAX_POINTS)
+      return c.json({ count: r.points.length, ...r }, 200)
+    })
+}
