@@ -1,0 +1,44 @@
+/** Fetches JSON from our own /api; errors carry the server's message. */
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) { super(message) }
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, { signal })
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e
+    throw new ApiError('the server cannot be reached', 0)
+  }
+  if (!res.ok) {
+    let msg = `${res.status} ${res.statusText}`
+    try { msg = (await res.json()).error ?? msg } catch { /* not JSON */ }
+    throw new ApiError(msg, res.status)
+  }
+  return res.json() as Promise<T>
+}
+
+export const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError'
+
+export interface Criterion { id: number; en: string; km: string; color: string }
+export interface Meta {
+  attribution: string[]; synthetic: boolean; incidents: number; synthetic_incidents: number
+  time_range: { from: string | null; to: string | null }; criteria: Criterion[]; version: string
+}
+export interface AreaStat {
+  code: string; name_en: string; name_km: string | null; parent_code: string | null; population: number | null
+  count: number; rate_per_1000: number | null; by_criterion: Record<string, number>; has_geometry: boolean
+}
+export interface AreaDetails {
+  code: string; level: string; name_en: string; name_km: string | null; type_en?: string | null; type_km?: string | null
+  population: number | null; population_estimated: boolean; has_geometry: boolean; bbox: [number, number, number, number] | null
+  ancestors: { code: string; level: string; name_en: string; name_km: string | null }[]
+  incidents: { count: number; by_criterion: Record<string, number>; rate_per_1000: number | null }
+  lon?: number | null; lat?: number | null
+}
+export interface SearchHit {
+  code: string; level: string; name_en: string; name_km: string | null; parent_names_en: string; parent_names_km: string
+  lon: number | null; lat: number | null; bbox: [number, number, number, number] | null
+}
+export interface Points { count: number; truncated: boolean; points: [number, number, number][] }

@@ -1,0 +1,206 @@
+import type { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { Map, MapLayerMouseEvent } from 'maplibre-gl'
+import { getJson, isAbort, type AreaDetails, type AreaStat, type Meta, type Points } from './api.ts'
+import { fmtInt, fmtRate, placeName, setLang, t, type MessageKey } from './i18n/index.ts'
+import { rateBreaks } from './layers/classes.ts'
+import { setAreas, setContext, setHover, setSelectedArea } from './layers/boundaries.ts'
+import { buildIndex, CLUSTER_MIN_ZOOM, incidentLayers, type Pt } from './layers/incidents.ts'
+import { setVillages } from './layers/villages.ts'
+import { viewOf } from './map/create-map.ts'
+import { CAMBODIA_BOUNDS } from './map/style.ts'
+import { renderAttribution } from './panels/attribution.ts'
+import { renderBreadcrumb, renderDetails } from './panels/details.ts'
+import { renderFilters } from './panels/filters.ts'
+import { renderLangSwitch } from './panels/lang-switch.ts'
+import { renderLegend, type LegendData } from './panels/legend.ts'
+import { createSearch } from './panels/search.ts'
+import type { Status } from './panels/status.ts'
+import { createTooltip, esc } from './panels/tooltip.ts'
+import { choroplethScope, filterParams, type AppState, type Store } from './state.ts'
+
+type FC = GeoJSON.FeatureCollection
+const LEVEL_PLURAL: Record<string, MessageKey> = { province: 'level.provinces', district: 'level.districts', commune: 'level.communes' }
+
+/** Wires the store to the map, the layers and the panels; every change of state re-renders what depends on it. */
+export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, months: string[], status: Status) {
+  const colors = Object.fromEntries(meta.criteria.map((c) => [c.id, c.color]))
+  const areaCache = new globalThis.Map<string, Promise<FC>>()
+  const tooltip = createTooltip()
+  let legend: LegendData | null = null
+  let details: AreaDetails | null = null
+  let points: Pt[] = []
+  let index: ReturnType<typeof buildIndex> | null = null
+  let pointsKey: string | null = null
+  let ctl: AbortController | null = null
+  let fitOnLoad = !store.get().view
+  let rendered = 0
+
+  const areas = (level: string, parent: string | null) => {
+    const key = `${level}:${parent ?? ''}`
+    let p = areaCache.get(key)
+    if (!p) {
+      p = getJson<FC>(`/api/areas?level=${level}${parent ? `&parent=${parent}` : ''}`)
+      areaCache.set(key, p)
+      p.catch(() => areaCache.delete(key))
+    }
+    return p
+  }
+
+  const search = createSearch((hit) => {
+    store.set({ sel: hit.code })
+    if (hit.bbox) map.fitBounds(hit.bbox, { padding: 40, maxZoom: 14 })
+    else if (hit.lon != null && hit.lat != null) map.flyTo({ center: [hit.lon, hit.lat], zoom: 13 })
+  })
+
+  // Static panels that depend only on language and filters.
+  function renderChrome() {
+    const s = store.get()
+    setLang(s.lang)
+    renderLangSwitch((lang) => store.set({ lang }))
+    search.relabel()
+    renderFilters(store, meta.criteria, months)
+    renderLegend(s, legend, meta.criteria, map.getZoom())
+    renderDetails(details, meta.criteria, meta.synthetic, details ? () => store.set({ sel: parentOf(details!.code) }) : null)
+    renderBreadcrumb(details, (code) => { store.set({ sel: code }); flyToSelection(code) })
+    document.getElementById('synthetic-badge')!.hidden = !meta.synthetic
+    updateAttribution()
+  }
+
+  function updateAttribution() {
+    renderAttribution(meta)
+  }
+
+  function updateIncidents() {
+    const s = store.get()
+    const b = map.getBounds()
+    overlay.setProps({ layers: incidentLayers({
+      mode: s.criteria.length ? s.mode : 'off', points, index,
+      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: map.getZoom(), colors,
+      onClusterClick: (lon, lat, zoom) => map.easeTo({ center: [lon, lat], zoom }),
+    }) })
+  }
+
+  async function flyToSelection(code: string | null) {
+    if (!code) { map.fitBounds(CAMBODIA_BOUNDS, { padding: 20 }); return }
+    try {
+      const d = await getJson<AreaDetails>(`/api/areas/${code}`)
+      if (d.bbox) map.fitBounds(d.bbox, { padding: 40, maxZoom: code.length === 8 ? 14 : 12 })
+    } catch { /* the render reports errors */ }
+  }
+
+  /** Loads everything the state needs (aborting a stale load), then draws it. */
+  async function render() {
+    const s = store.get()
+    ctl?.abort()
+    const c = (ctl = new AbortController())
+    status.clear()
+    const scope = choroplethScope(s)
+    const f = filterParams(s)
+    const none = !s.criteria.length
+    try {
+      await status.track((async () => {
+        const statsUrl = `/api/stats/areas?level=${scope.level}${scope.parent ? `&parent=${scope.parent}` : ''}&${f}`
+        const pKey = f.toString()
+        const [fc, stats, det, pts, ctx] = await Promise.all([
+          areas(scope.level, scope.parent),
+          none ? Promise.resolve([] as AreaStat[]) : getJson<AreaStat[]>(statsUrl, c.signal),
+          s.sel ? getJson<AreaDetails>(`/api/areas/${s.sel}?${f}`, c.signal) : Promise.resolve(null),
+          none || pKey === pointsKey ? Promise.resolve(null) : getJson<Points>(`/api/incidents/points?${f}`, c.signal),
+          areas('province', null),
+        ])
+        if (c.signal.aborted) return
+        const byCode = new globalThis.Map(stats.map((r) => [r.code, r]))
+        const features = fc.features.map((ft) => {
+          const r = byCode.get(String(ft.properties!.code))
+          return { ...ft, properties: { ...ft.properties, count: r?.count ?? 0, rate: none ? null : r?.rate_per_1000 ?? null } }
+        })
+        const rates = features.map((ft) => ft.properties.rate).filter((x): x is number => x != null)
+        const breaks = rateBreaks(rates)
+        setContext(map, ctx)
+        setAreas(map, { type: 'FeatureCollection', features }, breaks)
+        setSelectedArea(map, scope.highlight)
+        legend = none ? null : { breaks, total: stats.reduce((a, r) => a + r.count, 0), hasNoData: features.some((ft) => ft.properties.rate == null), levelKey: LEVEL_PLURAL[scope.level] }
+        details = det
+        if (pts) { points = pts.points; index = buildIndex(points); pointsKey = pKey }
+        if (none) { points = []; index = null; pointsKey = null }
+        updateIncidents()
+        await renderVillages(s, c.signal)
+        renderChrome()
+        if (fitOnLoad) { fitOnLoad = false; if (s.sel && det?.bbox) map.fitBounds(det.bbox, { padding: 40, maxZoom: 14, duration: 0 }) }
+      })())
+      rendered++
+      markReady()
+    } catch (e) {
+      if (isAbort(e)) return
+      status.fail((e as Error).message)
+    }
+  }
+
+  async function renderVillages(s: AppState, signal: AbortSignal) {
+    const commune = s.sel && s.sel.length >= 6 ? s.sel.slice(0, 6) : null
+    if (!commune || !details) { setVillages(map, { type: 'FeatureCollection', features: [] }, null); return }
+    const bbox = details.bbox ?? [102, 10, 108, 15]
+    const pad = 0.02
+    const fc = await getJson<FC>(`/api/villages?bbox=${[bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad].join(',')}&commune=${commune}`, signal)
+    setVillages(map, fc, s.sel!.length === 8 ? s.sel : null)
+  }
+
+  function markReady() {
+    map.once('idle', () => {
+      if (status.pending === 0) { document.body.dataset.ready = '1'; document.body.dataset.renders = String(rendered) }
+    })
+    map.triggerRepaint()
+  }
+
+  // Map interactions: hover tooltips, click to drill down.
+  map.on('mousemove', 'areas-fill', (e: MapLayerMouseEvent) => {
+    const ft = e.features?.[0]
+    if (!ft) return
+    const p = ft.properties as any
+    setHover(map, p.code)
+    map.getCanvas().style.cursor = 'pointer'
+    const rate = p.rate == null || p.rate === 'null' ? t('tooltip.noPopulation') : t('tooltip.rate', { r: fmtRate(Number(p.rate)) })
+    tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))} · ${esc(rate)}`)
+  })
+  map.on('mouseleave', 'areas-fill', () => { setHover(map, null); map.getCanvas().style.cursor = ''; tooltip.hide() })
+  map.on('mousemove', 'villages-circle', (e: MapLayerMouseEvent) => {
+    const p = e.features?.[0]?.properties as any
+    if (p) tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('details.populationEstimated'))}: ${p.population_est ?? '–'}`)
+  })
+  map.on('click', (e) => {
+    const hits = map.queryRenderedFeatures(e.point, { layers: ['villages-circle', 'areas-fill'] })
+    const v = hits.find((h) => h.layer.id === 'villages-circle')
+    const a = hits.find((h) => h.layer.id === 'areas-fill')
+    const code = String((v ?? a)?.properties?.code ?? '')
+    if (!code || code === store.get().sel) return
+    store.set({ sel: code })
+    if (!v) flyToSelection(code)
+  })
+  let wasClose = map.getZoom() >= CLUSTER_MIN_ZOOM
+  map.on('moveend', () => {
+    store.set({ view: viewOf(map) })
+    updateIncidents()
+    const close = map.getZoom() >= CLUSTER_MIN_ZOOM
+    if (close !== wasClose) { wasClose = close; renderLegend(store.get(), legend, meta.criteria, map.getZoom()) }
+  })
+
+  // Re-render on state changes; view-only changes need no reload.
+  let timer = 0
+  store.subscribe((s, prev) => {
+    if (s.lang !== prev.lang) { renderChrome(); return }
+    const same = s.sel === prev.sel && s.level === prev.level && s.from === prev.from && s.to === prev.to &&
+      s.criteria.join() === prev.criteria.join()
+    if (same && s.mode !== prev.mode) { updateIncidents(); renderChrome(); return }
+    if (same) return
+    document.body.dataset.ready = '0'
+    clearTimeout(timer)
+    timer = window.setTimeout(render, 120)
+  })
+
+  renderChrome()
+  return { render, retry: render }
+}
+
+export function parentOf(code: string): string | null {
+  return code.length === 8 ? code.slice(0, 6) : code.length > 2 ? code.slice(0, code.length - 2) : null
+}

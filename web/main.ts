@@ -1,0 +1,35 @@
+import '@fontsource/noto-sans-khmer/400.css'
+import '@fontsource/noto-sans-khmer/700.css'
+import './style.css'
+import { getJson, type Meta } from './api.ts'
+import { startApp } from './app.ts'
+import { setLang } from './i18n/index.ts'
+import { addBoundaryLayers } from './layers/boundaries.ts'
+import { addVillageLayer } from './layers/villages.ts'
+import { createMap } from './map/create-map.ts'
+import { createOverlay } from './map/overlay.ts'
+import { monthsBetween } from './panels/filters.ts'
+import { createStatus } from './panels/status.ts'
+import { createStore, parseState, stateToSearch } from './state.ts'
+
+const store = createStore(parseState(location.search))
+setLang(store.get().lang)
+history.replaceState(null, '', stateToSearch(store.get()))
+let retry: () => void = () => location.reload()
+const status = createStatus(() => retry())
+
+async function boot() {
+  const meta = await status.track(getJson<Meta>('/api/meta'))
+  const months = meta.time_range.from && meta.time_range.to ? monthsBetween(meta.time_range.from.slice(0, 7), meta.time_range.to.slice(0, 7)) : []
+  const map = createMap(document.getElementById('map')!, store.get().view)
+  await new Promise<void>((resolve) => map.once('load', () => resolve()))
+  addBoundaryLayers(map)
+  addVillageLayer(map)
+  const overlay = createOverlay(map)
+  const app = startApp(map, overlay, store, meta, months, status)
+  retry = app.retry
+  ;(window as any).__sv = { map, store, overlay }
+  await app.render()
+}
+
+boot().catch((e) => status.fail((e as Error).message))

@@ -1,0 +1,49 @@
+import type { AreaDetails, Criterion } from '../api.ts'
+import { fmtInt, fmtRate, otherName, placeName, t, type MessageKey } from '../i18n/index.ts'
+import { byId, h } from './dom.ts'
+
+const LEVEL_KEY: Record<string, MessageKey> = { province: 'level.province', district: 'level.district', commune: 'level.commune', village: 'level.village' }
+
+/** Figures of the selected area: names, population, count, rate and a bar per criterion. */
+export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null) {
+  const el = byId('details')
+  if (!d) { el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint'))); return }
+  const by = d.incidents.by_criterion
+  const max = Math.max(1, ...Object.values(by))
+  const other = otherName(d)
+  el.replaceChildren(...[
+    h('h2', { class: 'area-name' }, placeName(d)),
+    other ? h('p', { class: 'other-name' }, other) : null,
+    h('p', { class: 'muted' }, `${t(LEVEL_KEY[d.level] ?? 'level.commune')} · ${d.code}`),
+    !d.has_geometry && d.level !== 'village' ? h('p', { class: 'muted' }, t('details.noGeometry')) : null,
+    h('dl', { class: 'figures' },
+      h('dt', {}, d.population_estimated ? t('details.populationEstimated') : t('details.population')),
+      h('dd', {}, d.population == null ? '–' : `${fmtInt(d.population)} ${d.population_estimated ? '' : t('details.populationYear')}`),
+      h('dt', {}, t('details.incidents')), h('dd', { class: 'count' }, fmtInt(d.incidents.count)),
+      h('dt', {}, t('details.rate')), h('dd', { class: 'rate' }, fmtRate(d.incidents.rate_per_1000))),
+    d.incidents.count === 0 ? h('p', { class: 'empty' }, t('details.noIncidents')) : h('div', { class: 'bars' },
+      h('h3', {}, t('details.byCriterion')),
+      ...criteria.map((c) => h('div', { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
+        h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
+        h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
+        h('span', { class: 'bar-value' }, fmtInt(by[c.id] ?? 0))))),
+    synthetic ? h('p', { class: 'synthetic-note' }, t('app.syntheticNote')) : null,
+    onUp ? h('button', { type: 'button', class: 'up', onclick: onUp }, `↑ ${t('details.back')}`) : null,
+  ].filter((x) => x != null) as Node[])
+}
+
+/** Cambodia › Province › District › Commune › Village, each clickable. */
+export function renderBreadcrumb(d: AreaDetails | null, onPick: (code: string | null) => void) {
+  const el = byId('breadcrumb')
+  const items: { code: string | null; label: string }[] = [{ code: null, label: t('level.country') }]
+  if (d) {
+    for (const a of d.ancestors) items.push({ code: a.code, label: placeName(a) })
+    items.push({ code: d.code, label: placeName(d) })
+  }
+  el.replaceChildren(...items.flatMap((it, i) => {
+    const last = i === items.length - 1
+    const node = last ? h('span', { class: 'crumb current', 'aria-current': 'page' }, it.label)
+      : h('button', { type: 'button', class: 'crumb', onclick: () => onPick(it.code) }, it.label)
+    return i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '›'), node] : [node]
+  }))
+}

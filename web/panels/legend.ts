@@ -1,0 +1,32 @@
+import type { Criterion } from '../api.ts'
+import { fmtInt, fmtRate, t, type MessageKey } from '../i18n/index.ts'
+import { classLabels, NO_DATA_COLOR, RATE_COLORS } from '../layers/classes.ts'
+import { CLUSTER_MIN_ZOOM } from '../layers/incidents.ts'
+import type { AppState } from '../state.ts'
+import { byId, h } from './dom.ts'
+
+export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; levelKey: MessageKey }
+
+/** Rate classes, the no-data swatch, the incident layer key, and the empty state. */
+export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number) {
+  const el = byId('legend')
+  const parts: Node[] = [h('h2', {}, t('legend.title'))]
+  if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
+  else if (d) {
+    parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${t('legend.total', { n: fmtInt(d.total) })}`))
+    if (d.total === 0) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
+    const labels = classLabels(d.breaks, fmtRate)
+    parts.push(h('ul', { class: 'classes' }, ...labels.map((l, i) => h('li', {},
+      h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l)))))
+    if (d.hasNoData) parts.push(h('ul', { class: 'classes' }, h('li', {}, h('span', { class: 'swatch', style: { background: NO_DATA_COLOR } }), h('span', {}, t('legend.noData')))))
+  }
+  if (s.mode === 'clusters' && s.criteria.length) {
+    if (zoom < CLUSTER_MIN_ZOOM) parts.push(h('p', { class: 'hint' }, t('legend.zoomIn')))
+    parts.push(h('p', { class: 'muted' }, t('legend.incidents')), h('ul', { class: 'classes crit-key' },
+      ...criteria.filter((c) => s.criteria.includes(c.id)).map((c) => h('li', {},
+        h('span', { class: 'dot', style: { background: c.color } }), h('span', {}, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`)))))
+  } else if (s.mode === 'heatmap' && s.criteria.length) {
+    parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
+  }
+  el.replaceChildren(...parts)
+}
