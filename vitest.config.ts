@@ -14,7 +14,8 @@ export default defineConfig({
         globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'pglite' } } },
       ...(withPostgres ? [{ test: { ...common, name: 'postgres', include: ['tests/api/**/*.test.ts'],
         globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'postgres' } } }] : []),
-      { test: { ...common, name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 300_000 } },
+      { test: { ...common, name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 300_000,
+        globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'pglite' } } },
     ],
   },
 })

@@ -1,0 +1,212 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/app.ts'
+import { ROOT } from '../../server/config.ts'
+import type { Db } from '../../server/db/types.ts'
+import { km } from '../../web/i18n/km.ts'
+import { en } from '../../web/i18n/en.ts'
+import { RATE_COLORS } from '../../web/layers/classes.ts'
+import { LAND } from '../../web/map/style.ts'
+import { launchChromium } from '../helpers/browser.ts'
+import { openTestDb } from '../helpers/db.ts'
+
+// The built app (npm test builds dist/ first) served by the real server on a copy of the test database,
+// driven in Debian's Chromium. Screenshots go to tests/e2e/screenshots/ to be looked at.
+const DIST = path.join(ROOT, 'dist')
+const SHOTS = path.join(ROOT, 'tests/e2e/screenshots')
+
+let db: Db, server: ServerType, browser: Browser, page: Page, base = ''
+const external: string[] = []
+const problems: string[] = []
+
+beforeAll(async () => {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)')
+  mkdirSync(SHOTS, { recursive: true })
+  db = await openTestDb()
+  const app = createApp(db, { staticDir: DIST })
+  server = await new Promise<ServerType>((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
+  page.on('request', (r) => { const u = new URL(r.url()); if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url()) })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((r) => server ? server.close(r) : r(null))
+  await db?.close()
+})
+
+/** Waits until the app has loaded what the state needs and the map has drawn it. */
+async function settled() {
+  await page.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
+}
+
+/** Pixels of the map canvas (WebGL, preserveDrawingBuffer) as RGBA bytes. */
+async function canvasPixels(): Promise<{ w: number; h: number; data: number[] }> {
+  return page.evaluate(() => {
+    const src = (window as any).__sv.map.getCanvas() as HTMLCanvasElement
+    const c = document.createElement('canvas')
+    c.width = src.width; c.height = src.height
+    const g = c.getContext('2d')!
+    g.drawImage(src, 0, 0)
+    return { w: c.width, h: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) }
+  })
+}
+
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+const near = (d: number[], i: number, c: number[], tol: number) => Math.abs(d[i] - c[0]) <= tol && Math.abs(d[i + 1] - c[1]) <= tol && Math.abs(d[i + 2] - c[2]) <= tol
+
+/** How many pixels show each rate class (fill at opacity 0.8 over the land colour). */
+function classPixels(px: { data: number[] }): number[] {
+  const land = rgb(LAND)
+  const expected = RATE_COLORS.map((hex) => rgb(hex).map((v, k) => Math.round(0.8 * v + 0.2 * land[k])))
+  const counts = expected.map(() => 0)
+  for (let i = 0; i < px.data.length; i += 4) expected.forEach((c, k) => { if (near(px.data, i, c, 4)) counts[k]++ })
+  return counts
+}
+
+function changedPixels(a: { data: number[] }, b: { data: number[] }): number {
+  let n = 0
+  for (let i = 0; i < a.data.length; i += 4) if (!near(a.data, i, [b.data[i], b.data[i + 1], b.data[i + 2]], 10)) n++
+  return n
+}
+
+const text = (sel: string) => page.locator(sel).first().innerText()
+
+describe('SafeVillage in Chromium', () => {
+  it('draws the commune choropleth and its legend from our own server only', async () => {
+    await page.goto(`${base}/?lang=en&level=commune&mode=off`)
+    await settled()
+    const counts = classPixels(await canvasPixels())
+    // Every rate class is on the map over a real area, not a few stray pixels.
+    expect(counts.filter((n) => n > 500).length, `pixels per class ${counts}`).toBeGreaterThanOrEqual(4)
+    expect(await text('#legend h2')).toBe(en['legend.title'])
+    expect(await page.locator('#legend .classes li').count()).toBeGreaterThanOrEqual(5)
+    expect(await text('#legend .level-name')).toContain('20,000')
+    expect(await page.locator('#synthetic-badge').isVisible()).toBe(true)
+    expect(await text('#attribution')).toContain(en['attribution.synthetic'])
+    await page.screenshot({ path: path.join(SHOTS, 'communes-en.png') })
+  })
+
+  it('draws incident clusters and the heat map on the same canvas (deck.gl interleaved)', async () => {
+    await page.goto(`${base}/?lang=en&level=province&mode=off&v=104.9200,11.5600,10.00`)
+    await settled()
+    const off = await canvasPixels()
+    await page.locator('input[name=mode][value=clusters]').check()
+    await page.waitForTimeout(300)
+    await settled()
+    const clusters = await canvasPixels()
+    const changed = changedPixels(off, clusters)
+    expect(changed, 'pixels the clusters changed').toBeGreaterThan(3000)
+    // Cluster circles are filled with a criterion colour (alpha 225/255 over the map).
+    const crit = [rgb('#e6550d'), rgb('#756bb1'), rgb('#d6616b'), rgb('#31a354'), rgb('#3182bd')]
+    let inCritColour = 0
+    for (let i = 0; i < clusters.data.length; i += 4) if (crit.some((c) => near(clusters.data, i, c, 30))) inCritColour++
+    expect(inCritColour, 'pixels in a criterion colour').toBeGreaterThan(1000)
+    await page.screenshot({ path: path.join(SHOTS, 'clusters-en.png') })
+
+    await page.locator('input[name=mode][value=heatmap]').check()
+    await page.waitForTimeout(500)
+    await settled()
+    expect(changedPixels(off, await canvasPixels()), 'pixels the heat map changed').toBeGreaterThan(3000)
+    expect(page.url()).toContain('mode=heatmap')
+  })
+
+  it('switches every label to Khmer with the bundled font', async () => {
+    await page.goto(`${base}/?lang=en&level=province&mode=clusters`)
+    await settled()
+    await page.locator('.lang button[data-lang=km]').click()
+    await page.waitForFunction(() => document.documentElement.lang === 'km')
+    expect(await text('#filters h2')).toBe(km['filters.title'])
+    expect(await text('#legend h2')).toBe(km['legend.title'])
+    expect(await text('.brand .subtitle')).toBe(km['app.subtitle'])
+    expect(await text('#synthetic-badge')).toBe(km['app.synthetic'])
+    expect(await text('#filters .crit[data-criterion="2"] .crit-label')).toBe(`2. ${km['criterion.2']}`)
+    expect(await page.locator('#search input').getAttribute('placeholder')).toBe(km['search.placeholder'])
+    // No English label is left in the sidebar.
+    const sidebar = await page.locator('.sidebar').innerText()
+    for (const key of ['filters.title', 'filters.criteria', 'filters.period', 'legend.title', 'details.title'] as const) expect(sidebar).not.toContain(en[key])
+    await page.evaluate(() => document.fonts.ready)
+    expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans Khmer"', 'ភូមិ'))).toBe(true)
+    expect(page.url()).toContain('lang=km')
+    await page.screenshot({ path: path.join(SHOTS, 'provinces-km.png') })
+  })
+
+  it('drills down on click, shows the figures, and restores the view from the URL', async () => {
+    await page.goto(`${base}/?lang=km&level=province&mode=off`)
+    await settled()
+    const box = (await page.locator('#map canvas').boundingBox())!
+    const pt = await page.evaluate(() => (window as any).__sv.map.project([104.92, 11.56])) // Phnom Penh
+    await page.mouse.click(box.x + pt.x, box.y + pt.y)
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === '12')
+    await settled()
+    const [pp] = await db.query(`SELECT name_km FROM areas WHERE code = '12'`)
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE province_code = '12'`)
+    expect(await text('#details .area-name')).toBe(pp.name_km)
+    expect(await text('#details .count')).toBe(n.toLocaleString('en-US'))
+    expect(await page.locator('#breadcrumb .crumb').count()).toBe(2)
+    // Reload: the link alone reproduces the selection, language and view.
+    const url = page.url()
+    await page.goto(url)
+    await settled()
+    expect(await text('#details .area-name')).toBe(pp.name_km)
+    expect(await text('#breadcrumb .current')).toBe(pp.name_km)
+    await page.screenshot({ path: path.join(SHOTS, 'phnom-penh-km.png') })
+  })
+
+  it('finds a place by a romanised name variant and shows its villages', async () => {
+    await page.goto(`${base}/?lang=en&level=province&mode=clusters`)
+    await settled()
+    await page.locator('#search input').fill('Russey Kraok')
+    const hit = page.locator('#search .results li[data-code="01020916"]')
+    await hit.waitFor({ timeout: 10_000 })
+    expect(await hit.innerText()).toContain('Ruessei Kraok')
+    await hit.click()
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === '01020916')
+    await settled()
+    expect(await text('#details .area-name')).toBe('Ruessei Kraok')
+    expect(await text('#details')).toContain(en['details.populationEstimated'])
+    expect(await page.locator('#breadcrumb .crumb').count()).toBe(5) // Cambodia › province › district › commune › village
+    const villages = await page.evaluate(() => (window as any).__sv.map.querySourceFeatures('villages').length)
+    expect(villages).toBeGreaterThan(1)
+    await page.screenshot({ path: path.join(SHOTS, 'village-en.png') })
+  })
+
+  it('filters by criterion and period, and shows empty states', async () => {
+    await page.goto(`${base}/?lang=en&level=province&mode=off`)
+    await settled()
+    const all = await text('#legend .level-name')
+    await page.locator('#filters .crit[data-criterion="4"] input').uncheck()
+    await settled()
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE criterion <> 4`)
+    await page.waitForFunction((want) => document.querySelector('#legend .level-name')?.textContent?.includes(want), n.toLocaleString('en-US'))
+    expect(await text('#legend .level-name')).not.toBe(all)
+    expect(page.url()).toContain('c=1,2,3,5')
+
+    // The period slider: the first month only.
+    await page.locator('#filters input.to').evaluate((el: HTMLInputElement) => { el.value = '0'; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')) })
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('to'))
+    await settled()
+    const to = new URL(page.url()).searchParams.get('to')!
+    const [{ m }] = await db.query<{ m: number }>(`SELECT count(*)::int AS m FROM incidents WHERE criterion <> 4
+      AND to_char(occurred_at AT TIME ZONE 'Asia/Phnom_Penh', 'YYYY-MM') <= $1`, [to])
+    await page.waitForFunction((want) => document.querySelector('#legend .level-name')?.textContent?.includes(want), m.toLocaleString('en-US'))
+
+    await page.locator('#filters button.link', { hasText: en['filters.none'] }).click()
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('c') === '')
+    await settled()
+    expect(await text('#legend .empty')).toBe(en['legend.noCriteria'])
+  })
+
+  it('made no request beyond 127.0.0.1 and logged no errors', () => {
+    expect(external).toEqual([])
+    expect(problems).toEqual([])
+  })
+})
