@@ -30,7 +30,7 @@ export const en = {
   'layer.off': 'Off',
   'legend.title': 'Incidents per 1,000 people',
   'legend.noData': 'No population data',
-  'legend.incidents': 'Incident clusters: colour of the most frequent criterion',
+  'legend.incidents': 'Clusters take the colour of their most frequent criterion (see Filter).',
   'legend.heatmap': 'Heat map: density of incidents',
   'legend.zoomIn': 'Zoom in to see incident clusters (or switch to the heat map).',
   'attribution.title': 'Data sources',

@@ -32,7 +32,7 @@ export const km: Record<MessageKey, string> = {
   'layer.off': 'បិទ',
   'legend.title': 'ករណី ក្នុងប្រជាជន ១០០០ នាក់',
   'legend.noData': 'គ្មានទិន្នន័យចំនួនប្រជាជន',
-  'legend.incidents': 'ចង្កោមករណី៖ ពណ៌នៃលក្ខខណ្ឌដែលកើតញឹកញាប់ជាងគេ',
+  'legend.incidents': 'ចង្កោមករណីមានពណ៌នៃលក្ខខណ្ឌដែលកើតញឹកញាប់ជាងគេ (មើលតម្រង)។',
   'legend.heatmap': 'ផែនទីកម្ដៅ៖ ដង់ស៊ីតេនៃករណី',
   'legend.zoomIn': 'ពង្រីកផែនទី ដើម្បីមើលចង្កោមករណី (ឬប្ដូរទៅផែនទីកម្ដៅ)។',
   'attribution.title': 'ប្រភពទិន្នន័យ',

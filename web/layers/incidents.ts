@@ -10,6 +10,7 @@ type Cluster = GeoJSON.Feature<GeoJSON.Point, Partial<Counts> & { cluster?: bool
 const KEYS = ['n1', 'n2', 'n3', 'n4', 'n5'] as const
 /** Below this zoom the choropleth carries the picture; clusters would hide it. */
 export const CLUSTER_MIN_ZOOM = 8
+export const HEAT_COLORS: [number, number, number][] = [[191, 211, 230], [158, 188, 218], [140, 150, 198], [140, 107, 177], [136, 65, 157], [110, 1, 107]]
 
 /** A supercluster index over the points, keeping a count per criterion in every cluster. */
 export function buildIndex(points: Pt[]): Supercluster<{ c: number }, Counts> {
@@ -51,7 +52,7 @@ export function incidentLayers(p: IncidentLayerProps): Layer[] {
     return [new HeatmapLayer<Pt>({
       id: 'incidents-heatmap', data: p.points, getPosition: (d) => [d[0], d[1]], getWeight: 1,
       radiusPixels: 28, intensity: 1.2, threshold: 0.04, aggregation: 'SUM',
-      colorRange: [[255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60], [240, 59, 32], [189, 0, 38]],
+      colorRange: HEAT_COLORS, // blue-purple, apart from the choropleth's yellow-red
     })]
   }
   if (!p.index || p.zoom < CLUSTER_MIN_ZOOM) return []
@@ -76,9 +77,8 @@ export function incidentLayers(p: IncidentLayerProps): Layer[] {
       id: 'incidents-counts', data: clusters.filter((f) => f.properties.cluster && radiusOf(f) >= 11),
       getPosition: (f) => f.geometry.coordinates as [number, number],
       getText: (f) => { const n = countOf(f); return n >= 10000 ? `${Math.round(n / 1000)}k` : String(n) },
-      getSize: 12, getColor: [20, 20, 20, 255], fontWeight: 700, characterSet: '0123456789k',
-      fontFamily: 'system-ui, sans-serif', outlineWidth: 2, outlineColor: [255, 255, 255, 230],
-      fontSettings: { sdf: true },
+      getSize: 12, getColor: [255, 255, 255, 255], fontWeight: 700, characterSet: '0123456789k',
+      fontFamily: 'system-ui, sans-serif',
     }),
   ]
 }

@@ -22,9 +22,8 @@ export function renderLegend(s: AppState, d: LegendData | null, criteria: Criter
   }
   if (s.mode === 'clusters' && s.criteria.length) {
     if (zoom < CLUSTER_MIN_ZOOM) parts.push(h('p', { class: 'hint' }, t('legend.zoomIn')))
-    parts.push(h('p', { class: 'muted' }, t('legend.incidents')), h('ul', { class: 'classes crit-key' },
-      ...criteria.filter((c) => s.criteria.includes(c.id)).map((c) => h('li', {},
-        h('span', { class: 'dot', style: { background: c.color } }), h('span', {}, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`)))))
+    parts.push(h('p', { class: 'muted crit-key' }, ...criteria.filter((c) => s.criteria.includes(c.id)).map((c) =>
+      h('span', { class: 'dot', title: t(`criterion.${c.id}` as MessageKey), style: { background: c.color } })), ' ', t('legend.incidents')))
   } else if (s.mode === 'heatmap' && s.criteria.length) {
     parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
   }
