@@ -4,8 +4,7 @@ export const NO_DATA_COLOR = '#c9c9c9'
 
 function round2(x: number): number {
   if (x <= 0) return 0
-  const p = Math.pow(10, Math.floor(Math.log10(x)) - 1)
-  return Math.round(x / p) * p
+  return Number(x.toPrecision(2))
 }
 
 /** Ascending upper-open breaks b1 < b2 < …; class i covers [b_i, b_{i+1}); the first starts at 0. */

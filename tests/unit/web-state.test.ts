@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { classLabels, colorFor, fillColorExpression, NO_DATA_COLOR, RATE_COLORS, rateBreaks } from '../../web/layers/classes.ts'
+import { monthsBetween } from '../../web/panels/filters.ts'
+import { choroplethScope, filterParams, lastDay, parseState, stateToSearch } from '../../web/state.ts'
+
+describe('URL state', () => {
+  it('round-trips every field', () => {
+    const s = parseState('?lang=km&level=commune&sel=12010101&c=1,3&from=2024-02&to=2024-11&mode=heatmap&v=104.9200,11.5600,9.50')
+    expect(s).toEqual({ lang: 'km', level: 'commune', sel: '12010101', criteria: [1, 3], from: '2024-02', to: '2024-11', mode: 'heatmap', view: { lon: 104.92, lat: 11.56, zoom: 9.5 } })
+    expect(parseState(stateToSearch(s))).toEqual(s)
+  })
+
+  it('falls back to defaults on bad or missing values', () => {
+    expect(parseState('?lang=fr&level=village&sel=123&c=0,9,2&from=2024-13&mode=x&v=a,b')).toEqual({
+      lang: 'en', level: 'province', sel: null, criteria: [2], from: null, to: null, mode: 'clusters', view: null })
+    expect(parseState('').criteria).toEqual([1, 2, 3, 4, 5])
+    expect(parseState('?c=').criteria).toEqual([])
+  })
+
+  it('maps a selection to the level and parent of the choropleth', () => {
+    const base = parseState('')
+    expect(choroplethScope(base)).toEqual({ level: 'province', parent: null, highlight: null })
+    expect(choroplethScope({ ...base, sel: '12' })).toEqual({ level: 'district', parent: '12', highlight: null })
+    expect(choroplethScope({ ...base, sel: '1201' })).toEqual({ level: 'commune', parent: '1201', highlight: null })
+    expect(choroplethScope({ ...base, sel: '120101' })).toEqual({ level: 'commune', parent: '1201', highlight: '120101' })
+    expect(choroplethScope({ ...base, sel: '12010101' })).toEqual({ level: 'commune', parent: '1201', highlight: '120101' })
+  })
+
+  it('turns months into whole-day API filters', () => {
+    expect(filterParams({ ...parseState(''), criteria: [2, 4], from: '2024-02', to: '2024-02' }).toString()).toBe('criteria=2%2C4&from=2024-02-01&to=2024-02-29')
+    expect(filterParams(parseState('')).toString()).toBe('')
+    expect(lastDay('2023-02')).toBe('2023-02-28')
+    expect(monthsBetween('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02'])
+  })
+})
+
+describe('rate classes', () => {
+  it('uses rounded quantile breaks that increase', () => {
+    const rates = Array.from({ length: 100 }, (_, i) => i * 0.137)
+    const b = rateBreaks(rates)
+    expect(b).toHaveLength(4)
+    for (let i = 1; i < b.length; i++) expect(b[i]).toBeGreaterThan(b[i - 1])
+    expect(b[0]).toBe(2.6) // the 20th percentile, 2.603, to two significant figures
+    expect(colorFor(0, b)).toBe(RATE_COLORS[0])
+    expect(colorFor(100, b)).toBe(RATE_COLORS[4])
+    expect(colorFor(null, b)).toBe(NO_DATA_COLOR)
+    expect(classLabels(b, String)).toEqual([`0 – ${b[0]}`, `${b[0]} – ${b[1]}`, `${b[1]} – ${b[2]}`, `${b[2]} – ${b[3]}`, `≥ ${b[3]}`])
+  })
+
+  it('copes with no data, all zeros and ties', () => {
+    expect(rateBreaks([])).toEqual([])
+    expect(rateBreaks([0, 0, 0])).toEqual([])
+    expect(rateBreaks([5, 5, 5, 5])).toEqual([5])
+    expect(fillColorExpression([])).toEqual(['case', ['==', ['typeof', ['get', 'rate']], 'number'], RATE_COLORS[0], NO_DATA_COLOR])
+  })
+})
