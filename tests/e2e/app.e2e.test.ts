@@ -205,6 +205,20 @@ describe('SafeVillage in Chromium', () => {
     expect(await text('#legend .empty')).toBe(en['legend.noCriteria'])
   })
 
+  it('shows an error with a retry when the API fails, and recovers', async () => {
+    await page.route('**/api/stats/areas**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"database is restarting"}' }))
+    await page.goto(`${base}/?lang=en&level=district&mode=off`)
+    await page.locator('#status.error').waitFor({ timeout: 60_000 })
+    expect(await text('#status')).toContain('database is restarting')
+    await page.screenshot({ path: path.join(SHOTS, 'error-en.png') })
+    await page.unroute('**/api/stats/areas**')
+    await page.locator('#status button', { hasText: en['status.retry'] }).click()
+    await settled()
+    expect(await page.locator('#status.error').count()).toBe(0)
+    expect(await text('#legend .level-name')).toContain(en['level.districts'])
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('503'))) // the failure we caused
+  })
+
   it('made no request beyond 127.0.0.1 and logged no errors', () => {
     expect(external).toEqual([])
     expect(problems).toEqual([])
