@@ -33,28 +33,52 @@ export function kernelDensity(x: ArrayLike<number>, y: ArrayLike<number>, opts: 
   const r = Math.ceil(reach / cell)
   // Kernel weights depend only on the offset from the point to each cell centre: tabulate per point row/col offset.
   const norm = kernel === 'quartic' ? 3 / (Math.PI * h * h) : 1 / (2 * Math.PI * h * h)
-  const h2 = h * h
-  const dxs = new Float64Array(2 * r + 2)
-  for (let i = 0; i < x.length; i++) {
-    const px = x[i], py = y[i], wt = opts.weights ? opts.weights[i] : 1
-    const ci = Math.floor((px - minX) / cell), ri = Math.floor((py - minY) / cell)
-    const c0 = Math.max(0, ci - r), c1 = Math.min(cols - 1, ci + r)
+  const half = cell / 2
+  for (const i of cellOrder(x, y, minX, minY, cell, cols, rows)) {
+    const px = x[i], py = y[i], wt = (opts.weights ? opts.weights[i] : 1) * norm
+    const ri = Math.floor((py - minY) / cell)
     const r0 = Math.max(0, ri - r), r1 = Math.min(rows - 1, ri + r)
-    if (c0 > c1 || r0 > r1) continue
-    for (let c = c0; c <= c1; c++) { const d = minX + (c + 0.5) * cell - px; dxs[c - c0] = d * d }
+    // u = (cell centre − point) / h, in x and y; walked incrementally along each row.
+    const ux0 = (minX + half - px) / h, du = cell / h
     for (let rr = r0; rr <= r1; rr++) {
-      const dy = minY + (rr + 0.5) * cell - py, dy2 = dy * dy
-      if (kernel === 'quartic' && dy2 >= h2) continue
+      const uy = (minY + (rr + 0.5) * cell - py) / h, uy2 = uy * uy
+      const lim = kernel === 'quartic' ? 1 - uy2 : 16 - uy2
+      if (lim <= 0) continue
+      // Columns whose centre lies inside the kernel's reach on this row.
+      const span = Math.sqrt(lim) * h / cell
+      const c0 = Math.max(0, Math.ceil((px - minX - half) / cell - span)), c1 = Math.min(cols - 1, Math.floor((px - minX - half) / cell + span))
       const base = rr * cols
-      for (let c = c0; c <= c1; c++) {
-        const u2 = (dxs[c - c0] + dy2) / h2
-        if (kernel === 'quartic') { if (u2 < 1) { const t = 1 - u2; values[base + c] += wt * norm * t * t } }
-        else if (u2 < 16) values[base + c] += wt * norm * Math.exp(-u2 / 2)
+      let ux = ux0 + c0 * du
+      if (kernel === 'quartic') {
+        for (let c = c0; c <= c1; c++, ux += du) {
+          const t = 1 - ux * ux - uy2
+          if (t > 0) values[base + c] += wt * t * t
+        }
+      } else {
+        const ey = Math.exp(-uy2 / 2)
+        for (let c = c0; c <= c1; c++, ux += du) values[base + c] += wt * ey * Math.exp(-(ux * ux) / 2)
       }
     }
   }
   for (let k = 0; k < values.length; k++) values[k] *= 1e6 // per m² → per km²
   return { x0: minX, y0: minY, cell, cols, rows, values }
+}
+
+/** Point indices sorted by grid cell (counting sort), so that neighbouring points touch the grid where it is cached. */
+function cellOrder(x: ArrayLike<number>, y: ArrayLike<number>, minX: number, minY: number, cell: number, cols: number, rows: number): Uint32Array {
+  const n = x.length
+  const key = new Uint32Array(n)
+  const count = new Uint32Array(cols * rows + 2)
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(cols - 1, Math.max(0, Math.floor((x[i] - minX) / cell)))
+    const r = Math.min(rows - 1, Math.max(0, Math.floor((y[i] - minY) / cell)))
+    key[i] = r * cols + c
+    count[key[i] + 1]++
+  }
+  for (let k = 1; k < count.length; k++) count[k] += count[k - 1]
+  const order = new Uint32Array(n)
+  for (let i = 0; i < n; i++) order[count[key[i]]++] = i
+  return order
 }
 
 function extent(x: ArrayLike<number>, y: ArrayLike<number>, pad: number): [number, number, number, number] {
