@@ -1,0 +1,98 @@
+import { emergingHotSpots } from '../analysis/ehsa.ts'
+import { giStar } from '../analysis/gistar.ts'
+import { localMoran } from '../analysis/local-moran.ts'
+import { optimizedHotSpots } from '../analysis/optimized.ts'
+import { distanceBand, knn, queen, rowStandardize, type Weights } from '../analysis/weights.ts'
+import type { IncidentFilters } from '../db/queries/filters.ts'
+import { communeRings, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
+import type { Db } from '../db/types.ts'
+
+export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
+export interface HotspotParams {
+  method: HotspotMethod; unit: UnitKind; size: number; band?: number; knn?: number; rate: boolean; fdr: boolean
+  permutations: number; seed: number; alpha: number; step: TimeStep; filters: IncidentFilters
+}
+
+/** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
+export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
+  const t0 = performance.now()
+  const table = await loadUnits(db, p.unit, p.size, p.filters, p.method === 'ehsa' ? p.step : undefined)
+  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await communeRings(db) : undefined
+
+  // Units analysed: all, or with rate=true those with a known, positive population.
+  const keep: number[] = []
+  for (let i = 0; i < table.codes.length; i++) if (!p.rate || table.population[i] > 0) keep.push(i)
+  const sub = <T extends Float64Array>(a: T) => Float64Array.from(keep, (i) => a[i])
+  const x = sub(table.x), y = sub(table.y)
+  const value = Float64Array.from(keep, (i) => (p.rate ? (table.count[i] / table.population[i]) * 1000 : table.count[i]))
+  const n = keep.length
+  if (n < 30 && p.method === 'optimized') throw new RangeError(`only ${n} units to analyse; optimized hot spots need 30`)
+  if (n < 5) throw new RangeError(`only ${n} units to analyse`)
+
+  const meta: Record<string, unknown> = {
+    method: p.method, unit: p.unit, size: p.unit === 'hex' || p.unit === 'square' ? p.size : null, rate: p.rate,
+    n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
+    from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
+  }
+  const props: Record<string, unknown>[] = keep.map((i) => ({
+    code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
+    count: table.count[i], population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
+    rate: table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
+  }))
+
+  if (p.method === 'optimized') {
+    const r = optimizedHotSpots(x, y, value)
+    Object.assign(meta, { band: r.band, band_rule: r.bandRule, k: r.k, fdr: true, profile: r.profile, weights: 'binary distance band' })
+    props.forEach((o, k) => Object.assign(o, { z: r.z[k], p: r.p[k], bin: r.bin[k] }))
+  } else {
+    const { w, description } = weightsFor(p, x, y, rings && keep.map((i) => rings[i]))
+    Object.assign(meta, { weights: description, islands: w.islands.map((k) => table.codes[keep[k]]) })
+    if (p.method === 'gistar') {
+      const r = giStar(value, w, { fdr: p.fdr })
+      Object.assign(meta, { fdr: p.fdr })
+      props.forEach((o, k) => Object.assign(o, { z: r.z[k], p: r.p[k], bin: r.bin[k] }))
+    } else if (p.method === 'localmoran') {
+      const r = localMoran(value, rowStandardize(w), { permutations: p.permutations, seed: p.seed, alpha: p.alpha })
+      Object.assign(meta, { permutations: r.permutations, seed: r.seed })
+      props.forEach((o, k) => Object.assign(o, { I: r.I[k], z: r.z[k], p_sim: r.pSim[k], quadrant: r.quadrant[k] || null }))
+    } else {
+      const T = table.series!.steps.length
+      if (T < 10) throw new RangeError(`only ${T} ${p.step}s in the period; emerging hot spots need at least 10`)
+      const vals = new Float64Array(n * T)
+      keep.forEach((i, k) => {
+        for (let t = 0; t < T; t++) {
+          const c = table.series!.values[i * T + t]
+          vals[k * T + t] = p.rate ? (c / table.population[i]) * 1000 : c
+        }
+      })
+      const r = emergingHotSpots(vals, T, w, { k: 1, alpha: p.alpha, fdr: p.fdr })
+      Object.assign(meta, { step: p.step, steps: table.series!.steps, time_neighbors: 1, fdr: p.fdr })
+      props.forEach((o, k) => Object.assign(o, { category: r.category[k], trend_z: r.trendZ[k], trend_p: r.trendP[k],
+        z_last: r.z[k * T + T - 1] }))
+    }
+  }
+  meta.took_ms = Math.round(performance.now() - t0)
+  const features = keep.map((i, k) => `{"type":"Feature","id":${JSON.stringify(table.codes[i])},"geometry":${table.geometry[i]},"properties":${JSON.stringify(clean(props[k]))}}`)
+  return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${features.join(',')}]}`
+}
+
+/** JSON has no NaN or Infinity: they become null. */
+function clean(o: Record<string, unknown>) {
+  for (const k of Object.keys(o)) if (typeof o[k] === 'number' && !Number.isFinite(o[k] as number)) o[k] = null
+  return o
+}
+
+function weightsFor(p: HotspotParams, x: Float64Array, y: Float64Array, rings?: Float64Array[][]): { w: Weights; description: string } {
+  if (p.band != null) return { w: distanceBand(x, y, p.band), description: `distance band ${p.band} m` }
+  if (p.knn != null) return { w: knn(x, y, p.knn), description: `${p.knn} nearest neighbours` }
+  if (rings) return { w: queen(rings, 1), description: 'queen contiguity' }
+  if (p.unit === 'village') return { w: knn(x, y, 8), description: '8 nearest neighbours' }
+  // A regular grid: the centre spacing (×1.01), so each cell sees its first ring.
+  const nn = knn(x, y, 1)
+  let spacing = Infinity
+  for (let i = 0; i < nn.n; i++) { const j = nn.neighbors[nn.offsets[i]]; spacing = Math.min(spacing, Math.hypot(x[i] - x[j], y[i] - y[j])) }
+  const band = Math.round(spacing * 1.01)
+  return { w: distanceBand(x, y, band), description: `distance band ${band} m (first ring of cells)` }
+}
+
+export type { UnitTable }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { cellOf } from '../../server/db/queries/hotspot-units.ts'
+import { EHSA_CATEGORIES } from '../../server/analysis/ehsa.ts'
+import { useTestApp } from '../helpers/app.ts'
+
+const t = useTestApp()
+const get = async (q: string) => {
+  const res = await t.get(`/api/hotspots?${q}`)
+  const body = await res.json()
+  return { status: res.status, body }
+}
+
+describe('cells by arithmetic', () => {
+  it.each([['hex', 7000], ['square', 7000]] as const)('%s cells hold the same incidents as an ST_Intersects join', async (kind, size) => {
+    const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
+    const rows = await t.db.query<{ same: number; total: number }>(
+      `WITH pts AS MATERIALIZED (SELECT id, ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT id, ST_Transform(geom, 32648) AS g FROM incidents WHERE id % 10 = 0) s),
+       mine AS (${cellOf(kind, size, 'pts', 'id')}),
+       grid AS (SELECT i, j, geom FROM ${fn}(${size}, ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648))),
+       theirs AS (SELECT p.id, g.i, g.j FROM pts p JOIN grid g ON ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 32648)))
+       SELECT count(*) FILTER (WHERE m.ci = th.i AND m.cj = th.j)::int AS same, count(DISTINCT m.id)::int AS total
+       FROM mine m JOIN theirs th ON th.id = m.id`)
+    expect(rows[0].total).toBe(2000)
+    expect(rows[0].same).toBe(2000)
+  })
+})
+
+describe('GET /api/hotspots', () => {
+  it('Gi* on 10 km hexagons: every incident counted once, z/p/bin on each cell, meta echoes the parameters', async () => {
+    const { status, body } = await get('method=gistar&unit=hex&size=10000')
+    expect(status).toBe(200)
+    expect(body.type).toBe('FeatureCollection')
+    expect(body.meta).toMatchObject({ method: 'gistar', unit: 'hex', size: 10000, rate: false, fdr: false, islands: [] })
+    expect(body.meta.n).toBe(body.features.length)
+    expect(body.meta.weights).toMatch(/distance band \d+ m/)
+    expect(body.meta.took_ms).toBeGreaterThanOrEqual(0)
+    const total = body.features.reduce((s: number, f: any) => s + f.properties.count, 0)
+    expect(total).toBeGreaterThan(19_980) // incidents in cells that touch Cambodia
+    expect(total).toBeLessThanOrEqual(20_000)
+    for (const f of body.features.slice(0, 50)) {
+      expect(f.geometry.type).toBe('Polygon')
+      expect(f.properties).toHaveProperty('z')
+      expect([-3, -2, -1, 0, 1, 2, 3]).toContain(f.properties.bin)
+    }
+    // The planted persistent cluster at Phnom Penh's central market is a 99% hot spot.
+    const [{ i, j }] = await t.db.query(`WITH pts AS (SELECT ST_X(g) AS x, ST_Y(g) AS y, 1 AS one FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(104.921, 11.569), 4326), 32648) AS g) s)
+      SELECT ci AS i, cj AS j FROM (${cellOf('hex', 10000, 'pts', 'one')}) a`)
+    const hot = body.features.filter((f: any) => f.properties.bin === 3)
+    expect(hot.length).toBeGreaterThan(0)
+    const [{ k }] = await t.db.query(`SELECT k FROM (SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i, g.j, g.geom
+      FROM ST_HexagonGrid(10000, ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648)) g,
+      (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS c FROM areas WHERE level = 'province') country
+      WHERE ST_Intersects(g.geom, country.c)) s WHERE i = $1 AND j = $2`, [i, j])
+    expect(hot.map((f: any) => f.properties.code)).toContain(String(k))
+  })
+
+  it('local Moran on commune rates: queen contiguity, permutations and seed echoed, units without population left out', async () => {
+    const { status, body } = await get('method=localmoran&unit=commune&rate=true&permutations=199&seed=5')
+    expect(status).toBe(200)
+    expect(body.meta).toMatchObject({ method: 'localmoran', unit: 'commune', rate: true, weights: 'queen contiguity', permutations: 199, seed: 5 })
+    expect(body.meta.excluded_without_population).toBeGreaterThan(0)
+    for (const f of body.features) {
+      expect(f.properties.population).toBeGreaterThan(0)
+      expect([null, 'HH', 'LL', 'HL', 'LH']).toContain(f.properties.quadrant)
+      if (f.properties.quadrant) expect(f.properties.p_sim).toBeLessThanOrEqual(0.05)
+    }
+    expect(body.features[0].properties.name_en).toBeTruthy()
+    const again = await get('method=localmoran&unit=commune&rate=true&permutations=199&seed=5')
+    expect(again.body.features.map((f: any) => f.properties.p_sim)).toEqual(body.features.map((f: any) => f.properties.p_sim))
+  })
+
+  it('optimized hot spots report the band and rule they chose; FDR on', async () => {
+    const { status, body } = await get('method=optimized&unit=square&size=20000')
+    expect(status).toBe(200)
+    expect(body.meta.fdr).toBe(true)
+    expect(body.meta.band).toBeGreaterThan(0)
+    expect(body.meta.band_rule).toMatch(/peak|k-th/)
+    expect(body.meta.profile).toHaveLength(10)
+  })
+
+  it('emerging hot spots by quarter give one Esri category per cell', async () => {
+    const { status, body } = await get('method=ehsa&unit=hex&size=20000&step=quarter')
+    expect(status).toBe(200)
+    expect(body.meta.steps.length).toBeGreaterThanOrEqual(10)
+    for (const f of body.features) expect(EHSA_CATEGORIES).toContain(f.properties.category)
+  })
+
+  it('rejects bad parameters with the field, and too short a period with 422', async () => {
+    for (const [q, field] of [['method=kriging', 'method'], ['unit=hex&size=10', 'size'], ['band=1000&knn=5', 'knn'],
+      ['from=2025-01-01&to=2024-01-01', 'to'], ['rate=yes', 'rate'], ['criteria=7', 'criteria']] as const) {
+      const { status, body } = await get(q)
+      expect(status, q).toBe(400)
+      expect(body.issues.map((i: any) => i.field), q).toContain(field)
+    }
+    const short = await get('method=ehsa&unit=hex&size=20000&from=2025-01-01&to=2025-03-31')
+    expect(short.status).toBe(422)
+    expect(short.body.error).toMatch(/at least 10/)
+  })
+})
