@@ -7,6 +7,7 @@ import { ROOT } from './config.ts'
 import type { Db } from './db/types.ts'
 import { HttpError } from './routes/errors.ts'
 import { areasRoutes } from './routes/areas.ts'
+import { densityRoutes } from './routes/density.ts'
 import { healthRoutes } from './routes/health.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { incidentRoutes } from './routes/incidents.ts'
@@ -27,6 +28,7 @@ export function createApp(db: Db, opts: { staticDir?: string } = {}) {
   api.route('/', importRoutes(deps))
   api.route('/', statsRoutes(deps))
   api.route('/', hotspotRoutes(deps))
+  api.route('/', densityRoutes(deps))
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'SafeVillage API', version: VERSION, description: 'Incidents and administrative areas of Cambodia for the Safety Village/Commune/Sangkat policy.' },

@@ -90,19 +90,28 @@ function extent(x: ArrayLike<number>, y: ArrayLike<number>, pad: number): [numbe
 
 /**
  * Esri's default search radius (a spatial Silverman rule): 0.9 · min(SD, √(1/ln 2) · Dm) · n^−0.2, with SD the
- * standard distance and Dm the median distance to the mean centre.
+ * standard distance and Dm the median distance to the mean centre; with weights, n is their sum and SD, Dm and
+ * the centre are weighted.
  */
-export function defaultBandwidth(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length
-  if (n < 2) throw new RangeError('need at least two points to choose a bandwidth')
-  let mx = 0, my = 0
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i] }
+export function defaultBandwidth(x: ArrayLike<number>, y: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  const m = x.length
+  const wt = (i: number) => (weights ? weights[i] : 1)
+  let n = 0, mx = 0, my = 0
+  for (let i = 0; i < m; i++) { n += wt(i); mx += wt(i) * x[i]; my += wt(i) * y[i] }
+  if (m < 2 || n < 2) throw new RangeError('need at least two points to choose a bandwidth')
   mx /= n; my /= n
-  const d = new Float64Array(n)
+  const order = new Uint32Array(m)
+  const d = new Float64Array(m)
   let ss = 0
-  for (let i = 0; i < n; i++) { const dx = x[i] - mx, dy = y[i] - my; ss += dx * dx + dy * dy; d[i] = Math.sqrt(dx * dx + dy * dy) }
-  d.sort()
-  const median = n % 2 ? d[(n - 1) / 2] : (d[n / 2 - 1] + d[n / 2]) / 2
+  for (let i = 0; i < m; i++) { const dx = x[i] - mx, dy = y[i] - my; ss += wt(i) * (dx * dx + dy * dy); d[i] = Math.sqrt(dx * dx + dy * dy); order[i] = i }
+  order.sort((a, b) => d[a] - d[b])
+  // Weighted median: the first distance at which half the weight is reached (the mean of the two middle ones at a tie).
+  let acc = 0, median = d[order[m - 1]]
+  for (let k = 0; k < m; k++) {
+    acc += wt(order[k])
+    if (acc > n / 2) { median = d[order[k]]; break }
+    if (acc === n / 2) { median = (d[order[k]] + d[order[Math.min(m - 1, k + 1)]]) / 2; break }
+  }
   const sd = Math.sqrt(ss / n)
   return 0.9 * Math.min(sd, Math.sqrt(1 / Math.LN2) * median) * Math.pow(n, -0.2)
 }
