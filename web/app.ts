@@ -16,7 +16,9 @@ import { renderLegend, type LegendData } from './panels/legend.ts'
 import { createSearch } from './panels/search.ts'
 import type { Status } from './panels/status.ts'
 import { createTooltip, esc } from './panels/tooltip.ts'
-import { choroplethScope, filterParams, type AppState, type Store } from './state.ts'
+import { analysisParams, choroplethScope, filterParams, type AppState, type Store } from './state.ts'
+import { setAnalysis, setDensity } from './layers/analysis.ts'
+import { renderAnalysis } from './panels/analysis.ts'
 
 type FC = GeoJSON.FeatureCollection
 const LEVEL_PLURAL: Record<string, MessageKey> = { province: 'level.provinces', district: 'level.districts', commune: 'level.communes' }
@@ -34,6 +36,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   let ctl: AbortController | null = null
   let fitOnLoad = !store.get().view
   let rendered = 0
+  let analysisKey: string | null = null
+  let analysisMeta: Record<string, any> | null = null
+  let densityUrl: string | null = null
 
   const areas = (level: string, parent: string | null) => {
     const key = `${level}:${parent ?? ''}`
@@ -58,8 +63,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     setLang(s.lang)
     renderLangSwitch((lang) => store.set({ lang }))
     search.relabel()
+    renderAnalysis(store, analysisMeta)
     renderFilters(store, meta.criteria, months)
-    renderLegend(s, legend, meta.criteria, map.getZoom())
+    renderLegend(s, legend, meta.criteria, map.getZoom(), analysisMeta)
     renderDetails(details, meta.criteria, meta.synthetic, details ? () => store.set({ sel: parentOf(details!.code) }) : null)
     renderBreadcrumb(details, (code) => { store.set({ sel: code }); flyToSelection(code) })
     document.getElementById('synthetic-badge')!.hidden = !meta.synthetic
@@ -124,6 +130,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
         if (pts) { points = pts.points; index = buildIndex(points); pointsKey = pKey }
         if (none) { points = []; index = null; pointsKey = null }
         updateIncidents()
+        await renderAnalysisLayer(s, c.signal)
         await renderVillages(s, c.signal)
         renderChrome()
         if (fitOnLoad) { fitOnLoad = false; if (s.sel && det?.bbox) map.fitBounds(det.bbox, { padding: 40, maxZoom: 14, duration: 0 }) }
@@ -134,6 +141,36 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
       if (isAbort(e)) return
       status.fail((e as Error).message)
     }
+  }
+
+  /** The analysis layer: hot spots, clusters, trends (GeoJSON) or the density surface (PNG + contours). */
+  async function renderAnalysisLayer(s: AppState, signal: AbortSignal) {
+    const key = s.an === 'none' || !s.criteria.length ? '' : `${s.an}?${analysisParams(s)}`
+    if (key === analysisKey) return
+    if (!key) {
+      setAnalysis(map, null, 'gistar'); setDensity(map, null, null, null)
+      analysisMeta = null; analysisKey = key
+      return
+    }
+    const q = analysisParams(s)
+    if (s.an === 'kde') {
+      const res = await fetch(`/api/density?${q}&format=png`, { signal })
+      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `density: ${res.status}`)
+      const m = JSON.parse(res.headers.get('x-density-meta') ?? '{}')
+      const contours = await getJson<FC>(`/api/density?${q}&format=contours&levels=6`, signal)
+      if (densityUrl) URL.revokeObjectURL(densityUrl)
+      densityUrl = URL.createObjectURL(await res.blob())
+      setAnalysis(map, null, 'gistar')
+      setDensity(map, densityUrl, m.corners, contours)
+      map.setPaintProperty('areas-fill', 'fill-opacity', 0.15)
+      analysisMeta = { ...m, method: 'kde' }
+    } else {
+      const fc = await getJson<FC & { meta: Record<string, any> }>(`/api/hotspots?${q}`, signal)
+      setDensity(map, null, null, null)
+      setAnalysis(map, fc, s.an)
+      analysisMeta = fc.meta
+    }
+    analysisKey = key
   }
 
   async function renderVillages(s: AppState, signal: AbortSignal) {
@@ -162,6 +199,20 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     const rate = p.rate == null || p.rate === 'null' ? t('tooltip.noPopulation') : t('tooltip.rate', { r: fmtRate(Number(p.rate)) })
     tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))} · ${esc(rate)}`)
   })
+  for (const layer of ['analysis-fill', 'analysis-point']) {
+    map.on('mousemove', layer, (e: MapLayerMouseEvent) => {
+      const p = e.features?.[0]?.properties as any
+      if (!p) return
+      const name = p.name_en ? placeName(p) : `#${p.code}`
+      const stat = p.category ? t(ehsaKey(p.category)) : p.quadrant && p.quadrant !== 'null' ? t(`an.${p.quadrant}` as MessageKey)
+        : p.bin != null ? t(binKey(Number(p.bin))) : ''
+      const z = p.z != null && p.z !== 'null' ? Number(p.z) : p.trend_z != null ? Number(p.trend_z) : null
+      const pv = p.p != null && p.p !== 'null' ? Number(p.p) : p.p_sim != null && p.p_sim !== 'null' ? Number(p.p_sim) : p.trend_p != null ? Number(p.trend_p) : null
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(name)}</strong><br>${esc(stat)}<br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))}` +
+        (z != null ? `<br>${p.trend_z != null ? esc(t('an.trend')) : 'z'} = ${z.toFixed(2)}, p = ${pv != null ? (pv < 0.001 ? pv.toExponential(1) : pv.toFixed(3)) : '–'}` : ''))
+    })
+    map.on('mouseleave', layer, () => tooltip.hide())
+  }
   map.on('mouseleave', 'areas-fill', () => { setHover(map, null); map.getCanvas().style.cursor = ''; tooltip.hide() })
   map.on('mousemove', 'villages-circle', (e: MapLayerMouseEvent) => {
     const p = e.features?.[0]?.properties as any
@@ -189,7 +240,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   store.subscribe((s, prev) => {
     if (s.lang !== prev.lang) { renderChrome(); return }
     const same = s.sel === prev.sel && s.level === prev.level && s.from === prev.from && s.to === prev.to &&
-      s.criteria.join() === prev.criteria.join()
+      s.criteria.join() === prev.criteria.join() && s.an === prev.an && s.unit === prev.unit && s.rate === prev.rate
     if (same && s.mode !== prev.mode) { updateIncidents(); renderChrome(); return }
     if (same) return
     document.body.dataset.ready = '0'
@@ -200,6 +251,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   renderChrome()
   return { render, retry: render }
 }
+
+const binKey = (b: number) => (['an.cold99', 'an.cold95', 'an.cold90', 'an.ns', 'an.hot90', 'an.hot95', 'an.hot99'] as MessageKey[])[b + 3] ?? 'an.ns'
+const ehsaKey = (c: string): MessageKey => (c === 'no pattern detected' ? 'an.ehsa.none' : (`an.ehsa.${c.split(' ')[0]}.${c.includes('hot') ? 'hot' : 'cold'}` as MessageKey))
 
 export function parentOf(code: string): string | null {
   return code.length === 8 ? code.slice(0, 6) : code.length > 2 ? code.slice(0, code.length - 2) : null

@@ -4,6 +4,7 @@ import './style.css'
 import { getJson, type Meta } from './api.ts'
 import { startApp } from './app.ts'
 import { setLang } from './i18n/index.ts'
+import { addAnalysisLayers } from './layers/analysis.ts'
 import { addBoundaryLayers } from './layers/boundaries.ts'
 import { addVillageLayer } from './layers/villages.ts'
 import { createMap } from './map/create-map.ts'
@@ -24,6 +25,7 @@ async function boot() {
   const map = createMap(document.getElementById('map')!, store.get().view)
   await new Promise<void>((resolve) => map.once('load', () => resolve()))
   addBoundaryLayers(map)
+  addAnalysisLayers(map)
   addVillageLayer(map)
   const overlay = createOverlay(map)
   const app = startApp(map, overlay, store, meta, months, status)

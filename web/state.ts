@@ -3,6 +3,10 @@ import type { Lang } from './i18n/index.ts'
 export type Level = 'province' | 'district' | 'commune'
 export type LayerMode = 'clusters' | 'heatmap' | 'off'
 export interface View { lon: number; lat: number; zoom: number }
+export type AnalysisMethod = 'none' | 'gistar' | 'optimized' | 'localmoran' | 'ehsa' | 'kde'
+export type AnalysisUnit = 'hex5' | 'hex10' | 'square10' | 'commune' | 'village'
+export const ANALYSIS_METHODS: AnalysisMethod[] = ['none', 'gistar', 'optimized', 'localmoran', 'ehsa', 'kde']
+export const ANALYSIS_UNITS: AnalysisUnit[] = ['hex5', 'hex10', 'square10', 'commune', 'village']
 
 /** Everything a link must reproduce. */
 export interface AppState {
@@ -14,6 +18,9 @@ export interface AppState {
   to: string | null
   mode: LayerMode
   view: View | null
+  an: AnalysisMethod // the analysis layer
+  unit: AnalysisUnit
+  rate: boolean // analyse incidents per 1,000 people
 }
 
 const LEVELS: Level[] = ['province', 'district', 'commune']
@@ -33,6 +40,9 @@ export function parseState(search: string): AppState {
     to: YM.test(p.get('to') ?? '') ? p.get('to') : null,
     mode: MODES.includes(p.get('mode') as LayerMode) ? (p.get('mode') as LayerMode) : 'clusters',
     view: v.length === 3 && v.every(Number.isFinite) ? { lon: v[0], lat: v[1], zoom: v[2] } : null,
+    an: ANALYSIS_METHODS.includes(p.get('an') as AnalysisMethod) ? (p.get('an') as AnalysisMethod) : 'none',
+    unit: ANALYSIS_UNITS.includes(p.get('unit') as AnalysisUnit) ? (p.get('unit') as AnalysisUnit) : 'hex10',
+    rate: p.get('rate') === '1',
   }
 }
 
@@ -45,6 +55,7 @@ export function stateToSearch(s: AppState): string {
   if (s.from) p.set('from', s.from)
   if (s.to) p.set('to', s.to)
   p.set('mode', s.mode)
+  if (s.an !== 'none') { p.set('an', s.an); p.set('unit', s.unit); if (s.rate) p.set('rate', '1') }
   if (s.view) p.set('v', `${s.view.lon.toFixed(4)},${s.view.lat.toFixed(4)},${s.view.zoom.toFixed(2)}`)
   return `?${p.toString().replace(/%2C/g, ',')}`
 }
@@ -90,4 +101,21 @@ export function lastDay(ym: string): string {
   const [y, m] = ym.split('-').map(Number)
   const d = new Date(Date.UTC(y, m, 0)).getUTCDate()
   return `${ym}-${String(d).padStart(2, '0')}`
+}
+
+/** /api/hotspots or /api/density parameters of the analysis layer. */
+export function analysisParams(s: AppState): URLSearchParams {
+  const p = filterParams(s)
+  if (s.an === 'kde') {
+    p.set('cell', '1000')
+    if (s.rate) p.set('per', 'population')
+    return p
+  }
+  p.set('method', s.an)
+  const [unit, size] = s.unit === 'hex5' ? ['hex', 5000] : s.unit === 'hex10' ? ['hex', 10000] : s.unit === 'square10' ? ['square', 10000] : [s.unit, 0]
+  p.set('unit', String(unit))
+  if (size) p.set('size', String(size))
+  if (s.rate) p.set('rate', 'true')
+  if (s.an === 'gistar' || s.an === 'ehsa') p.set('fdr', 'true')
+  return p
 }

@@ -66,7 +66,7 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
         }
       })
       const r = emergingHotSpots(vals, T, w, { k: 1, alpha: p.alpha, fdr: p.fdr })
-      Object.assign(meta, { step: p.step, steps: table.series!.steps, time_neighbors: 1, fdr: p.fdr })
+      Object.assign(meta, { step: p.step, steps: table.series!.steps, time_neighbors: 1, fdr: p.fdr, categories: [...new Set(r.category)].sort() })
       props.forEach((o, k) => Object.assign(o, { category: r.category[k], trend_z: r.trendZ[k], trend_p: r.trendP[k],
         z_last: r.z[k * T + T - 1] }))
     }

@@ -48,23 +48,27 @@ async function settled() {
   await page.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
 }
 
-/** Pixels of the map canvas (WebGL, preserveDrawingBuffer) as RGBA bytes. */
-async function canvasPixels(): Promise<{ w: number; h: number; data: number[] }> {
-  return page.evaluate(() => {
+/** Pixels of the map canvas (WebGL, preserveDrawingBuffer) as RGBA bytes (sent as base64: much faster than a JSON array). */
+async function canvasPixels(): Promise<{ w: number; h: number; data: Uint8Array }> {
+  const r = await page.evaluate(() => {
     const src = (window as any).__sv.map.getCanvas() as HTMLCanvasElement
     const c = document.createElement('canvas')
     c.width = src.width; c.height = src.height
     const g = c.getContext('2d')!
     g.drawImage(src, 0, 0)
-    return { w: c.width, h: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) }
+    const bytes = g.getImageData(0, 0, c.width, c.height).data
+    let bin = ''
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+    return { w: c.width, h: c.height, b64: btoa(bin) }
   })
+  return { w: r.w, h: r.h, data: new Uint8Array(Buffer.from(r.b64, 'base64')) }
 }
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
-const near = (d: number[], i: number, c: number[], tol: number) => Math.abs(d[i] - c[0]) <= tol && Math.abs(d[i + 1] - c[1]) <= tol && Math.abs(d[i + 2] - c[2]) <= tol
+const near = (d: ArrayLike<number>, i: number, c: number[], tol: number) => Math.abs(d[i] - c[0]) <= tol && Math.abs(d[i + 1] - c[1]) <= tol && Math.abs(d[i + 2] - c[2]) <= tol
 
 /** How many pixels show each rate class (fill at opacity 0.8 over the land colour). */
-function classPixels(px: { data: number[] }): number[] {
+function classPixels(px: { data: Uint8Array }): number[] {
   const land = rgb(LAND)
   const expected = RATE_COLORS.map((hex) => rgb(hex).map((v, k) => Math.round(0.8 * v + 0.2 * land[k])))
   const counts = expected.map(() => 0)
@@ -72,7 +76,7 @@ function classPixels(px: { data: number[] }): number[] {
   return counts
 }
 
-function changedPixels(a: { data: number[] }, b: { data: number[] }): number {
+function changedPixels(a: { data: Uint8Array }, b: { data: Uint8Array }): number {
   let n = 0
   for (let i = 0; i < a.data.length; i += 4) if (!near(a.data, i, [b.data[i], b.data[i + 1], b.data[i + 2]], 10)) n++
   return n
@@ -203,6 +207,40 @@ describe('SafeVillage in Chromium', () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('c') === '')
     await settled()
     expect(await text('#legend .empty')).toBe(en['legend.noCriteria'])
+  })
+
+  it('draws each analysis layer with its legend, parameters and tooltips', async () => {
+    await page.goto(`${base}/?lang=en&level=province&mode=off`)
+    await settled()
+    const plain = await canvasPixels()
+    for (const [an, unit, key] of [['gistar', 'hex10', 'an.gistar'], ['localmoran', 'commune', 'an.localmoran'], ['ehsa', 'hex10', 'an.ehsa'], ['kde', 'hex10', 'an.kde']] as const) {
+      await page.goto(`${base}/?lang=en&level=province&mode=off&an=${an}&unit=${unit}`)
+      await settled()
+      expect(await text('#legend h2'), an).toBe(en[key])
+      expect(changedPixels(plain, await canvasPixels()), `pixels the ${an} layer changed`).toBeGreaterThan(20_000)
+      const params = await text('#analysis .params')
+      expect(params, an).toContain(en['an.took'])
+      if (an !== 'kde') expect(params, an).toContain(en['an.n'])
+      await page.screenshot({ path: path.join(SHOTS, `analysis-${an}-en.png`) })
+    }
+    // Hover a 99% hot spot cell of the Gi* layer: the tooltip gives z and p.
+    await page.goto(`${base}/?lang=km&level=province&mode=off&an=gistar&unit=hex10`)
+    await settled()
+    const pt = await page.evaluate(() => {
+      const map = (window as any).__sv.map
+      const f = map.querySourceFeatures('analysis').find((x: any) => x.properties.bin === 3)
+      const ring = f.geometry.coordinates[0]
+      const c = ring.slice(0, -1).reduce((a: number[], p: number[]) => [a[0] + p[0] / (ring.length - 1), a[1] + p[1] / (ring.length - 1)], [0, 0])
+      return map.project(c)
+    })
+    const box = (await page.locator('#map canvas').boundingBox())!
+    await page.mouse.move(box.x + pt.x, box.y + pt.y)
+    await page.locator('#tooltip:not([hidden])').waitFor()
+    const tip = await text('#tooltip')
+    expect(tip).toContain(km['an.hot99'])
+    expect(tip).toMatch(/z = \d+\.\d\d, p = /)
+    expect(await text('#legend h2')).toBe(km['an.gistar'])
+    await page.screenshot({ path: path.join(SHOTS, 'analysis-gistar-km.png') })
   })
 
   it('shows an error with a retry when the API fails, and recovers', async () => {

@@ -2,15 +2,18 @@ import type { Criterion } from '../api.ts'
 import { fmtInt, fmtRate, t, type MessageKey } from '../i18n/index.ts'
 import { classLabels, NO_DATA_COLOR, RATE_COLORS } from '../layers/classes.ts'
 import { CLUSTER_MIN_ZOOM } from '../layers/incidents.ts'
+import { EHSA_CLASSES, GI_BINS, LISA_CLASSES } from '../layers/analysis-classes.ts'
 import type { AppState } from '../state.ts'
 import { byId, h } from './dom.ts'
 
 export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; levelKey: MessageKey }
 
 /** Rate classes, the no-data swatch, the incident layer key, and the empty state. */
-export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number) {
+export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number, analysis: Record<string, any> | null = null) {
   const el = byId('legend')
-  const parts: Node[] = [h('h2', {}, t('legend.title'))]
+  const parts: Node[] = []
+  if (analysis && s.an !== 'none') parts.push(...analysisLegend(s.an, analysis))
+  parts.push(h('h2', {}, t('legend.title')))
   if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
   else if (d) {
     parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${t('legend.total', { n: fmtInt(d.total) })}`))
@@ -28,4 +31,21 @@ export function renderLegend(s: AppState, d: LegendData | null, criteria: Criter
     parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
   }
   el.replaceChildren(...parts)
+}
+
+/** The analysis layer's classes: the 7-class diverging Gi* legend, LISA quadrants, EHSA categories present, or the density ramp. */
+function analysisLegend(method: string, meta: Record<string, any>): Node[] {
+  const title = h('h2', {}, t(`an.${method}` as MessageKey))
+  const item = (color: string, key: MessageKey) => h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, t(key)))
+  if (method === 'kde') {
+    return [title, h('p', { class: 'muted' }, t(meta.unit?.includes('1,000') ? 'an.densityPop' : 'an.density')),
+      h('div', { class: 'density-ramp' }), h('div', { class: 'ramp-labels' }, h('span', {}, '0'), h('span', {}, fmtRate(meta.scale_max ?? 0))),
+      h('p', { class: 'muted' }, t('an.contours'))]
+  }
+  if (method === 'localmoran') return [title, h('ul', { class: 'classes' }, ...LISA_CLASSES.map((c) => item(c.color, c.key as MessageKey)))]
+  if (method === 'ehsa') {
+    const present = new Set<string>(meta.categories ?? EHSA_CLASSES.map((c) => c.category))
+    return [title, h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key as MessageKey)))]
+  }
+  return [title, h('ul', { class: 'classes' }, ...GI_BINS.map((c) => item(c.color, c.key as MessageKey)))]
 }

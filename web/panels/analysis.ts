@@ -1,0 +1,39 @@
+import { fmtInt, t, type MessageKey } from '../i18n/index.ts'
+import { ANALYSIS_METHODS, ANALYSIS_UNITS, type Store } from '../state.ts'
+import { byId, h } from './dom.ts'
+
+/** The analysis controls (layer, units, rate) and the parameters the server chose, echoed from its meta. */
+export function renderAnalysis(store: Store, meta: Record<string, any> | null) {
+  const s = store.get()
+  const el = byId('analysis')
+  const select = (name: string, label: string, options: string[], value: string, keyOf: (o: string) => MessageKey, onPick: (v: string) => void, disabled = false) =>
+    h('label', { class: 'field' }, h('span', {}, label),
+      h('select', { name, disabled, onchange: (e: Event) => onPick((e.target as HTMLSelectElement).value) },
+        ...options.map((o) => h('option', { value: o, selected: o === value }, t(keyOf(o))))))
+  const kde = s.an === 'kde'
+  el.replaceChildren(...[
+    h('h2', {}, t('an.title')),
+    select('an', t('an.method'), ANALYSIS_METHODS, s.an, (o) => `an.${o}` as MessageKey, (v) => store.set({ an: v as any })),
+    select('unit', t('an.unit'), ANALYSIS_UNITS, s.unit, (o) => `unit.${o}` as MessageKey, (v) => store.set({ unit: v as any }), s.an === 'none' || kde),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'rate', checked: s.rate, disabled: s.an === 'none',
+      onchange: (e: Event) => store.set({ rate: (e.target as HTMLInputElement).checked }) }), h('span', {}, t('an.rate'))),
+    meta && s.an !== 'none' ? params(meta) : null,
+  ].filter((x) => x != null) as Node[])
+}
+
+function params(m: Record<string, any>) {
+  const rows: [MessageKey, string][] = []
+  if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
+  if (m.excluded_without_population) rows.push(['an.excluded', fmtInt(m.excluded_without_population)])
+  if (m.weights) rows.push(['an.weights', String(m.weights)])
+  if (m.band != null) rows.push(['an.band', `${fmtInt(Math.round(m.band))} m (${m.band_rule})`])
+  if (m.bandwidth != null) rows.push(['an.bandwidth', `${fmtInt(Math.round(m.bandwidth))} m, ${m.kernel}`])
+  if (m.fdr != null) rows.push(['an.fdr', t(m.fdr ? 'an.yes' : 'an.no')])
+  if (m.permutations != null) rows.push(['an.permutations', fmtInt(m.permutations)])
+  if (m.seed != null) rows.push(['an.seed', String(m.seed)])
+  if (m.steps) rows.push(['an.steps', `${m.steps.length} (${m.steps[0]} – ${m.steps[m.steps.length - 1]})`])
+  if (m.islands?.length) rows.push(['an.islands', m.islands.slice(0, 5).join(', ') + (m.islands.length > 5 ? ' …' : '')])
+  if (m.took_ms != null) rows.push(['an.took', `${fmtInt(m.took_ms)} ms`])
+  return h('details', { class: 'params', open: true }, h('summary', {}, t('an.params')),
+    h('dl', { class: 'figures' }, ...rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])))
+}
