@@ -8,6 +8,7 @@ import path from 'node:path'
 import { emergingHotSpots } from '../server/analysis/ehsa.ts'
 import { giStar } from '../server/analysis/gistar.ts'
 import { kernelDensity } from '../server/analysis/kde.ts'
+import { kernelDensityParallel } from '../server/analysis/kde-parallel.ts'
 import { localMoran } from '../server/analysis/local-moran.ts'
 import { distanceBand, rowStandardize, type Weights } from '../server/analysis/weights.ts'
 import { ROOT } from '../server/config.ts'
@@ -101,7 +102,11 @@ const writeCsv = (file: string, d: { x: Float64Array; y: Float64Array; v: Float6
   const x = new Float64Array(n), y = new Float64Array(n)
   for (let i = 0; i < n; i++) { x[i] = rng.normal() * 15000 + 50000; y[i] = rng.normal() * 15000 + 50000 }
   const opts = { bandwidth: 2000, cell: 100, bbox: [0, 0, 100_000, 100_000] as [number, number, number, number] }
-  const [g, t] = best(2, () => kernelDensity(x, y, opts))
+  let t = Infinity
+  let g = kernelDensity(x, y, { ...opts, bandwidth: 100 }) // warm-up
+  for (let k = 0; k < 2; k++) { const t0 = performance.now(); g = await kernelDensityParallel(x, y, opts); t = Math.min(t, ms(t0)) }
+  const [, t1] = time(() => kernelDensity(x, y, opts))
+  console.log(`KDE 1M points: ${fmt(t)} ms on worker threads, ${fmt(t1)} ms on one thread`)
   if (g.cols !== 1000 || g.rows !== 1000) throw new Error('grid is not 1000 × 1000')
   // Naive: every cell sums every point; timed on 2,000 points × 10,000 cells, scaled to 1M × 1M.
   const [, tn] = time(() => {
@@ -112,7 +117,7 @@ const writeCsv = (file: string, d: { x: Float64Array; y: Float64Array; v: Float6
     }
     if (acc < 0) console.log(acc)
   })
-  rows.push({ workload: 'KDE, 1M points onto 1000 × 1000 cells', ours_ms: t, naive_ms: tn * (1e6 / 2000) * (1e6 / 10_000), naive_note: 'every cell × every point on 2k × 10k, scaled', target: '< 2000 ms' })
+  rows.push({ workload: 'KDE, 1M points onto 1000 × 1000 cells (2 km, 100 m)', ours_ms: t, naive_ms: tn * (1e6 / 2000) * (1e6 / 10_000), naive_note: 'every cell × every point on 2k × 10k, scaled', target: '< 2000 ms' })
 }
 
 // 4. Emerging hot spots on 10k cells × 36 months.

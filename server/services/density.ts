@@ -1,6 +1,7 @@
 import { contours } from 'd3-contour'
 import proj4 from 'proj4'
-import { defaultBandwidth, kernelDensity, type Grid, type Kernel } from '../analysis/kde.ts'
+import { defaultBandwidth, type Grid, type Kernel } from '../analysis/kde.ts'
+import { kernelDensityParallel } from '../analysis/kde-parallel.ts'
 import { incidentWhere, type IncidentFilters } from '../db/queries/filters.ts'
 import type { Db } from '../db/types.ts'
 import { gridToGeoTiff } from '../formats/geotiff.ts'
@@ -44,10 +45,10 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
     Math.ceil((ext.x1 + pad) / cell) * cell, Math.ceil((ext.y1 + pad) / cell) * cell]
   const cells = ((bbox[2] - bbox[0]) / cell) * ((bbox[3] - bbox[1]) / cell)
   if (cells > MAX_CELLS) throw new RangeError(`a ${cell} m cell makes ${Math.round(cells).toLocaleString('en-US')} cells; use a larger cell`)
-  const grid = kernelDensity(inc.x, inc.y, { bandwidth, cell, kernel: p.kernel, weights: inc.w, bbox })
+  const grid = await kernelDensityParallel(inc.x, inc.y, { bandwidth, cell, kernel: p.kernel, weights: inc.w, bbox })
   if (p.per === 'population') {
     const pop = await bins(db, 'villages', cell, {})
-    const pd = kernelDensity(pop.x, pop.y, { bandwidth, cell, kernel: p.kernel, weights: pop.w, bbox })
+    const pd = await kernelDensityParallel(pop.x, pop.y, { bandwidth, cell, kernel: p.kernel, weights: pop.w, bbox })
     // Incidents per 1,000 people: where fewer than 1 person per km² is estimated, the rate is undefined.
     for (let k = 0; k < grid.values.length; k++) grid.values[k] = pd.values[k] >= 1 ? (grid.values[k] / pd.values[k]) * 1000 : NaN
   }

@@ -80,3 +80,18 @@ describe('optimized hot spot analysis', () => {
     expect(() => optimizedHotSpots(x.slice(0, 10), y.slice(0, 10), v.slice(0, 10))).toThrow(/30/)
   })
 })
+
+describe('kernel density on worker threads', () => {
+  it('equals the single-thread grid', async () => {
+    const { kernelDensityParallel } = await import('../../server/analysis/kde-parallel.ts')
+    const rng = new Rng(11)
+    const n = 250_000
+    const x = Float64Array.from({ length: n }, () => rng.normal() * 3000 + 10000), y = Float64Array.from({ length: n }, () => rng.normal() * 3000 + 10000)
+    const opts = { bandwidth: 600, cell: 200, bbox: [0, 0, 20000, 20000] as [number, number, number, number] }
+    const one = kernelDensity(x, y, opts)
+    const par = await kernelDensityParallel(x, y, opts, 2)
+    let worst = 0
+    for (let i = 0; i < one.values.length; i++) worst = Math.max(worst, Math.abs(one.values[i] - par.values[i]) / Math.max(1, one.values[i]))
+    expect(worst).toBeLessThan(1e-9)
+  })
+})
