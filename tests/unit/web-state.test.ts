@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { classLabels, colorFor, fillColorExpression, NO_DATA_COLOR, RATE_COLORS, rateBreaks } from '../../web/layers/classes.ts'
 import { monthsBetween } from '../../web/panels/filters.ts'
-import { choroplethScope, filterParams, lastDay, parseState, stateToSearch } from '../../web/state.ts'
+import { analysisParams, choroplethScope, filterParams, lastDay, parseState, stateToSearch } from '../../web/state.ts'
 
 describe('URL state', () => {
   it('round-trips every field', () => {
-    const s = parseState('?lang=km&level=commune&sel=12010101&c=1,3&from=2024-02&to=2024-11&mode=heatmap&v=104.9200,11.5600,9.50')
-    expect(s).toEqual({ lang: 'km', level: 'commune', sel: '12010101', criteria: [1, 3], from: '2024-02', to: '2024-11', mode: 'heatmap', view: { lon: 104.92, lat: 11.56, zoom: 9.5 } })
+    const s = parseState('?lang=km&level=commune&sel=12010101&c=1,3&from=2024-02&to=2024-11&mode=heatmap&v=104.9200,11.5600,9.50&an=ehsa&unit=commune&rate=1')
+    expect(s).toEqual({ lang: 'km', level: 'commune', sel: '12010101', criteria: [1, 3], from: '2024-02', to: '2024-11', mode: 'heatmap',
+      view: { lon: 104.92, lat: 11.56, zoom: 9.5 }, an: 'ehsa', unit: 'commune', rate: true })
     expect(parseState(stateToSearch(s))).toEqual(s)
   })
 
   it('falls back to defaults on bad or missing values', () => {
-    expect(parseState('?lang=fr&level=village&sel=123&c=0,9,2&from=2024-13&mode=x&v=a,b')).toEqual({
-      lang: 'en', level: 'province', sel: null, criteria: [2], from: null, to: null, mode: 'clusters', view: null })
+    expect(parseState('?lang=fr&level=village&sel=123&c=0,9,2&from=2024-13&mode=x&v=a,b&an=kriging&unit=x&rate=yes')).toEqual({
+      lang: 'en', level: 'province', sel: null, criteria: [2], from: null, to: null, mode: 'clusters', view: null, an: 'none', unit: 'hex10', rate: false })
     expect(parseState('').criteria).toEqual([1, 2, 3, 4, 5])
     expect(parseState('?c=').criteria).toEqual([])
   })
@@ -24,6 +25,13 @@ describe('URL state', () => {
     expect(choroplethScope({ ...base, sel: '1201' })).toEqual({ level: 'commune', parent: '1201', highlight: null })
     expect(choroplethScope({ ...base, sel: '120101' })).toEqual({ level: 'commune', parent: '1201', highlight: '120101' })
     expect(choroplethScope({ ...base, sel: '12010101' })).toEqual({ level: 'commune', parent: '1201', highlight: '120101' })
+  })
+
+  it('turns the analysis choice into /api/hotspots and /api/density parameters', () => {
+    const base = parseState('?c=1,2&from=2024-01')
+    expect(analysisParams({ ...base, an: 'gistar', unit: 'hex5' }).toString()).toBe('criteria=1%2C2&from=2024-01-01&method=gistar&unit=hex&size=5000&fdr=true')
+    expect(analysisParams({ ...base, an: 'localmoran', unit: 'commune', rate: true }).toString()).toBe('criteria=1%2C2&from=2024-01-01&method=localmoran&unit=commune&rate=true')
+    expect(analysisParams({ ...base, an: 'kde', rate: true }).toString()).toBe('criteria=1%2C2&from=2024-01-01&cell=1000&per=population')
   })
 
   it('turns months into whole-day API filters', () => {
