@@ -10,7 +10,7 @@ import { encodePng } from '../formats/png.ts'
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
 export interface DensityParams { bandwidth?: number; cell: number; kernel: Kernel; per: 'area' | 'population'; levels: number; filters: IncidentFilters }
 export interface DensityMeta {
-  bandwidth: number; bandwidth_rule: string; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
+  bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri'; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
   incidents: number; max: number; scale_max: number; corners: [number, number][]; took_ms: number
 }
 const MAX_CELLS = 4_000_000
@@ -60,7 +60,7 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
   const [x0, y0, x1, y1] = bbox
   const corners = [[x0, y1], [x1, y1], [x1, y0], [x0, y0]].map((c) => proj4(UTM48N, 'WGS84', c) as [number, number])
   return { grid, meta: {
-    bandwidth, bandwidth_rule: p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)", cell, kernel: p.kernel,
+    bandwidth, bandwidth_rule: p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)", bandwidth_rule_code: p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel,
     unit: p.per === 'population' ? 'incidents per 1,000 people (smoothed)' : 'incidents per km²', cols: grid.cols, rows: grid.rows,
     incidents: inc.total, max, scale_max: scaleMax, corners, took_ms: Math.round(performance.now() - t0),
   } }

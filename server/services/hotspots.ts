@@ -42,11 +42,12 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
 
   if (p.method === 'optimized') {
     const r = optimizedHotSpots(x, y, value)
-    Object.assign(meta, { band: r.band, band_rule: r.bandRule, k: r.k, fdr: true, profile: r.profile, weights: 'binary distance band' })
+    Object.assign(meta, { band: r.band, band_rule: r.bandRule, band_rule_code: r.bandRule.startsWith('first') ? 'peak' : 'kth', k: r.k, fdr: true,
+      profile: r.profile, weights: `distance band ${Math.round(r.band)} m`, weights_spec: { kind: 'band', band: Math.round(r.band) } })
     props.forEach((o, k) => Object.assign(o, { z: r.z[k], p: r.p[k], bin: r.bin[k] }))
   } else {
-    const { w, description } = weightsFor(p, x, y, rings && keep.map((i) => rings[i]))
-    Object.assign(meta, { weights: description, islands: w.islands.map((k) => table.codes[keep[k]]) })
+    const { w, description, spec } = weightsFor(p, x, y, rings && keep.map((i) => rings[i]))
+    Object.assign(meta, { weights: description, weights_spec: spec, islands: w.islands.map((k) => table.codes[keep[k]]) })
     if (p.method === 'gistar') {
       const r = giStar(value, w, { fdr: p.fdr })
       Object.assign(meta, { fdr: p.fdr })
@@ -82,17 +83,18 @@ function clean(o: Record<string, unknown>) {
   return o
 }
 
-function weightsFor(p: HotspotParams, x: Float64Array, y: Float64Array, rings?: Float64Array[][]): { w: Weights; description: string } {
-  if (p.band != null) return { w: distanceBand(x, y, p.band), description: `distance band ${p.band} m` }
-  if (p.knn != null) return { w: knn(x, y, p.knn), description: `${p.knn} nearest neighbours` }
-  if (rings) return { w: queen(rings, 1), description: 'queen contiguity' }
-  if (p.unit === 'village') return { w: knn(x, y, 8), description: '8 nearest neighbours' }
+/** The weights, an English description, and a spec the map translates: { kind: band|knn|queen, band?, k?, rule? }. */
+function weightsFor(p: HotspotParams, x: Float64Array, y: Float64Array, rings?: Float64Array[][]): { w: Weights; description: string; spec: Record<string, unknown> } {
+  if (p.band != null) return { w: distanceBand(x, y, p.band), description: `distance band ${p.band} m`, spec: { kind: 'band', band: p.band } }
+  if (p.knn != null) return { w: knn(x, y, p.knn), description: `${p.knn} nearest neighbours`, spec: { kind: 'knn', k: p.knn } }
+  if (rings) return { w: queen(rings, 1), description: 'queen contiguity', spec: { kind: 'queen' } }
+  if (p.unit === 'village') return { w: knn(x, y, 8), description: '8 nearest neighbours', spec: { kind: 'knn', k: 8 } }
   // A regular grid: the centre spacing (×1.01), so each cell sees its first ring.
   const nn = knn(x, y, 1)
   let spacing = Infinity
   for (let i = 0; i < nn.n; i++) { const j = nn.neighbors[nn.offsets[i]]; spacing = Math.min(spacing, Math.hypot(x[i] - x[j], y[i] - y[j])) }
   const band = Math.round(spacing * 1.01)
-  return { w: distanceBand(x, y, band), description: `distance band ${band} m (first ring of cells)` }
+  return { w: distanceBand(x, y, band), description: `distance band ${band} m (first ring of cells)`, spec: { kind: 'band', band, rule: 'ring' } }
 }
 
 export type { UnitTable }

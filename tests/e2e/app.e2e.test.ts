@@ -213,7 +213,8 @@ describe('SafeVillage in Chromium', () => {
     await page.goto(`${base}/?lang=en&level=province&mode=off`)
     await settled()
     const plain = await canvasPixels()
-    for (const [an, unit, key] of [['gistar', 'hex10', 'an.gistar'], ['localmoran', 'commune', 'an.localmoran'], ['ehsa', 'hex10', 'an.ehsa'], ['kde', 'hex10', 'an.kde']] as const) {
+    for (const [an, unit, key] of [['gistar', 'hex10', 'an.gistar'], ['optimized', 'square10', 'an.optimized'], ['localmoran', 'commune', 'an.localmoran'],
+      ['ehsa', 'hex10', 'an.ehsa'], ['kde', 'hex10', 'an.kde']] as const) {
       await page.goto(`${base}/?lang=en&level=province&mode=off&an=${an}&unit=${unit}`)
       await settled()
       expect(await text('#legend h2'), an).toBe(en[key])
@@ -240,6 +241,10 @@ describe('SafeVillage in Chromium', () => {
     expect(tip).toContain(km['an.hot99'])
     expect(tip).toMatch(/z = \d+\.\d\d, p = /)
     expect(await text('#legend h2')).toBe(km['an.gistar'])
+    const params = await text('#analysis .params')
+    expect(params).toContain(km['an.w.ring'].split(' {m}')[0].slice(0, 8))
+    expect(params).not.toMatch(/distance|band|ring/i) // the server's English descriptions are translated
+    expect(params).toMatch(/[\u1780-\u17FF]/)
     await page.screenshot({ path: path.join(SHOTS, 'analysis-gistar-km.png') })
   })
 

@@ -121,6 +121,16 @@ export const en = {
   'an.steps': 'Time steps',
   'an.excluded': 'Left out (no population)',
   'an.trend': 'Trend z',
+  'an.w.queen': 'queen contiguity (shared border or corner)',
+  'an.w.knn': '{k} nearest neighbours',
+  'an.w.band': 'within {m} m',
+  'an.w.ring': 'within {m} m (the first ring of cells)',
+  'an.rule.peak': '{m} m, first peak of spatial autocorrelation',
+  'an.rule.kth': '{m} m, mean distance to the k-th neighbour',
+  'an.bw.esri': '{m} m, {kernel} (default rule)',
+  'an.bw.given': '{m} m, {kernel}',
+  'an.k.quartic': 'quartic kernel',
+  'an.k.gaussian': 'Gaussian kernel',
   'attribution.synthetic': 'Incidents and police posts: synthetic demo data',
 }
 

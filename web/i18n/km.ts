@@ -123,6 +123,16 @@ export const km: Record<MessageKey, string> = {
   'an.steps': 'ជំហានពេល',
   'an.excluded': 'មិនបានរាប់ (គ្មានចំនួនប្រជាជន)',
   'an.trend': 'និន្នាការ z',
+  'an.w.queen': 'ជាប់គ្នា (ព្រំដែន ឬ ជ្រុងរួម)',
+  'an.w.knn': 'អ្នកជិតខាងជិតបំផុត {k}',
+  'an.w.band': 'ក្នុងចម្ងាយ {m} ម៉ែត្រ',
+  'an.w.ring': 'ក្នុងចម្ងាយ {m} ម៉ែត្រ (ជួរក្រឡាទីមួយ)',
+  'an.rule.peak': '{m} ម៉ែត្រ ចំណុចកំពូលទីមួយនៃស្វ័យសហសម្ព័ន្ធលំហ',
+  'an.rule.kth': '{m} ម៉ែត្រ ចម្ងាយមធ្យមទៅអ្នកជិតខាងទី k',
+  'an.bw.esri': '{m} ម៉ែត្រ {kernel} (ច្បាប់លំនាំដើម)',
+  'an.bw.given': '{m} ម៉ែត្រ {kernel}',
+  'an.k.quartic': 'kernel quartic',
+  'an.k.gaussian': 'kernel Gaussian',
   'attribution.synthetic': 'ករណី និងប៉ុស្តិ៍នគរបាលរដ្ឋបាល៖ ទិន្នន័យសាកល្បង',
 }
 

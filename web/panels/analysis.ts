@@ -25,9 +25,11 @@ function params(m: Record<string, any>) {
   const rows: [MessageKey, string][] = []
   if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
   if (m.excluded_without_population) rows.push(['an.excluded', fmtInt(m.excluded_without_population)])
-  if (m.weights) rows.push(['an.weights', String(m.weights)])
-  if (m.band != null) rows.push(['an.band', `${fmtInt(Math.round(m.band))} m (${m.band_rule})`])
-  if (m.bandwidth != null) rows.push(['an.bandwidth', `${fmtInt(Math.round(m.bandwidth))} m, ${m.kernel}`])
+  const w = m.weights_spec
+  if (w) rows.push(['an.weights', w.kind === 'queen' ? t('an.w.queen') : w.kind === 'knn' ? t('an.w.knn', { k: w.k })
+    : t(w.rule === 'ring' ? 'an.w.ring' : 'an.w.band', { m: fmtInt(w.band) })])
+  if (m.band_rule_code) rows.push(['an.band', t(m.band_rule_code === 'peak' ? 'an.rule.peak' : 'an.rule.kth', { m: fmtInt(Math.round(m.band)) })])
+  if (m.bandwidth != null) rows.push(['an.bandwidth', t(m.bandwidth_rule_code === 'esri' ? 'an.bw.esri' : 'an.bw.given', { m: fmtInt(Math.round(m.bandwidth)), kernel: t(m.kernel === 'gaussian' ? 'an.k.gaussian' : 'an.k.quartic') })])
   if (m.fdr != null) rows.push(['an.fdr', t(m.fdr ? 'an.yes' : 'an.no')])
   if (m.permutations != null) rows.push(['an.permutations', fmtInt(m.permutations)])
   if (m.seed != null) rows.push(['an.seed', String(m.seed)])
