@@ -203,7 +203,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     map.on('mousemove', layer, (e: MapLayerMouseEvent) => {
       const p = e.features?.[0]?.properties as any
       if (!p) return
-      const name = p.name_en ? placeName(p) : `#${p.code}`
+      const name = p.name_en ? placeName(p) : p.place_en ? `${t('an.cellNear')} ${placeName({ name_en: p.place_en, name_km: p.place_km })}` : `#${p.code}`
       const stat = p.category ? t(ehsaKey(p.category)) : p.quadrant && p.quadrant !== 'null' ? t(`an.${p.quadrant}` as MessageKey)
         : p.bin != null ? t(binKey(Number(p.bin))) : ''
       const z = p.z != null && p.z !== 'null' ? Number(p.z) : p.trend_z != null ? Number(p.trend_z) : null

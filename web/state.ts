@@ -4,9 +4,9 @@ export type Level = 'province' | 'district' | 'commune'
 export type LayerMode = 'clusters' | 'heatmap' | 'off'
 export interface View { lon: number; lat: number; zoom: number }
 export type AnalysisMethod = 'none' | 'gistar' | 'optimized' | 'localmoran' | 'ehsa' | 'kde'
-export type AnalysisUnit = 'hex5' | 'hex10' | 'square10' | 'commune' | 'village'
+export type AnalysisUnit = 'hexauto' | 'hex5' | 'hex10' | 'square10' | 'commune' | 'village'
 export const ANALYSIS_METHODS: AnalysisMethod[] = ['none', 'gistar', 'optimized', 'localmoran', 'ehsa', 'kde']
-export const ANALYSIS_UNITS: AnalysisUnit[] = ['hex5', 'hex10', 'square10', 'commune', 'village']
+export const ANALYSIS_UNITS: AnalysisUnit[] = ['hexauto', 'hex5', 'hex10', 'square10', 'commune', 'village']
 
 /** Everything a link must reproduce. */
 export interface AppState {
@@ -112,7 +112,7 @@ export function analysisParams(s: AppState): URLSearchParams {
     return p
   }
   p.set('method', s.an)
-  const [unit, size] = s.unit === 'hex5' ? ['hex', 5000] : s.unit === 'hex10' ? ['hex', 10000] : s.unit === 'square10' ? ['square', 10000] : [s.unit, 0]
+  const [unit, size] = s.unit === 'hexauto' ? ['hex', 0] : s.unit === 'hex5' ? ['hex', 5000] : s.unit === 'hex10' ? ['hex', 10000] : s.unit === 'square10' ? ['square', 10000] : [s.unit, 0]
   p.set('unit', String(unit))
   if (size) p.set('size', String(size))
   if (s.rate) p.set('rate', 'true')

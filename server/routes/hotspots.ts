@@ -9,8 +9,8 @@ const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 const query = orderedDates(filterQuery.omit({ area: true }).extend({
   method: z.enum(['gistar', 'localmoran', 'optimized', 'ehsa']).default('gistar'),
   unit: z.enum(['hex', 'square', 'commune', 'village']).default('hex'),
-  size: z.coerce.number().min(500, 'size is at least 500 m').max(100_000, 'size is at most 100 km').default(5000)
-    .openapi({ description: 'Grid cell size in metres (hexagon edge or square side), for unit=hex|square' }),
+  size: z.coerce.number().min(500, 'size is at least 500 m').max(100_000, 'size is at most 100 km').optional()
+    .openapi({ description: 'Grid cell size in metres (hexagon edge or square side), for unit=hex|square; default 5000, or chosen from the incidents for method=optimized' }),
   band: z.coerce.number().min(100, 'band is at least 100 m').max(300_000, 'band is at most 300 km').optional(),
   knn: z.coerce.number().int().min(1).max(50).optional(),
   rate: bool.default(false).openapi({ type: 'string', description: 'analyse incidents per 1,000 people (units without population are left out)' }),

@@ -2,21 +2,25 @@ import { emergingHotSpots } from '../analysis/ehsa.ts'
 import { giStar } from '../analysis/gistar.ts'
 import { localMoran } from '../analysis/local-moran.ts'
 import { optimizedHotSpots } from '../analysis/optimized.ts'
-import { distanceBand, knn, queen, rowStandardize, type Weights } from '../analysis/weights.ts'
+import { distanceBand, knn, meanKthNeighborDistance, queen, rowStandardize, type Weights } from '../analysis/weights.ts'
 import type { IncidentFilters } from '../db/queries/filters.ts'
-import { communeRings, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
+import { communeRings, incidentLocations, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
 
 export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
 export interface HotspotParams {
-  method: HotspotMethod; unit: UnitKind; size: number; band?: number; knn?: number; rate: boolean; fdr: boolean
+  method: HotspotMethod; unit: UnitKind; size?: number; band?: number; knn?: number; rate: boolean; fdr: boolean
   permutations: number; seed: number; alpha: number; step: TimeStep; filters: IncidentFilters
 }
 
 /** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
 export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
   const t0 = performance.now()
-  const table = await loadUnits(db, p.unit, p.size, p.filters, p.method === 'ehsa' ? p.step : undefined)
+  const grid = p.unit === 'hex' || p.unit === 'square'
+  // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize).
+  const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters) : 5000)
+  const sizeRule = p.size != null ? 'given' : grid && p.method === 'optimized' ? 'auto' : 'default'
+  const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined)
   const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await communeRings(db) : undefined
 
   // Units analysed: all, or with rate=true those with a known, positive population.
@@ -30,12 +34,13 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
   if (n < 5) throw new RangeError(`only ${n} units to analyse`)
 
   const meta: Record<string, unknown> = {
-    method: p.method, unit: p.unit, size: p.unit === 'hex' || p.unit === 'square' ? p.size : null, rate: p.rate,
+    method: p.method, unit: p.unit, size: grid ? size : null, size_rule: grid ? sizeRule : null, rate: p.rate,
     n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
     from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
   }
   const props: Record<string, unknown>[] = keep.map((i) => ({
     code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
+    ...(table.places && table.places[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
     count: table.count[i], population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
     rate: table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
   }))
@@ -75,6 +80,19 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
   meta.took_ms = Math.round(performance.now() - t0)
   const features = keep.map((i, k) => `{"type":"Feature","id":${JSON.stringify(table.codes[i])},"geometry":${table.geometry[i]},"properties":${JSON.stringify(clean(props[k]))}}`)
   return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${features.join(',')}]}`
+}
+
+/**
+ * The cell size optimized hot spots use when none is given: twice the mean distance from each distinct incident
+ * location to its nearest other one, rounded up to 500 m, within 1–20 km, and grown until Cambodia (181,035 km²)
+ * needs at most 8,000 hexagons (a map-sized answer).
+ */
+async function autoCellSize(db: Db, f: HotspotParams['filters']): Promise<number> {
+  const { x, y } = await incidentLocations(db, f)
+  const raw = x.length > 1 ? 2 * meanKthNeighborDistance(x, y, 1) : 5000
+  let size = Math.min(20_000, Math.max(1000, Math.ceil(raw / 500) * 500))
+  while (181_035e6 / (2.598 * size * size) > 8_000) size += 500 // a hexagon of edge s covers 2.598 s²
+  return size
 }
 
 /** JSON has no NaN or Infinity: they become null. */

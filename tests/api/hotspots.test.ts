@@ -30,7 +30,9 @@ describe('GET /api/hotspots', () => {
     const { status, body } = await get('method=gistar&unit=hex&size=10000')
     expect(status).toBe(200)
     expect(body.type).toBe('FeatureCollection')
-    expect(body.meta).toMatchObject({ method: 'gistar', unit: 'hex', size: 10000, rate: false, fdr: false, islands: [] })
+    expect(body.meta).toMatchObject({ method: 'gistar', unit: 'hex', size: 10000, size_rule: 'given', rate: false, fdr: false, islands: [] })
+    // Cells are named by the commune under their centre, for tooltips.
+    expect(body.features.filter((f: any) => f.properties.place_en).length).toBeGreaterThan(body.features.length * 0.8)
     expect(body.meta.n).toBe(body.features.length)
     expect(body.meta.weights).toMatch(/distance band \d+ m/)
     expect(body.meta.took_ms).toBeGreaterThanOrEqual(0)
@@ -76,6 +78,16 @@ describe('GET /api/hotspots', () => {
     expect(body.meta.band).toBeGreaterThan(0)
     expect(body.meta.band_rule).toMatch(/peak|k-th/)
     expect(body.meta.profile).toHaveLength(10)
+  })
+
+  it('optimized hot spots choose the cell size from the incidents when none is given', async () => {
+    const { status, body } = await get('method=optimized&unit=hex')
+    expect(status).toBe(200)
+    expect(body.meta.size_rule).toBe('auto')
+    expect(body.meta.size % 500).toBe(0)
+    expect(body.meta.size).toBeGreaterThanOrEqual(3000) // at most 8,000 hexagons over Cambodia
+    expect(body.meta.size).toBeLessThanOrEqual(20000)
+    expect(body.meta.n).toBeLessThanOrEqual(8000 * 1.15) // cells touching the border are kept too
   })
 
   it('emerging hot spots by quarter give one Esri category per cell', async () => {

@@ -31,6 +31,7 @@ describe('URL state', () => {
     const base = parseState('?c=1,2&from=2024-01')
     expect(analysisParams({ ...base, an: 'gistar', unit: 'hex5' }).toString()).toBe('criteria=1%2C2&from=2024-01-01&method=gistar&unit=hex&size=5000&fdr=true')
     expect(analysisParams({ ...base, an: 'localmoran', unit: 'commune', rate: true }).toString()).toBe('criteria=1%2C2&from=2024-01-01&method=localmoran&unit=commune&rate=true')
+    expect(analysisParams({ ...base, an: 'optimized', unit: 'hexauto' }).toString()).toBe('criteria=1%2C2&from=2024-01-01&method=optimized&unit=hex')
     expect(analysisParams({ ...base, an: 'kde', rate: true }).toString()).toBe('criteria=1%2C2&from=2024-01-01&cell=1000&per=population')
   })
 

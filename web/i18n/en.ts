@@ -131,6 +131,10 @@ export const en = {
   'an.bw.given': '{m} m, {kernel}',
   'an.k.quartic': 'quartic kernel',
   'an.k.gaussian': 'Gaussian kernel',
+  'unit.hexauto': 'Hexagons, size from the data',
+  'an.cellNear': 'Cell at',
+  'an.size': 'Cell size',
+  'an.size.auto': '{m} m (chosen from the incidents)',
   'attribution.synthetic': 'Incidents and police posts: synthetic demo data',
 }
 

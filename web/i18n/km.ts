@@ -133,6 +133,10 @@ export const km: Record<MessageKey, string> = {
   'an.bw.given': '{m} ម៉ែត្រ {kernel}',
   'an.k.quartic': 'kernel quartic',
   'an.k.gaussian': 'kernel Gaussian',
+  'unit.hexauto': 'ឆកោណ ទំហំតាមទិន្នន័យ',
+  'an.cellNear': 'ក្រឡានៅ',
+  'an.size': 'ទំហំក្រឡា',
+  'an.size.auto': '{m} ម៉ែត្រ (ជ្រើសតាមករណី)',
   'attribution.synthetic': 'ករណី និងប៉ុស្តិ៍នគរបាលរដ្ឋបាល៖ ទិន្នន័យសាកល្បង',
 }
 

@@ -24,6 +24,7 @@ export function renderAnalysis(store: Store, meta: Record<string, any> | null) {
 function params(m: Record<string, any>) {
   const rows: [MessageKey, string][] = []
   if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
+  if (m.size != null) rows.push(['an.size', m.size_rule === 'auto' ? t('an.size.auto', { m: fmtInt(m.size) }) : `${fmtInt(m.size)} m`])
   if (m.excluded_without_population) rows.push(['an.excluded', fmtInt(m.excluded_without_population)])
   const w = m.weights_spec
   if (w) rows.push(['an.weights', w.kind === 'queen' ? t('an.w.queen') : w.kind === 'knn' ? t('an.w.knn', { k: w.k })

@@ -8,6 +8,8 @@ import { incidentWhere, TZ, type IncidentFilters } from './filters.ts'
 export interface UnitTable {
   codes: string[]
   names: { en: string; km: string | null }[] | null
+  /** For grid cells: the commune under the cell's centre, to name it in tooltips. */
+  places?: { en: string; km: string | null }[]
   x: Float64Array
   y: Float64Array
   count: Float64Array
@@ -120,14 +122,17 @@ async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number): Pr
      FROM ${fn}($1, ${CAMBODIA}) g, country WHERE ST_Intersects(g.geom, country.g)`, [size])
   await q.exec('CREATE UNIQUE INDEX ON sv_cells (i, j); ANALYZE sv_cells')
   // Villages fall into cells by arithmetic on their UTM coordinates (see cellOf), in one pass.
-  const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string }>(
+  const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; place_en: string | null; place_km: string | null }>(
     `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, w FROM (SELECT ST_Transform(v.geom, 32648) AS t, v.population_est AS w
                   FROM villages v WHERE v.geom IS NOT NULL) s),
      pop AS (SELECT c.k, sum(w)::float8 AS pop FROM (${cellOf(kind, size, 'pts', 'w')}) a JOIN sv_cells c ON c.i = a.ci AND c.j = a.cj GROUP BY c.k)
      SELECT c.k::text AS code, ST_X(ST_Centroid(c.geom)) AS x, ST_Y(ST_Centroid(c.geom)) AS y, pop.pop,
-       ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry
-     FROM sv_cells c LEFT JOIN pop ON pop.k = c.k ORDER BY c.k`)
-  return toTable(rows, false)
+       ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry, nm.name_en AS place_en, nm.name_km AS place_km
+     FROM sv_cells c LEFT JOIN pop ON pop.k = c.k
+     LEFT JOIN LATERAL (SELECT a.name_en, a.name_km FROM areas a WHERE a.level = 'commune' AND a.geom IS NOT NULL
+       AND ST_Intersects(a.geom, ST_Transform(ST_Centroid(c.geom), 4326)) ORDER BY a.code LIMIT 1) nm ON true
+     ORDER BY c.k`)
+  return { ...toTable(rows, false), places: rows.map((r) => ({ en: r.place_en ?? '', km: r.place_km })) }
 }
 
 /** Communes (with a polygon, or located through the polygon covering them) or villages with a point. */
@@ -159,4 +164,13 @@ export async function communeRings(q: Queryable): Promise<Float64Array[][]> {
     const polys: number[][][][] = geo.type === 'Polygon' ? [geo.coordinates] : geo.coordinates
     return polys.flatMap((p) => p.map((ring) => Float64Array.from(ring.flat())))
   })
+}
+
+/** Distinct incident locations (snapped to 1e-5°) in UTM 48N metres: an aggregate, not the raw incidents. */
+export async function incidentLocations(db: Db, f: IncidentFilters): Promise<{ x: Float64Array; y: Float64Array }> {
+  const params: unknown[] = []
+  const rows = await db.query<{ x: number; y: number }>(
+    `SELECT ST_X(t) AS x, ST_Y(t) AS y FROM (SELECT ST_Transform(g, 32648) AS t
+       FROM (SELECT DISTINCT ST_SnapToGrid(i.geom, 1e-5) AS g FROM incidents i WHERE ${incidentWhere(f, params)}) s) u`, params)
+  return { x: Float64Array.from(rows, (r) => r.x), y: Float64Array.from(rows, (r) => r.y) }
 }
