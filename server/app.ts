@@ -6,6 +6,7 @@ import path from 'node:path'
 import { ROOT } from './config.ts'
 import type { Db } from './db/types.ts'
 import { HttpError } from './routes/errors.ts'
+import { sameOriginWrites, securityHeaders } from './security.ts'
 import { areasRoutes } from './routes/areas.ts'
 import { densityRoutes } from './routes/density.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -36,6 +37,8 @@ export function createApp(db: Db, opts: { staticDir?: string } = {}) {
   api.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
 
   const app = new OpenAPIHono()
+  app.use('*', securityHeaders)
+  app.use('/api/*', sameOriginWrites)
   app.route('/api', api)
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')
   if (existsSync(path.join(staticDir, 'index.html'))) {

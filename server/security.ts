@@ -1,0 +1,37 @@
+import type { MiddlewareHandler } from 'hono'
+
+/**
+ * Response headers for an offline app that loads nothing from elsewhere: a CSP allowing only our own origin
+ * (plus the blob:/data: images MapLibre fetches and the workers it starts), nosniff, no framing,
+ * and no referrer sent elsewhere.
+ */
+export const CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+  "font-src 'self' data:", "connect-src 'self' data: blob:", "worker-src 'self' blob:", "child-src 'self' blob:",
+  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ')
+
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next()
+  c.header('Content-Security-Policy', CSP)
+  c.header('X-Content-Type-Options', 'nosniff')
+  c.header('X-Frame-Options', 'DENY')
+  c.header('Referrer-Policy', 'no-referrer')
+  c.header('Cross-Origin-Opener-Policy', 'same-origin')
+}
+
+/**
+ * CSRF: a state-changing request from a browser must come from our own origin. Browsers send Origin (or at least
+ * Sec-Fetch-Site) on cross-site POSTs; clients without them (curl, scripts) are not browsers and carry no cookie risk.
+ */
+export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next()
+  const origin = c.req.header('origin')
+  const site = c.req.header('sec-fetch-site')
+  const host = c.req.header('host')
+  const own = origin != null && host != null && (() => { try { return new URL(origin).host === host } catch { return false } })()
+  if ((origin != null && !own) || (origin == null && site != null && site !== 'same-origin' && site !== 'none')) {
+    return c.json({ error: 'cross-site request refused', issues: [{ field: 'origin', path: ['origin'], message: 'state-changing requests must come from this site' }] }, 403)
+  }
+  return next()
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { useTestApp } from '../helpers/app.ts'
+
+const t = useTestApp()
+const post = (headers: Record<string, string>) => t.app.request('http://127.0.0.1:5173/api/incidents/import', {
+  method: 'POST', body: '', headers: { 'content-type': 'text/csv', host: '127.0.0.1:5173', ...headers } })
+
+describe('security headers and CSRF', () => {
+  it('sends a same-origin CSP, nosniff, no framing and no referrer on every response', async () => {
+    for (const url of ['/api/health', '/api/no-such-route', '/nowhere']) {
+      const res = await t.get(url)
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp, url).toContain("default-src 'self'")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).not.toMatch(/https?:|\*|unsafe-eval|'unsafe-inline'/)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    }
+    const missing = await t.get('/api/no-such-route')
+    expect(missing.status).toBe(404)
+    expect((await missing.json()).error).toContain('not found')
+  })
+
+  it('refuses state-changing requests from another site, and lets our own and non-browser clients through', async () => {
+    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const res = await post(headers)
+      expect(res.status, JSON.stringify(headers)).toBe(403)
+      expect((await res.json()).issues[0].field).toBe('origin')
+    }
+    for (const headers of [{ origin: 'http://127.0.0.1:5173' }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+      const res = await post(headers)
+      expect(res.status, JSON.stringify(headers)).toBe(400) // reached the handler: the empty file is refused
+    }
+  })
+})
