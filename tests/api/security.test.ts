@@ -23,12 +23,12 @@ describe('security headers and CSRF', () => {
   })
 
   it('refuses state-changing requests from another site, and lets our own and non-browser clients through', async () => {
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
       const res = await post(headers)
       expect(res.status, JSON.stringify(headers)).toBe(403)
       expect((await res.json()).issues[0].field).toBe('origin')
     }
-    for (const headers of [{ origin: 'http://127.0.0.1:5173' }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+    for (const headers of [{ origin: 'http://127.0.0.1:5173' }, { 'sec-fetch-site': 'same-origin' }, {}] as Record<string, string>[]) {
       const res = await post(headers)
       expect(res.status, JSON.stringify(headers)).toBe(400) // reached the handler: the empty file is refused
     }
