@@ -8,11 +8,14 @@ const isDate = (s: string) => {
 
 export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine(isDate, 'not a calendar date')
+  .refine((s) => s >= '1990-01-01' && s <= '2100-12-31', 'dates run from 1990-01-01 to 2100-12-31')
 
 export const criteriaParam = z.string()
   .regex(/^[1-5](,[1-5])*$/, 'expected criteria as a comma-separated list of 1 to 5, e.g. 1,3')
   .transform((s) => [...new Set(s.split(',').map(Number))].sort())
   .openapi({ type: 'string', example: '1,3' })
+
+export const MAX_BBOX_DEGREES = 10
 
 export const bboxParam = z.string()
   .transform((s, ctx) => {
@@ -24,6 +27,10 @@ export const bboxParam = z.string()
     const [a, b, c, d] = n
     if (a < -180 || c > 180 || b < -90 || d > 90 || a >= c || b >= d) {
       ctx.addIssue({ code: 'custom', message: 'bbox must have minLon < maxLon and minLat < maxLat within -180..180, -90..90' })
+      return z.NEVER
+    }
+    if (c - a > MAX_BBOX_DEGREES || d - b > MAX_BBOX_DEGREES) {
+      ctx.addIssue({ code: 'custom', message: `bbox is at most ${MAX_BBOX_DEGREES}° wide and tall (Cambodia is about 5.4° × 4.3°)` })
       return z.NEVER
     }
     return n as [number, number, number, number]

@@ -34,3 +34,20 @@ describe('security headers and CSRF', () => {
     }
   })
 })
+
+describe('input limits', () => {
+  it('caps bbox extents and date ranges, naming the field', async () => {
+    for (const [url, field] of [
+      ['/api/incidents?bbox=90,0,110,20', 'bbox'], ['/api/villages?bbox=-180,-90,180,90', 'bbox'],
+      ['/api/stats/areas?level=province&from=1900-01-01', 'from'], ['/api/stats/areas?level=province&to=2999-01-01', 'to'],
+      ['/api/incidents?limit=100000', 'limit'], ['/api/incidents?limit=-1', 'limit'],
+    ] as const) {
+      const res = await t.get(url)
+      expect(res.status, url).toBe(400)
+      const body = await res.json()
+      expect(body.issues.map((i: any) => i.field), url).toContain(field)
+      expect(JSON.stringify(body)).not.toMatch(/at \w+ \(|SELECT|stack/i) // no stack trace or SQL text
+    }
+    expect((await t.get('/api/incidents?bbox=102.3,10.4,107.7,14.7&limit=10')).status).toBe(200) // all of Cambodia is fine
+  })
+})
