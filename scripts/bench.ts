@@ -3,6 +3,7 @@
 // query (GiST) against a sequential ST_X/ST_Y BETWEEN scan, and the commune stats (code column) against a spatial join.
 // PostgreSQL runs when DATABASE_URL or TEST_DATABASE_URL is set, in its own database `safevillage_bench`.
 // --reuse keeps the databases (bench-out/pglite, safevillage_bench) and skips the import when the count matches.
+import { FULL_ACCESS } from '../server/auth/roles.ts'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -34,7 +35,7 @@ const REF = Math.min(BBOXES, Number(values.ref))
 const cfg = loadConfig({ ...process.env, SEED_DEMO: 'never' })
 const OUT = path.join(ROOT, 'bench-out')
 const BENCH_DB = 'safevillage_bench'
-const STATS_FILTER: IncidentFilters = { from: '2025-11-01', to: '2026-10-31', criteria: [1, 2, 3] }
+const STATS_FILTER: IncidentFilters = { from: '2025-11-01', to: '2026-10-31', criteria: [1, 2, 3], access: FULL_ACCESS }
 
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`)
 const ms = (t: number) => performance.now() - t
@@ -110,13 +111,13 @@ const seqScanPage = (db: Db, [x0, y0, x1, y1]: number[]) => db.tx(async (q) => {
 
 async function benchBbox(db: Db, r: Result) {
   const boxes = await cityBoxes(db)
-  await queryIncidentsPage(db, { bbox: boxes[0], limit: 5000 }) // warm-up
+  await queryIncidentsPage(db, { bbox: boxes[0], limit: 5000, access: FULL_ACCESS }) // warm-up
   const lat: number[] = []
   const ids: number[][] = [] // first REF pages, to check the reference returns the same rows
   let rows = 0
   for (const [k, bbox] of boxes.entries()) {
     const t = performance.now()
-    const page = await queryIncidentsPage(db, { bbox, limit: 5000 })
+    const page = await queryIncidentsPage(db, { bbox, limit: 5000, access: FULL_ACCESS })
     lat.push(ms(t))
     rows += page.rows.length
     if (k < REF) ids.push(page.rows.map((x) => x.id))

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { existsSync, readFileSync } from 'node:fs'
@@ -6,39 +7,60 @@ import path from 'node:path'
 import { ROOT } from './config.ts'
 import type { Db } from './db/types.ts'
 import { HttpError } from './routes/errors.ts'
-import { sameOriginWrites, securityHeaders } from './security.ts'
+import { bodyLimitExcept as bodyLimit, sameOriginWrites, securityHeaders } from './security.ts'
+import { authorize, SESSION_COOKIE } from './auth/middleware.ts'
+import { DEFAULT_PRIVACY, type PrivacyConfig } from './config.ts'
+import type { AuthSettings, Deps } from './routes/deps.ts'
+import type { AppEnv } from './routes/env.ts'
+import { auditRoutes } from './routes/audit.ts'
+import { authRoutes } from './routes/auth.ts'
+import { userRoutes } from './routes/users.ts'
 import { areasRoutes } from './routes/areas.ts'
 import { densityRoutes } from './routes/density.ts'
 import { healthRoutes } from './routes/health.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { incidentRoutes } from './routes/incidents.ts'
+import { incidentEditRoutes } from './routes/incident-edit.ts'
 import { importRoutes } from './routes/import.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { villageRoutes } from './routes/villages.ts'
 
+/** JSON and query bodies; imports stream and have their own limits (routes/import.ts). */
+export const MAX_JSON_BYTES = 1024 * 1024
+
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string
 
 /** The whole HTTP surface; tests call app.request() on it directly. */
-export function createApp(db: Db, opts: { staticDir?: string } = {}) {
-  const deps = { db, version: VERSION }
-  const api = new OpenAPIHono()
+export interface AppOptions { staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings> }
+
+export function createApp(db: Db, opts: AppOptions = {}) {
+  const deps: Deps = { db, version: VERSION, privacy: opts.privacy ?? DEFAULT_PRIVACY,
+    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth } }
+  const api = new OpenAPIHono<AppEnv>()
   api.route('/', healthRoutes(deps))
+  api.route('/', authRoutes(deps))
+  api.route('/', userRoutes(deps))
+  api.route('/', auditRoutes(deps))
   api.route('/', areasRoutes(deps))
   api.route('/', villageRoutes(deps))
   api.route('/', incidentRoutes(deps))
+  api.route('/', incidentEditRoutes(deps))
   api.route('/', importRoutes(deps))
   api.route('/', statsRoutes(deps))
   api.route('/', hotspotRoutes(deps))
   api.route('/', densityRoutes(deps))
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'SafeVillage API', version: VERSION, description: 'Incidents and administrative areas of Cambodia for the Safety Village/Commune/Sangkat policy.' },
   })
   api.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
 
-  const app = new OpenAPIHono()
+  const app = new OpenAPIHono<AppEnv>()
   app.use('*', securityHeaders)
   app.use('/api/*', sameOriginWrites)
+  app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c: Context) => c.json({ error: `body is larger than ${MAX_JSON_BYTES} bytes`, issues: [{ field: 'body', path: ['body'], message: 'too large' }] }, 413) }, '/api/incidents/import'))
+  app.use('/api/*', authorize(deps))
   app.route('/api', api)
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')
   if (existsSync(path.join(staticDir, 'index.html'))) {

@@ -4,6 +4,10 @@ import { migrate } from './db/migrate.ts'
 import type { Db } from './db/types.ts'
 import { loadGeography } from './geo/load-geography.ts'
 import { seedDemo } from './seed/seed-demo.ts'
+import { announceDemoUsers, seedDemoUsers } from './seed/demo-users.ts'
+import { countUsers } from './db/queries/users.ts'
+import { abortStaleImports } from './db/queries/import-stage.ts'
+import { purgeExpiredSessions } from './db/queries/sessions.ts'
 
 /** open db -> migrate -> load geography if absent -> seed demo data if empty. */
 export async function bootstrap(cfg: Config, log: (s: string) => void = console.log): Promise<Db> {
@@ -21,7 +25,15 @@ export async function bootstrap(cfg: Config, log: (s: string) => void = console.
   }
   const [{ m }] = await db.query<{ m: number }>('SELECT count(*)::int AS m FROM incidents')
   if (m === 0 && cfg.SEED_DEMO === 'auto' && cfg.DEMO_INCIDENTS > 0) {
-    await seedDemo(db, { seed: cfg.DEMO_SEED, incidents: cfg.DEMO_INCIDENTS, log })
+    await seedDemo(db, { seed: cfg.DEMO_SEED, incidents: cfg.DEMO_INCIDENTS, password: cfg.DEMO_PASSWORD, log })
   }
+  if ((await countUsers(db)) === 0) {
+    const [demo] = await db.query(`SELECT 1 FROM dataset_meta WHERE key = 'demo'`)
+    if (demo && cfg.SEED_DEMO === 'auto') announceDemoUsers(await seedDemoUsers(db, cfg.DEMO_PASSWORD), log)
+    else log('no users yet: create the first admin with  npm run create-admin -- --username <name>')
+  }
+  const aborted = await abortStaleImports(db)
+  if (aborted) log(`${aborted} unfinished import(s) from an earlier run aborted; nothing of them was kept`)
+  await purgeExpiredSessions(db)
   return db
 }

@@ -13,6 +13,15 @@ const schema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20100),
   DEMO_INCIDENTS: z.coerce.number().int().min(0).default(100_000),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // Password of the demo users admin, analyst, viewer and officer; random (printed once) when unset.
+  DEMO_PASSWORD: z.string().min(10, 'DEMO_PASSWORD needs at least 10 characters').optional(),
+  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Privacy (README, "Privacy"): who gets which incident points, and the suppression threshold.
+  PRIVACY_K: z.coerce.number().int().min(1).max(100).default(5),
+  PRIVACY_SENSITIVE_CRITERIA: z.string().regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5').default('3'),
+  PRIVACY_ANALYST_POINTS: z.enum(['village', 'none']).default('village'),
+  PRIVACY_VIEWER_MIN_BANDWIDTH_M: z.coerce.number().min(0).max(50_000).default(1500),
 })
 
 export type Config = z.infer<typeof schema>
@@ -25,3 +34,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return parsed.data
 }
+
+export interface PrivacyConfig {
+  /** Aggregates shown to viewers suppress every count from 1 to k - 1. */
+  k: number
+  /** Criteria whose points go only to admins and to officers in scope. */
+  sensitiveCriteria: number[]
+  /** What analysts get for those criteria: points moved to the village centroid, or no points at all. */
+  analystPoints: 'village' | 'none'
+  /** Viewers' density surfaces are smoothed at least this much (and built from village centroids). */
+  viewerMinBandwidthM: number
+}
+
+export function privacyConfig(cfg: Config): PrivacyConfig {
+  return {
+    k: cfg.PRIVACY_K,
+    sensitiveCriteria: cfg.PRIVACY_SENSITIVE_CRITERIA ? cfg.PRIVACY_SENSITIVE_CRITERIA.split(',').map(Number) : [],
+    analystPoints: cfg.PRIVACY_ANALYST_POINTS,
+    viewerMinBandwidthM: cfg.PRIVACY_VIEWER_MIN_BANDWIDTH_M,
+  }
+}
+
+export const DEFAULT_PRIVACY: PrivacyConfig = { k: 5, sensitiveCriteria: [3], analystPoints: 'village', viewerMinBandwidthM: 1500 }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 
 /**
  * Response headers for an offline app that loads nothing from elsewhere: a CSP allowing only our own origin
@@ -34,4 +35,10 @@ export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
     return c.json({ error: 'cross-site request refused', issues: [{ field: 'origin', path: ['origin'], message: 'state-changing requests must come from this site' }] }, 403)
   }
   return next()
+}
+
+/** hono's bodyLimit on every path but `except` (which streams and checks its own size). */
+export function bodyLimitExcept(opts: Parameters<typeof bodyLimit>[0], except: string): MiddlewareHandler {
+  const limit = bodyLimit(opts)
+  return (c, next) => (c.req.path === except ? next() : limit(c, next))
 }

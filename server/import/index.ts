@@ -1,14 +1,35 @@
-import type { Db } from '../db/types.ts'
-import { existingExternalIds, loadGazetteerVillages, locatePoints } from '../db/queries/gazetteer.ts'
-import { insertIncidents, type IncidentInsert } from '../db/queries/insert-incidents.ts'
-import { ImportFileError, parseCsv, parseGeoJson, type RowError } from './parse.ts'
+import { withinScope } from '../auth/roles.ts'
+import type { Db, Queryable } from '../db/types.ts'
+import { loadGazetteerVillages, locatePoints } from '../db/queries/gazetteer.ts'
+import { abortStaleImports, commitStage, finishImport, repeatedLines, stageBatch, startImport } from '../db/queries/import-stage.ts'
+import type { IncidentInsert } from '../db/queries/insert-incidents.ts'
+import { CsvReader, CsvRecords } from './csv-stream.ts'
+import { COLUMNS, ImportFileError, parseGeoJson, type RawRecord, type RowError } from './parse.ts'
 import { checkRecord, type CheckedRecord } from './validate.ts'
 import { VillageIndex } from './village-index.ts'
 
 export { ImportFileError } from './parse.ts'
 export type { RowError } from './parse.ts'
 
-export interface ImportResult { inserted: number; duplicates: number; errors: RowError[] }
+export interface ImportResult {
+  import_id: number; inserted: number; duplicates: number; rows: number
+  /** The first MAX_ERRORS errors, by line; errors_total counts them all. */
+  errors: RowError[]; errors_total: number
+}
+
+export interface ImportOptions {
+  source?: string
+  now?: number
+  /** Who imports: recorded on the import; an officer's rows must fall inside `scope`. */
+  user?: { id: number; username: string } | null
+  scope?: string | null
+  batchSize?: number
+  /** Runs inside the final transaction (the audit entry), so it commits with the rows or not at all. */
+  onCommit?: (q: Queryable, r: Omit<ImportResult, 'errors'>) => Promise<void>
+}
+
+export const MAX_ERRORS = 1000
+const BATCH = 2000
 
 // The geography does not change while the app runs: one index per database.
 const indexes = new WeakMap<Db, Promise<VillageIndex>>()
@@ -23,39 +44,88 @@ export function villageIndex(db: Db): Promise<VillageIndex> {
 }
 
 /**
- * Imports incidents from CSV or GeoJSON text. Every good row is inserted in one transaction; every bad row is
- * reported with its line, field and reason; rows whose external_id is already stored count as duplicates.
- * A file that cannot be parsed throws ImportFileError and writes nothing.
+ * Imports incidents from CSV (text or a stream of text chunks, read in bounded memory) or GeoJSON text.
+ * Records are checked, placed and staged in checkpointed batches (import_rows); one final transaction moves the
+ * stage into incidents. A process killed before that leaves no incident behind (abortStaleImports clears the
+ * stage), and a rerun inserts everything without duplicates (external_id is unique). Every bad row is reported
+ * with its line, field and reason; a file that cannot be parsed at all throws ImportFileError and writes nothing.
  */
-export async function importIncidents(db: Db, body: string, contentType: string, opts: { source?: string; now?: number } = {}): Promise<ImportResult> {
-  const { records, errors } = contentType === 'text/csv' ? parseCsv(body) : parseGeoJson(body)
+export async function importIncidents(db: Db, body: string | AsyncIterable<string>, contentType: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const now = opts.now ?? Date.now()
+  const source = opts.source ?? 'import'
+  const errors: RowError[] = []
+  let errorsTotal = 0
+  const addErrors = (es: RowError[]) => { errorsTotal += es.length; for (const e of es) if (errors.length < MAX_ERRORS) errors.push(e) }
+  await abortStaleImports(db)
+  const id = await startImport(db, { user_id: opts.user?.id ?? null, username: opts.user?.username ?? null, source, content_type: contentType })
+  let rowsRead = 0, bytes = 0
+  try {
+    const stage = async (records: RawRecord[], rowErrors: RowError[]) => {
+      addErrors(rowErrors)
+      rowsRead += records.length + rowErrors.length
+      const checked: CheckedRecord[] = []
+      for (const r of records) {
+        const c = checkRecord(r, now)
+        if ('errors' in c) addErrors(c.errors)
+        else checked.push(c.ok)
+      }
+      const placeErrors: RowError[] = []
+      const rows = await resolvePlaces(db, checked, placeErrors, source, opts.scope ?? null)
+      addErrors(placeErrors)
+      await stageBatch(db, id, rows, { bytes, rows_read: rowsRead })
+    }
+    if (contentType === 'text/csv') {
+      const reader = new CsvReader()
+      const recs = new CsvRecords(COLUMNS)
+      let pending: RawRecord[] = [], pendingErrors: RowError[] = []
+      let sawText = false
+      const feed = async (records: { line: number; fields: string[] }[]) => {
+        pending.push(...recs.take(records, pendingErrors))
+        if (pending.length + pendingErrors.length >= (opts.batchSize ?? BATCH)) { await stage(pending, pendingErrors); pending = []; pendingErrors = [] }
+      }
+      for await (const chunk of typeof body === 'string' ? [body] : body) {
+        bytes += Buffer.byteLength(chunk)
+        if (!sawText && chunk.replace(/^\uFEFF/, '').trim()) sawText = true
+        await feed(reader.push(chunk))
+      }
+      if (!sawText) throw new ImportFileError('body', 'the file is empty')
+      await feed(reader.end())
+      recs.finish()
+      if (pending.length || pendingErrors.length) await stage(pending, pendingErrors)
+    } else {
+      let text = ''
+      for await (const chunk of typeof body === 'string' ? [body] : body) text += chunk
+      bytes = Buffer.byteLength(text)
+      const { records, errors: parseErrors } = parseGeoJson(text)
+      const size = opts.batchSize ?? BATCH
+      addErrors(parseErrors)
+      rowsRead += parseErrors.length
+      for (let i = 0; i < records.length; i += size) await stage(records.slice(i, i + size), [])
+    }
 
-  const checked: CheckedRecord[] = []
-  const firstLine = new Map<string, number>()
-  for (const r of records) {
-    const c = checkRecord(r, now)
-    if ('errors' in c) { errors.push(...c.errors); continue }
-    const seen = firstLine.get(c.ok.external_id)
-    if (seen != null) { errors.push({ line: c.ok.line, field: 'external_id', message: `external_id '${c.ok.external_id}' repeats line ${seen}` }); continue }
-    firstLine.set(c.ok.external_id, c.ok.line)
-    checked.push(c.ok)
+    const result = await db.tx(async (q) => {
+      const repeats = await repeatedLines(q, id, MAX_ERRORS)
+      addErrors(repeats.rows.map((r) => ({ line: r.line, field: 'external_id', message: `external_id '${r.external_id}' repeats line ${r.first}` })))
+      errorsTotal += repeats.total - repeats.rows.length
+      const { inserted, n_distinct } = await commitStage(q, id)
+      const r = { import_id: id, inserted, duplicates: n_distinct - inserted, rows: rowsRead, errors_total: errorsTotal }
+      await finishImport(q, id, { status: 'done', inserted, duplicates: r.duplicates, errors: errorsTotal })
+      await opts.onCommit?.(q, r)
+      return r
+    })
+    if (result.inserted > 10_000) await db.exec('ANALYZE incidents') // PGlite has no autovacuum to refresh the planner's statistics
+    errors.sort((a, b) => a.line - b.line)
+    return { ...result, errors }
+  } catch (e) {
+    await finishImport(db, id, { status: 'failed', error_message: (e as Error).message.slice(0, 500) }).catch(() => {})
+    throw e
   }
-
-  const stored = await existingExternalIds(db, checked.map((c) => c.external_id))
-  const fresh = checked.filter((c) => !stored.has(c.external_id))
-  const rows = await resolvePlaces(db, fresh, errors, opts.source ?? 'import')
-
-  const { inserted, duplicates } = await db.tx((q) => insertIncidents(q, rows))
-  if (inserted > 10_000) await db.exec('ANALYZE incidents') // PGlite has no autovacuum to refresh the planner's statistics
-  errors.sort((a, b) => a.line - b.line)
-  return { inserted, duplicates: stored.size + duplicates.length, errors }
 }
 
 /** Places each record: at its own point (exact), at its village's point (village), or at its commune's centroid (commune). */
-async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], defaultSource: string): Promise<IncidentInsert[]> {
+async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], defaultSource: string, scope: string | null): Promise<Placed[]> {
   const index = await villageIndex(db)
-  const out: IncidentInsert[] = []
+  const out: Placed[] = []
   const toLocate: { rec: CheckedRecord; k: number }[] = []
   for (const rec of recs) {
     const err = (field: string, message: string) => errors.push({ line: rec.line, field, message })
@@ -73,7 +143,7 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
       village = m.village
     }
     const base = {
-      external_id: rec.external_id, criterion: rec.criterion, subtype: rec.subtype, occurred_at: rec.occurred_at,
+      line: rec.line, external_id: rec.external_id, criterion: rec.criterion, subtype: rec.subtype, occurred_at: rec.occurred_at,
       source: rec.source ?? defaultSource, description: rec.description, synthetic: false,
     }
     if (rec.lon != null && rec.lat != null && !village) {
@@ -105,5 +175,24 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
       ? { village_code: v.code, commune_code: v.commune_code, district_code: v.district_code, province_code: v.province_code }
       : { commune_code: p.polygon_code, district_code: p.district_code, province_code: p.province_code })
   }
+  // An officer imports only inside their area.
+  if (scope) {
+    out.forEach((row, k) => {
+      const code = row.village_code ?? row.commune_code
+      if (!drop.has(k) && (!code || !withinScope(scope, code))) {
+        errors.push({ line: row.line, field: row.village_code ? 'village_code' : 'lon', message: `the incident is in ${code ?? 'no commune'}, outside your area ${scope}` })
+        drop.add(k)
+      }
+    })
+  }
   return out.filter((_, k) => !drop.has(k))
+}
+
+type Placed = IncidentInsert & { line: number }
+
+/** Places one checked record (an edit): the row, or the first error. */
+export async function placeRecord(db: Db, rec: CheckedRecord, scope: string | null): Promise<{ row: Placed } | { error: RowError }> {
+  const errors: RowError[] = []
+  const [row] = await resolvePlaces(db, [rec], errors, 'edit', scope)
+  return row ? { row } : { error: errors[0] ?? { line: rec.line, field: 'village_code', message: 'cannot place the incident' } }
 }

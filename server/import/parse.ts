@@ -1,4 +1,4 @@
-import Papa from 'papaparse'
+import { CsvReader, CsvRecords } from './csv-stream.ts'
 
 /** A whole file that cannot be used: the import writes nothing. */
 export class ImportFileError extends Error {
@@ -13,7 +13,6 @@ export interface RawRecord { line: number; fields: Record<string, string | null>
 export const COLUMNS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'village_name', 'description'] as const
 /** Optional extras: area_code narrows a village name to a province/district/commune; source overrides the import's source. */
 export const EXTRA_COLUMNS = ['area_code', 'source'] as const
-const REQUIRED = ['external_id', 'occurred_at', 'criterion'] as const
 
 const text = (v: unknown): string | null => {
   if (v == null) return null
@@ -21,51 +20,15 @@ const text = (v: unknown): string | null => {
   return s === '' ? null : s
 }
 
-/** CSV with a header row. Line numbers count the header as line 1 and follow quoted line breaks. */
+/** CSV with a header row, whole (the import streams the same reader). Line numbers count the header as line 1 and follow quoted line breaks. */
 export function parseCsv(body: string): { records: RawRecord[]; errors: RowError[] } {
-  const src = body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
-  if (!src.trim()) throw new ImportFileError('body', 'the file is empty')
-  const parsed = Papa.parse<string[]>(src, { skipEmptyLines: 'greedy', newline: '\n' })
-  const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter')
-  if (fatal) throw new ImportFileError('body', `cannot parse the CSV: ${fatal.message}${fatal.row != null ? ` (record ${fatal.row + 1})` : ''}`)
-  const [header, ...rows] = parsed.data
-  const cols = header.map((h) => h.trim().toLowerCase())
-  const missing = REQUIRED.filter((c) => !cols.includes(c))
-  if (missing.length) {
-    throw new ImportFileError('header', `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${COLUMNS.join(',')}`)
-  }
-  const dup = cols.find((c, i) => c && cols.indexOf(c) !== i)
-  if (dup) throw new ImportFileError('header', `column ${dup} appears twice`)
-  if (!rows.length) throw new ImportFileError('body', 'the file has a header but no rows')
-
-  // Line of each record: count the line breaks in the records before it.
-  const lines = recordLines(src)
-  const records: RawRecord[] = []
+  if (!body.replace(/^\uFEFF/, '').trim()) throw new ImportFileError('body', 'the file is empty')
+  const reader = new CsvReader()
+  const rows = new CsvRecords(COLUMNS)
   const errors: RowError[] = []
-  rows.forEach((row, k) => {
-    const line = lines[k + 1] ?? k + 2
-    if (row.length !== cols.length) {
-      errors.push({ line, field: 'row', message: `expected ${cols.length} fields as in the header, found ${row.length}` })
-      return
-    }
-    const fields: Record<string, string | null> = {}
-    cols.forEach((c, i) => { if (c) fields[c] = text(row[i]) })
-    records.push({ line, fields })
-  })
+  const records = rows.take([...reader.push(body), ...reader.end()], errors)
+  rows.finish()
   return { records, errors }
-}
-
-/** Start line of each non-empty CSV record, honouring quotes. */
-function recordLines(src: string): number[] {
-  const out: number[] = []
-  let line = 1, inQuotes = false, atStart = true
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]
-    if (atStart && ch !== '\n' && ch !== '\r') { out.push(line); atStart = false }
-    if (ch === '"') inQuotes = !inQuotes
-    else if (ch === '\n') { line++; if (!inQuotes) atStart = true }
-  }
-  return out
 }
 
 /** GeoJSON FeatureCollection of Point features (or null geometry with a village); "line" is the feature number. */

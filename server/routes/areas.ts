@@ -3,6 +3,7 @@ import { areasGeoJson, getAncestors, getArea, getVillage } from '../db/queries/a
 import { countByCriterion } from '../db/queries/incidents.ts'
 import { ratePer1000 } from '../db/queries/stats.ts'
 import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates } from './params.ts'
+import { suppressRow } from '../domain/suppression.ts'
 import { router, type Deps } from './deps.ts'
 
 const list = createRoute({
@@ -36,13 +37,18 @@ export function areasRoutes({ db }: Deps) {
       const key = `${level}:${parent ?? ''}`
       let body = cache.get(key)
       if (!body) { body = areasGeoJson(db, level, parent); cache.set(key, body); body.catch(() => cache.delete(key)) }
-      return c.body(await body, 200, { 'content-type': 'application/geo+json', 'cache-control': 'public, max-age=3600' }) as any
+      return c.body(await body, 200, { 'content-type': 'application/geo+json', 'cache-control': 'private, max-age=3600' }) as any
     })
     .openapi(one, async (c) => {
       const { code } = c.req.valid('param')
       const f = c.req.valid('query')
-      const by = await countByCriterion(db, { ...f, area: code })
-      const count = Object.values(by).reduce((s, n) => s + n, 0)
+      const access = c.get('access')
+      const raw = await countByCriterion(db, { ...f, area: code, access })
+      const total = Object.values(raw).reduce((s, n) => s + n, 0)
+      const sup = suppressRow({ count: total, by_criterion: raw }, access.k)
+      const figures = (population: number | null) => ({ count: sup.count, by_criterion: sup.by_criterion,
+        suppressed: sup.suppressed, suppressed_criteria: sup.suppressed_criteria,
+        rate_per_1000: sup.count == null ? null : ratePer1000(total, population) })
       const ancestors = await getAncestors(db, code)
       if (code.length === 8) {
         const v = await getVillage(db, code)
@@ -50,12 +56,12 @@ export function areasRoutes({ db }: Deps) {
         return c.json({
           ...v, level: 'village', parent_code: v.commune_code, population: v.population_est, population_estimated: true,
           bbox: v.lon == null ? null : [v.lon, v.lat, v.lon, v.lat], ancestors, children_count: 0,
-          incidents: { count, by_criterion: by, rate_per_1000: ratePer1000(count, v.population_est) },
+          incidents: figures(v.population_est),
         }, 200)
       }
       const a = await getArea(db, code)
       if (!a) return c.json({ error: `no area with code ${code}` }, 404)
       return c.json({ ...a, population_estimated: false, ancestors,
-        incidents: { count, by_criterion: by, rate_per_1000: ratePer1000(count, a.population) } }, 200)
+        incidents: figures(a.population) }, 200)
     })
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { densityContours, densityGrid, densityPng, densityTiff } from '../services/density.ts'
+import { audit } from '../auth/audit.ts'
 import { HttpError } from './errors.ts'
 import { errorSchema, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
@@ -30,9 +31,10 @@ export function densityRoutes({ db }: Deps) {
   return router().openapi(route, async (c) => {
     const q = c.req.valid('query')
     try {
-      const { grid, meta } = await densityGrid(db, { ...q, filters: { from: q.from, to: q.to, criteria: q.criteria } })
+      const { grid, meta } = await densityGrid(db, { ...q, filters: { from: q.from, to: q.to, criteria: q.criteria, access: c.get('access') } })
       if (q.format === 'contours') return c.body(densityContours(grid, meta, q.levels), 200, { 'content-type': 'application/geo+json' }) as any
       if (q.format === 'geotiff') {
+        await audit(c, db, { action: 'export', entity: 'density', summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth } })
         return c.body(densityTiff(grid) as any, 200, { 'content-type': 'image/tiff', 'content-disposition': 'attachment; filename="density.tif"', 'x-density-meta': JSON.stringify(meta) }) as any
       }
       return c.body(new Uint8Array(densityPng(grid, meta.scale_max)) as any, 200, { 'content-type': 'image/png', 'x-density-meta': JSON.stringify(meta), 'access-control-expose-headers': 'x-density-meta' }) as any

@@ -1,12 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { PrivacyConfig } from '../config.ts'
 import type { Db } from '../db/types.ts'
+import type { AppEnv } from './env.ts'
 import { validationError } from './errors.ts'
 
-export interface Deps { db: Db; version: string }
+export interface AuthSettings { sessionHours: number; cookieSecure: boolean }
+export interface Deps { db: Db; version: string; privacy: PrivacyConfig; auth: AuthSettings }
 
 /** A router whose validation failures answer 400 with the field and reason. */
 export function router() {
-  return new OpenAPIHono({
+  return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return validationError(c, result.error, result.target)
     },

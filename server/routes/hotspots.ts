@@ -37,10 +37,11 @@ export function hotspotRoutes({ db }: Deps) {
   return router().openapi(route, async (c) => {
     const q = c.req.valid('query')
     const [{ n, last }] = await db.query<{ n: number; last: number | null }>('SELECT count(*)::int AS n, max(id)::bigint AS last FROM incidents')
-    const key = JSON.stringify({ ...q, n, last })
+    const access = c.get('access')
+    const key = JSON.stringify({ ...q, n, last, access })
     let body = cache.get(key)
     if (!body) {
-      body = hotspots(db, { ...q, filters: { from: q.from, to: q.to, criteria: q.criteria } })
+      body = hotspots(db, { ...q, filters: { from: q.from, to: q.to, criteria: q.criteria, access } })
       cache.set(key, body)
       body.catch(() => cache.delete(key))
       if (cache.size > 24) cache.delete(cache.keys().next().value!)

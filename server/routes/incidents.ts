@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import Papa from 'papaparse'
 import { queryIncidentPoints, queryIncidentsPage, type IncidentRow } from '../db/queries/incidents.ts'
+import { audit } from '../auth/audit.ts'
 import { bboxParam, errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
@@ -40,9 +41,9 @@ const points = createRoute({
   },
 })
 
-const CSV_FIELDS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'precision', 'source', 'synthetic', 'description'] as const
+const CSV_FIELDS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'precision', 'masked', 'source', 'synthetic', 'description'] as const
 
-function toFeature(r: IncidentRow) {
+export function toFeature(r: IncidentRow) {
   const { lon, lat, ...p } = r
   return { type: 'Feature' as const, id: r.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...p, occurred_at: p.occurred_at.toISOString() } }
 }
@@ -51,20 +52,22 @@ export function incidentRoutes({ db }: Deps) {
   return router()
     .openapi(page, async (c) => {
       const q = c.req.valid('query')
-      const { rows, nextAfter } = await queryIncidentsPage(db, { ...q, after: q.cursor })
+      const { rows, nextAfter } = await queryIncidentsPage(db, { ...q, after: q.cursor, access: c.get('access') })
       const next_cursor = nextAfter == null ? null : encodeCursor(nextAfter)
       if (q.format === 'csv') {
         const csv = Papa.unparse({ fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) =>
           f === 'occurred_at' ? r.occurred_at.toISOString() : (r as any)[f])) })
         const headers: Record<string, string> = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="incidents.csv"' }
         if (next_cursor) headers['x-next-cursor'] = next_cursor
+        const { cursor, ...filters } = q
+        await audit(c, db, { action: 'export', entity: 'incident', summary: { format: 'csv', rows: rows.length, filters, cursor: cursor ?? null } })
         return c.body(csv + '\n', 200, headers) as any
       }
       return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
     })
     .openapi(points, async (c) => {
       const q = c.req.valid('query')
-      const r = await queryIncidentPoints(db, q, MAX_POINTS)
+      const r = await queryIncidentPoints(db, { ...q, access: c.get('access') }, MAX_POINTS)
       return c.json({ count: r.points.length, ...r }, 200)
     })
 }

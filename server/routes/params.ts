@@ -63,4 +63,4 @@ export const featureCollection = z.object({
   features: z.array(z.any()),
 }).passthrough().openapi('FeatureCollection')
 
-export const byCriterion = z.record(z.string(), z.number()).openapi({ example: { '1': 3, '2': 0, '3': 1, '4': 0, '5': 2 } })
+export const byCriterion = z.record(z.string(), z.number().nullable()).openapi({ example: { '1': 3, '2': 0, '3': 1, '4': 0, '5': 2 } })

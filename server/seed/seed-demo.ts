@@ -2,6 +2,7 @@ import type { Db } from '../db/types.ts'
 import { insertIncidents } from '../db/queries/insert-incidents.ts'
 import { generateDemoIncidents, type DemoVillage } from './demo-incidents.ts'
 import { generateDemoPosts, insertPosts } from './demo-posts.ts'
+import { announceDemoUsers, seedDemoUsers } from './demo-users.ts'
 
 export async function loadDemoVillages(db: Db): Promise<DemoVillage[]> {
   return db.query<DemoVillage>(
@@ -11,7 +12,7 @@ export async function loadDemoVillages(db: Db): Promise<DemoVillage[]> {
 }
 
 /** Synthetic incidents and posts, deterministic from the seed; all rows are flagged synthetic. */
-export async function seedDemo(db: Db, opts: { seed: number; incidents: number; log?: (s: string) => void }) {
+export async function seedDemo(db: Db, opts: { seed: number; incidents: number; password?: string; log?: (s: string) => void }) {
   const log = opts.log ?? (() => {})
   const villages = await loadDemoVillages(db)
   const t0 = Date.now()
@@ -36,5 +37,6 @@ export async function seedDemo(db: Db, opts: { seed: number; incidents: number; 
   })
   await db.exec('ANALYZE incidents; ANALYZE police_posts')
   log(`stored ${result.inserted} incidents and ${posts.length} posts in ${Date.now() - t1} ms`)
+  announceDemoUsers(await seedDemoUsers(db, opts.password), log)
   return { incidents: result.inserted, posts: posts.length }
 }

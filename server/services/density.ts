@@ -2,7 +2,8 @@ import { contours } from 'd3-contour'
 import proj4 from 'proj4'
 import { defaultBandwidth, type Grid, type Kernel } from '../analysis/kde.ts'
 import { kernelDensityParallel } from '../analysis/kde-parallel.ts'
-import { incidentWhere, type IncidentFilters } from '../db/queries/filters.ts'
+import { FULL_ACCESS } from '../auth/roles.ts'
+import { incidentPoint, incidentWhere, type IncidentFilters } from '../db/queries/filters.ts'
 import type { Db } from '../db/types.ts'
 import { gridToGeoTiff } from '../formats/geotiff.ts'
 import { encodePng } from '../formats/png.ts'
@@ -10,7 +11,7 @@ import { encodePng } from '../formats/png.ts'
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
 export interface DensityParams { bandwidth?: number; cell: number; kernel: Kernel; per: 'area' | 'population'; levels: number; filters: IncidentFilters }
 export interface DensityMeta {
-  bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri'; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
+  bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri' | 'floor'; masked_to_villages: boolean; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
   incidents: number; max: number; scale_max: number; corners: [number, number][]; took_ms: number
 }
 const MAX_CELLS = 4_000_000
@@ -18,8 +19,9 @@ const MAX_CELLS = 4_000_000
 /** Counts per cell-sized bin, aggregated in PostGIS (UTM 48N); the KDE runs on the bin centres, weighted. */
 async function bins(db: Db, source: 'incidents' | 'villages', cell: number, f: IncidentFilters) {
   const params: unknown[] = []
+  const pt = incidentPoint(f.access, 'aggregate')
   const inner = source === 'incidents'
-    ? `SELECT ST_Transform(i.geom, 32648) AS g, 1::float8 AS w FROM incidents i WHERE ${incidentWhere(f, params)}`
+    ? `SELECT ST_Transform(${pt.geom}, 32648) AS g, 1::float8 AS w FROM incidents i ${pt.join} WHERE ${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
     : `SELECT ST_Transform(v.geom, 32648) AS g, v.population_est::float8 AS w FROM villages v WHERE v.geom IS NOT NULL AND v.population_est > 0`
   const rows = await db.query<{ ci: number; cj: number; w: number }>(
     `WITH pts AS MATERIALIZED (SELECT ST_X(g) AS x, ST_Y(g) AS y, w FROM (${inner}) s)
@@ -38,7 +40,10 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
      FROM (SELECT ST_Extent(ST_Transform(geom_simple, 32648))::geometry AS e FROM areas WHERE level = 'province') s`)
   const inc = await bins(db, 'incidents', cell, p.filters)
   if (inc.total === 0) throw new RangeError('no incidents match these filters')
-  const bandwidth = p.bandwidth ?? (inc.x.length >= 2 ? defaultBandwidth(inc.x, inc.y, inc.w) : 5000)
+  const asked = p.bandwidth ?? (inc.x.length >= 2 ? defaultBandwidth(inc.x, inc.y, inc.w) : 5000)
+  // Viewers' surfaces are smoothed at least minBandwidthM, from village points (incidentPoint 'aggregate').
+  const floor = p.filters.access.minBandwidthM
+  const bandwidth = Math.max(asked, floor)
   const pad = Math.min(bandwidth, 20_000)
   const bbox: [number, number, number, number] = [
     Math.floor((ext.x0 - pad) / cell) * cell, Math.floor((ext.y0 - pad) / cell) * cell,
@@ -47,7 +52,7 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
   if (cells > MAX_CELLS) throw new RangeError(`a ${cell} m cell makes ${Math.round(cells).toLocaleString('en-US')} cells; use a larger cell`)
   const grid = await kernelDensityParallel(inc.x, inc.y, { bandwidth, cell, kernel: p.kernel, weights: inc.w, bbox })
   if (p.per === 'population') {
-    const pop = await bins(db, 'villages', cell, {})
+    const pop = await bins(db, 'villages', cell, { access: FULL_ACCESS })
     const pd = await kernelDensityParallel(pop.x, pop.y, { bandwidth, cell, kernel: p.kernel, weights: pop.w, bbox })
     // Incidents per 1,000 people: where fewer than 1 person per km² is estimated, the rate is undefined.
     for (let k = 0; k < grid.values.length; k++) grid.values[k] = pd.values[k] >= 1 ? (grid.values[k] / pd.values[k]) * 1000 : NaN
@@ -60,7 +65,8 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
   const [x0, y0, x1, y1] = bbox
   const corners = [[x0, y1], [x1, y1], [x1, y0], [x0, y0]].map((c) => proj4(UTM48N, 'WGS84', c) as [number, number])
   return { grid, meta: {
-    bandwidth, bandwidth_rule: p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)", bandwidth_rule_code: p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel,
+    bandwidth, bandwidth_rule: asked < floor ? `raised to the ${floor} m floor for public views` : p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)",
+    bandwidth_rule_code: asked < floor ? 'floor' : p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel, masked_to_villages: !p.filters.access.points,
     unit: p.per === 'population' ? 'incidents per 1,000 people (smoothed)' : 'incidents per km²', cols: grid.cols, rows: grid.rows,
     incidents: inc.total, max, scale_max: scaleMax, corners, took_ms: Math.round(performance.now() - t0),
   } }

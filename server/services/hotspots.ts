@@ -6,6 +6,7 @@ import { distanceBand, knn, meanKthNeighborDistance, queen, rowStandardize, type
 import type { IncidentFilters } from '../db/queries/filters.ts'
 import { communeRings, incidentLocations, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
+import { isSmall } from '../domain/suppression.ts'
 
 export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
 export interface HotspotParams {
@@ -21,7 +22,7 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
   const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters) : 5000)
   const sizeRule = p.size != null ? 'given' : grid && p.method === 'optimized' ? 'auto' : 'default'
   const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined)
-  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await communeRings(db) : undefined
+  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await communeRings(db, p.filters.access.scope) : undefined
 
   // Units analysed: all, or with rate=true those with a known, positive population.
   const keep: number[] = []
@@ -38,12 +39,19 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
     n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
     from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
   }
-  const props: Record<string, unknown>[] = keep.map((i) => ({
-    code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
-    ...(table.places && table.places[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
-    count: table.count[i], population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
-    rate: table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
-  }))
+  // Viewers: counts from 1 to k - 1 (and their rates) are withheld; the statistics stay (they describe neighbourhoods).
+  const k = p.filters.access.k
+  if (k > 0) Object.assign(meta, { suppression_k: k })
+  const props: Record<string, unknown>[] = keep.map((i) => {
+    const small = isSmall(table.count[i], k)
+    return {
+      code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
+      ...(table.places && table.places[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
+      count: small ? null : table.count[i], ...(k > 0 ? { suppressed: small } : {}),
+      population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
+      rate: !small && table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
+    }
+  })
 
   if (p.method === 'optimized') {
     const r = optimizedHotSpots(x, y, value)

@@ -5,7 +5,7 @@ const t = useTestApp()
 const HEADER = 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,village_name,description'
 
 const post = (body: string, type = 'text/csv', query = '') =>
-  t.app.request(`/api/incidents/import${query}`, { method: 'POST', body, headers: { 'content-type': type } })
+  t.request(`/api/incidents/import${query}`, { method: 'POST', body, headers: { 'content-type': type } })
 const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents'))[0].n
 const stored = async (id: string) => (await t.db.query(
   `SELECT external_id, criterion, subtype, precision, source, village_code, commune_code, district_code, province_code, synthetic,

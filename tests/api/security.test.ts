@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestApp } from '../helpers/app.ts'
 
 const t = useTestApp()
-const post = (headers: Record<string, string>) => t.app.request('http://127.0.0.1:5173/api/incidents/import', {
+const post = (headers: Record<string, string>) => t.request('http://127.0.0.1:5173/api/incidents/import', {
   method: 'POST', body: '', headers: { 'content-type': 'text/csv', host: '127.0.0.1:5173', ...headers } })
 
 describe('security headers and CSRF', () => {

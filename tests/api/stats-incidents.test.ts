@@ -73,7 +73,7 @@ describe('incidents', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/csv/)
     expect(res.headers.get('x-next-cursor')).toBeTruthy()
     const lines = (await res.text()).trim().split(/\r?\n/)
-    expect(lines[0]).toBe('external_id,occurred_at,criterion,subtype,lon,lat,village_code,precision,source,synthetic,description')
+    expect(lines[0]).toBe('external_id,occurred_at,criterion,subtype,lon,lat,village_code,precision,masked,source,synthetic,description')
     expect(lines).toHaveLength(4)
   })
 

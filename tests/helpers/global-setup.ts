@@ -5,7 +5,7 @@ import { openPglite } from '../../server/db/pglite.ts'
 import { openPostgres } from '../../server/db/postgres.ts'
 import { loadGeography } from '../../server/geo/load-geography.ts'
 import { seedDemo } from '../../server/seed/seed-demo.ts'
-import { GEODATA_DIR, pgTemplateName, pgliteTemplatePath, templateKey, TEMPLATE_DIR, TEST_INCIDENTS, TEST_SEED } from './template.ts'
+import { GEODATA_DIR, pgTemplateName, pgliteTemplatePath, templateKey, TEMPLATE_DIR, TEST_INCIDENTS, TEST_PASSWORD, TEST_SEED } from './template.ts'
 import { withDatabase } from './pg-url.ts'
 
 /** Builds the template database once per run (or reuses it when nothing it depends on changed). */
@@ -25,7 +25,7 @@ async function pgliteTemplate(key: string) {
   const db = await openPglite({})
   await migrate(db)
   await loadGeography(db, GEODATA_DIR)
-  await seedDemo(db, { seed: TEST_SEED, incidents: TEST_INCIDENTS })
+  await seedDemo(db, { seed: TEST_SEED, incidents: TEST_INCIDENTS, password: TEST_PASSWORD })
   const dump = await db.pg.dumpDataDir('gzip')
   writeFileSync(file + '.tmp', Buffer.from(await dump.arrayBuffer()))
   const { renameSync } = await import('node:fs')
@@ -50,7 +50,7 @@ async function postgresTemplate(key: string) {
     const db = await openPostgres(withDatabase(url, `${name}_build`), { max: 2 })
     await migrate(db)
     await loadGeography(db, GEODATA_DIR)
-    await seedDemo(db, { seed: TEST_SEED, incidents: TEST_INCIDENTS })
+    await seedDemo(db, { seed: TEST_SEED, incidents: TEST_INCIDENTS, password: TEST_PASSWORD })
     await db.exec('ANALYZE')
     await db.close()
     await admin.exec(`ALTER DATABASE "${name}_build" RENAME TO "${name}"`)

@@ -6,6 +6,8 @@ import { ROOT, loadConfig } from '../../server/config.ts'
 /** What the template database holds: the geography and a small deterministic demo seed. */
 export const TEST_SEED = 7
 export const TEST_INCIDENTS = 20_000
+/** The demo users' password in test databases. */
+export const TEST_PASSWORD = 'test-password-2010'
 export const TEMPLATE_DIR = path.join(ROOT, '.test-data')
 export const GEODATA_DIR = loadConfig().GEODATA_DIR
 

@@ -1,3 +1,5 @@
+import type { Access } from '../../auth/roles.ts'
+
 /** Incident filters shared by the map, the stats and the exports. Dates are Asia/Phnom_Penh calendar days. */
 export interface IncidentFilters {
   from?: string // YYYY-MM-DD, inclusive
@@ -5,6 +7,8 @@ export interface IncidentFilters {
   criteria?: number[]
   area?: string // province (2), district (4), commune (6) or village (8) code
   bbox?: [number, number, number, number]
+  /** Who asks: the scope and the privacy rules every incident query applies in its SQL. */
+  access: Access
 }
 
 export const TZ = 'Asia/Phnom_Penh'
@@ -17,17 +21,55 @@ export function areaColumn(code: string): string {
   return col
 }
 
-/** Builds a WHERE clause over incidents (alias i) with $n parameters starting after `params`. */
-export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i'): string {
+const intList = (xs: number[]) => `'{${xs.map((x) => Math.trunc(Number(x))).join(',')}}'::smallint[]`
+
+/**
+ * Builds a WHERE clause over incidents (alias i) with $n parameters starting after `params`. It always restricts
+ * to the actor's scope; with `points`, it also leaves out the criteria whose points the actor may not receive.
+ * `geom` is the point expression the bbox tests (incidentPoint().geom when points are masked).
+ */
+export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i', opts: { points?: boolean; geom?: string } = {}): string {
   const parts: string[] = []
   const p = (v: unknown) => { params.push(v); return `$${params.length}` }
+  const a = f.access
+  if (a.scope) parts.push(`${alias}.${areaColumn(a.scope)} = ${p(a.scope)}`)
+  if (opts.points && a.omitCriteria.length) parts.push(`NOT (${alias}.criterion = ANY(${intList(a.omitCriteria)}))`)
   if (f.from) parts.push(`${alias}.occurred_at >= (${p(f.from)}::date::timestamp AT TIME ZONE '${TZ}')`)
   if (f.to) parts.push(`${alias}.occurred_at < ((${p(f.to)}::date + 1)::timestamp AT TIME ZONE '${TZ}')`)
   if (f.criteria && f.criteria.length < 5) parts.push(`${alias}.criterion = ANY(${p(`{${f.criteria.join(',')}}`)}::smallint[])`)
   if (f.area) parts.push(`${alias}.${areaColumn(f.area)} = ${p(f.area)}`)
   if (f.bbox) {
-    const [a, b, c, d] = f.bbox
-    parts.push(`${alias}.geom && ST_MakeEnvelope(${p(a)}, ${p(b)}, ${p(c)}, ${p(d)}, 4326)`)
+    const [x0, y0, x1, y1] = f.bbox
+    // The bbox tests the point the actor sees, so a masked incident cannot be located by narrowing the box.
+    parts.push(`${opts.geom ?? `${alias}.geom`} && ST_MakeEnvelope(${p(x0)}, ${p(y0)}, ${p(x1)}, ${p(y1)}, 4326)`)
   }
   return parts.length ? parts.join(' AND ') : 'true'
+}
+
+/**
+ * Where each incident is shown. `points` (page, points, CSV): the masked criteria sit at their village's point,
+ * else their commune's centroid. `aggregate` (grids, KDE): an actor without point access (viewer) gets every
+ * incident at its village's point, so no surface or cell is built from a home address.
+ * Returns the SQL to join (after `incidents i`), the geometry expression, whether a row is masked, and a
+ * condition that drops masked rows with nowhere to go.
+ */
+export function incidentPoint(a: Access, purpose: 'points' | 'aggregate', alias = 'i') {
+  const masked = purpose === 'points' ? a.maskCriteria : a.points ? [] : a.maskCriteria
+  if (!masked.length) return { join: '', geom: `${alias}.geom`, masked: 'false', keep: 'true' }
+  const isMasked = masked.length >= 5 ? 'true' : `(${alias}.criterion = ANY(${intList(masked)}))`
+  const place = `coalesce(mv.geom, mc.centroid, mcc.centroid)`
+  return {
+    join: `LEFT JOIN villages mv ON mv.code = ${alias}.village_code LEFT JOIN areas mc ON mc.code = ${alias}.commune_code
+           LEFT JOIN areas mcc ON mcc.code = mc.covered_by`,
+    geom: isMasked === 'true' ? place : `CASE WHEN ${isMasked} THEN ${place} ELSE ${alias}.geom END`,
+    masked: isMasked,
+    keep: isMasked === 'true' ? `${place} IS NOT NULL` : `(NOT ${isMasked} OR ${place} IS NOT NULL)`,
+  }
+}
+
+/** Areas (alias a) inside the actor's scope. */
+export function areaScopeWhere(a: Access, params: unknown[], alias = 'a'): string {
+  if (!a.scope) return 'true'
+  params.push(a.scope)
+  return `${alias}.code LIKE $${params.length} || '%'`
 }

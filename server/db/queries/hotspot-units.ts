@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../types.ts'
-import { incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
 
 /**
  * Analysis units with their incident counts, aggregated in PostGIS so raw points never leave the database.
@@ -50,16 +50,18 @@ async function stepLabels(q: Queryable, f: IncidentFilters, step: TimeStep): Pro
 export async function loadUnits(db: Db, kind: UnitKind, size: number, f: IncidentFilters, step?: TimeStep): Promise<UnitTable> {
   return db.tx(async (q) => {
     const steps = step ? await stepLabels(q, f, step) : null
-    const units = kind === 'hex' || kind === 'square' ? await gridUnits(q, kind, size) : await adminUnits(q, kind)
+    const scope = f.access.scope
+    const units = kind === 'hex' || kind === 'square' ? await gridUnits(q, kind, size, scope) : await adminUnits(q, kind, scope)
     const params: unknown[] = []
-    const where = incidentWhere(f, params)
+    const pt = incidentPoint(f.access, 'aggregate')
+    const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
     const s = step ? stepExpr(step) : 'NULL'
     const counts = await q.query<{ code: string; s: string | null; n: number }>(kind === 'hex' || kind === 'square'
-      ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s FROM (SELECT ST_Transform(i.geom, 32648) AS t, ${s} AS s FROM incidents i WHERE ${where}) q)
+      ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s FROM (SELECT ST_Transform(${pt.geom}, 32648) AS t, ${s} AS s FROM incidents i ${pt.join} WHERE ${where}) q)
          SELECT c.k::text AS code, a.s, count(*)::int AS n FROM (${cellOf(kind, size, 'pts', 's')}) a
          JOIN sv_cells c ON c.i = a.ci AND c.j = a.cj GROUP BY 1, 2`
       : `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, ${s} AS s, count(*)::int AS n
-         FROM incidents i WHERE ${where} GROUP BY 1, 2`, params)
+         FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 2`, params)
     const index = new Map(units.codes.map((c, i) => [c, i]))
     const n = units.codes.length
     const count = new Float64Array(n)
@@ -109,17 +111,21 @@ const toTable = (rows: { code: string; x: number; y: number; pop: number | null;
 })
 
 /**
- * Hexagons or squares of `size` metres (PostGIS ST_HexagonGrid / ST_SquareGrid in UTM 48N) that touch Cambodia,
- * zeros included, in a temporary table for the count join; population is the sum of the villages' estimates inside.
+ * Hexagons or squares of `size` metres (PostGIS ST_HexagonGrid / ST_SquareGrid in UTM 48N) that touch Cambodia
+ * (or the officer's area), zeros included, in a temporary table for the count join; population is the sum of the
+ * villages' estimates inside.
  */
-async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number): Promise<Base> {
+async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number, scope: string | null): Promise<Base> {
   const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
   await q.exec('DROP TABLE IF EXISTS sv_cells')
+  const region = scope
+    ? `SELECT ST_Transform(ST_Union(g.geom_simple), 32648) AS g FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $2`
+    : `SELECT ST_Transform(ST_Union(geom_simple), 32648) AS g FROM areas WHERE level = 'province'`
   await q.query(
     `CREATE TEMP TABLE sv_cells ON COMMIT DROP AS
-     WITH country AS (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS g FROM areas WHERE level = 'province')
+     WITH country AS (${region})
      SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i::bigint AS i, g.j::bigint AS j, g.geom
-     FROM ${fn}($1, ${CAMBODIA}) g, country WHERE ST_Intersects(g.geom, country.g)`, [size])
+     FROM ${fn}($1, ${scope ? 'ST_Expand(country.g, 0)' : CAMBODIA}) g, country WHERE ST_Intersects(g.geom, country.g)`, scope ? [size, scope] : [size])
   await q.exec('CREATE UNIQUE INDEX ON sv_cells (i, j); ANALYZE sv_cells')
   // Villages fall into cells by arithmetic on their UTM coordinates (see cellOf), in one pass.
   const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; place_en: string | null; place_km: string | null }>(
@@ -135,30 +141,32 @@ async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number): Pr
   return { ...toTable(rows, false), places: rows.map((r) => ({ en: r.place_en ?? '', km: r.place_km })) }
 }
 
-/** Communes (with a polygon, or located through the polygon covering them) or villages with a point. */
-async function adminUnits(q: Queryable, kind: 'commune' | 'village'): Promise<Base> {
+const inScope = (col: string, scope: string | null) => (scope ? `${col} LIKE '${scope.replace(/\D/g, '')}%'` : 'true')
+
+/** Communes (with a polygon, or located through the polygon covering them) or villages with a point, in the scope. */
+async function adminUnits(q: Queryable, kind: 'commune' | 'village', scope: string | null): Promise<Base> {
   if (kind === 'commune') {
     const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; name_en: string; name_km: string | null }>(
       `SELECT a.code, a.name_en, a.name_km, a.population AS pop,
          ST_X(ST_Transform(g.centroid, 32648)) AS x, ST_Y(ST_Transform(g.centroid, 32648)) AS y,
          ST_AsGeoJSON(g.geom_simple, 6) AS geometry
        FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by)
-       WHERE a.level = 'commune' ORDER BY a.code`)
+       WHERE a.level = 'commune' AND ${inScope('a.code', scope)} ORDER BY a.code`)
     return toTable(rows, true)
   }
   const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; name_en: string; name_km: string | null }>(
     `SELECT v.code, v.name_en, v.name_km, v.population_est AS pop,
        ST_X(ST_Transform(v.geom, 32648)) AS x, ST_Y(ST_Transform(v.geom, 32648)) AS y, ST_AsGeoJSON(v.geom, 6) AS geometry
-     FROM villages v WHERE v.geom IS NOT NULL ORDER BY v.code`)
+     FROM villages v WHERE v.geom IS NOT NULL AND ${inScope('v.code', scope)} ORDER BY v.code`)
   return toTable(rows, true)
 }
 
 /** Commune polygons in UTM 48N metres, as flat rings, for queen contiguity (same order as the commune units). */
-export async function communeRings(q: Queryable): Promise<Float64Array[][]> {
+export async function communeRings(q: Queryable, scope: string | null): Promise<Float64Array[][]> {
   const rows = await q.query<{ g: string }>(
     `SELECT ST_AsGeoJSON(ST_Transform(g.geom_simple, 32648), 2) AS g
      FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by)
-     WHERE a.level = 'commune' ORDER BY a.code`)
+     WHERE a.level = 'commune' AND ${inScope('a.code', scope)} ORDER BY a.code`)
   return rows.map((r) => {
     const geo = JSON.parse(r.g)
     const polys: number[][][][] = geo.type === 'Polygon' ? [geo.coordinates] : geo.coordinates
@@ -169,8 +177,10 @@ export async function communeRings(q: Queryable): Promise<Float64Array[][]> {
 /** Distinct incident locations (snapped to 1e-5°) in UTM 48N metres: an aggregate, not the raw incidents. */
 export async function incidentLocations(db: Db, f: IncidentFilters): Promise<{ x: Float64Array; y: Float64Array }> {
   const params: unknown[] = []
+  const pt = incidentPoint(f.access, 'aggregate')
   const rows = await db.query<{ x: number; y: number }>(
     `SELECT ST_X(t) AS x, ST_Y(t) AS y FROM (SELECT ST_Transform(g, 32648) AS t
-       FROM (SELECT DISTINCT ST_SnapToGrid(i.geom, 1e-5) AS g FROM incidents i WHERE ${incidentWhere(f, params)}) s) u`, params)
+       FROM (SELECT DISTINCT ST_SnapToGrid(${pt.geom}, 1e-5) AS g FROM incidents i ${pt.join}
+             WHERE ${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}) s) u`, params)
   return { x: Float64Array.from(rows, (r) => r.x), y: Float64Array.from(rows, (r) => r.y) }
 }

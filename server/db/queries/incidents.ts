@@ -1,35 +1,57 @@
 import type { Queryable } from '../types.ts'
-import { incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
 
 export interface IncidentRow {
   id: number; external_id: string; criterion: number; subtype: string; occurred_at: Date; village_code: string | null
   commune_code: string | null; precision: string; source: string; description: string | null; synthetic: boolean
-  lon: number; lat: number
+  masked: boolean; lon: number; lat: number
+}
+
+/** Incident columns with the point (and description) the actor may see. */
+function pointSelect(f: IncidentFilters) {
+  const pt = incidentPoint(f.access, 'points')
+  return {
+    pt,
+    columns: `i.id::int AS id, i.external_id, i.criterion, i.subtype, i.occurred_at, i.village_code, i.commune_code,
+       CASE WHEN ${pt.masked} THEN 'village' ELSE i.precision END AS precision, i.source,
+       CASE WHEN ${pt.masked} THEN NULL ELSE i.description END AS description, i.synthetic, ${pt.masked} AS masked,
+       ST_X(${pt.geom}) AS lon, ST_Y(${pt.geom}) AS lat`,
+  }
 }
 
 /** One page of incidents ordered by id; the cursor is the last id of the previous page. */
 export async function queryIncidentsPage(q: Queryable, f: IncidentFilters & { limit: number; after?: number }) {
   const params: unknown[] = []
-  let where = incidentWhere(f, params)
+  const { pt, columns } = pointSelect(f)
+  let where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
   if (f.after != null) { params.push(f.after); where += ` AND i.id > $${params.length}` }
   params.push(f.limit + 1)
   const rows = await q.query<IncidentRow>(
-    `SELECT i.id::int AS id, i.external_id, i.criterion, i.subtype, i.occurred_at, i.village_code, i.commune_code,
-       i.precision, i.source, i.description, i.synthetic, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
-     FROM incidents i WHERE ${where} ORDER BY i.id LIMIT $${params.length}`, params)
+    `SELECT ${columns} FROM incidents i ${pt.join} WHERE ${where} ORDER BY i.id LIMIT $${params.length}`, params)
   const more = rows.length > f.limit
   if (more) rows.pop()
   return { rows, nextAfter: more ? rows[rows.length - 1].id : null }
 }
 
+/** One incident the actor may see, or null. */
+export async function queryIncident(q: Queryable, id: number, f: IncidentFilters): Promise<IncidentRow | null> {
+  const params: unknown[] = []
+  const { pt, columns } = pointSelect(f)
+  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
+  params.push(id)
+  const [r] = await q.query<IncidentRow>(`SELECT ${columns} FROM incidents i ${pt.join} WHERE ${where} AND i.id = $${params.length}`, params)
+  return r ?? null
+}
+
 /** Compact points (lon, lat, criterion) for heatmaps and clusters, capped at max. */
 export async function queryIncidentPoints(q: Queryable, f: IncidentFilters, max: number) {
   const params: unknown[] = []
-  const where = incidentWhere(f, params)
+  const pt = incidentPoint(f.access, 'points')
+  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
   params.push(max + 1)
   const rows = await q.query<{ x: number; y: number; c: number }>(
-    `SELECT round(ST_X(i.geom)::numeric, 5)::float8 AS x, round(ST_Y(i.geom)::numeric, 5)::float8 AS y, i.criterion AS c
-     FROM incidents i WHERE ${where} LIMIT $${params.length}`, params)
+    `SELECT round(ST_X(${pt.geom})::numeric, 5)::float8 AS x, round(ST_Y(${pt.geom})::numeric, 5)::float8 AS y, i.criterion AS c
+     FROM incidents i ${pt.join} WHERE ${where} LIMIT $${params.length}`, params)
   const truncated = rows.length > max
   if (truncated) rows.pop()
   return { truncated, points: rows.map((r) => [r.x, r.y, r.c] as [number, number, number]) }
@@ -45,11 +67,13 @@ export async function countByCriterion(q: Queryable, f: IncidentFilters): Promis
   return out
 }
 
-export async function incidentSummary(q: Queryable) {
+/** Totals for the header badge, within the actor's scope. */
+export async function incidentSummary(q: Queryable, f: IncidentFilters) {
+  const params: unknown[] = []
   const [r] = await q.query<{ n: number; synthetic: number; first: string | null; last: string | null }>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE synthetic)::int AS synthetic,
        to_char(min(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS first,
-       to_char(max(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS last FROM incidents`)
+       to_char(max(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS last FROM incidents i WHERE ${incidentWhere(f, params)}`, params)
   return r
 }
 

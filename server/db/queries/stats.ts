@@ -1,5 +1,5 @@
 import type { Queryable } from '../types.ts'
-import { incidentWhere, type IncidentFilters } from './filters.ts'
+import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
 
 export type AreaLevel = 'province' | 'district' | 'commune'
 const COLUMN: Record<AreaLevel, string> = { province: 'province_code', district: 'district_code', commune: 'commune_code' }
@@ -10,11 +10,11 @@ export interface AreaStatRow {
   count: number; by_criterion: Record<string, number>
 }
 
-/** Incident counts per area of one level (every area, zero or not), aggregated in SQL. */
+/** Incident counts per area of one level (every area in the actor's scope, zero or not), aggregated in SQL. */
 export async function statsByArea(q: Queryable, level: AreaLevel, f: IncidentFilters & { parent?: string }): Promise<AreaStatRow[]> {
   const params: unknown[] = [level]
   const where = incidentWhere(f, params)
-  let areaWhere = 'a.level = $1'
+  let areaWhere = `a.level = $1 AND ${areaScopeWhere(f.access, params)}`
   if (f.parent) { params.push(f.parent); areaWhere += ` AND a.parent_code = $${params.length}` }
   const rows = await q.query<AreaStatRow & { by: Record<string, number> | string | null }>(
     `WITH f AS (

@@ -1,0 +1,70 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { matchedRoutes } from 'hono/route'
+import { sessionActor } from '../db/queries/sessions.ts'
+import type { AppEnv } from '../routes/env.ts'
+import type { Deps } from '../routes/deps.ts'
+import { accessFor, FULL_ACCESS, touchesScope, withinScope, type Actor } from './roles.ts'
+import { AREA_PATH_PARAMS, AREA_QUERY_PARAMS, PARENT_QUERY_PARAMS, RULES } from './rules.ts'
+
+export const SESSION_COOKIE = 'sv_session'
+
+/** "METHOD /path" of the API route this request will reach, or null when none will (a 404). */
+export function routeKey(c: Context): string | null {
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
+  for (const r of matchedRoutes(c)) {
+    if (r.method === method && r.path.startsWith('/api/') && !r.path.includes('*')) return `${method} ${r.path}`
+  }
+  return null
+}
+
+const deny = (c: Context, status: 401 | 403, field: string, message: string) =>
+  c.json({ error: message, issues: [{ field, path: [field], message }] }, status)
+
+/**
+ * The one gate of the API: finds the route's rule, the session's user, checks the role and any area the request
+ * names against an officer's scope, and leaves the actor and its Access on the context for the SQL.
+ */
+export function authorize({ db, privacy, auth }: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = routeKey(c)
+    if (!key) return next()
+    const rule = RULES[key]
+    if (!rule) {
+      console.error(`no access rule for ${key}: refused`)
+      return deny(c, 403, 'route', `no access rule for ${key}`)
+    }
+    const token = getCookie(c, SESSION_COOKIE) ?? null
+    const actor: Actor | null = token ? await sessionActor(db, token, auth.sessionHours) : null
+    c.set('actor', actor)
+    c.set('sessionToken', actor ? token : null)
+    c.set('access', actor ? accessFor(actor, privacy) : { ...FULL_ACCESS, points: false, k: privacy.k })
+    if ('public' in rule) return next()
+    if (!actor) return deny(c, 401, 'session', 'log in first')
+    if (!rule.roles.includes(actor.role)) return deny(c, 403, 'role', `the ${actor.role} role may not ${key}`)
+    if (actor.scope) {
+      for (const name of AREA_QUERY_PARAMS) {
+        const v = c.req.query(name)
+        if (v && !withinScope(actor.scope, v)) return deny(c, 403, name, `area ${v} is outside your area ${actor.scope}`)
+      }
+      for (const name of PARENT_QUERY_PARAMS) {
+        const v = c.req.query(name)
+        if (v && !touchesScope(actor.scope, v)) return deny(c, 403, name, `area ${v} is outside your area ${actor.scope}`)
+      }
+      for (const name of AREA_PATH_PARAMS) {
+        const v = pathParam(key, c.req.path, name)
+        if (v && !withinScope(actor.scope, v)) return deny(c, 403, name, `area ${v} is outside your area ${actor.scope}`)
+      }
+    }
+    return next()
+  }
+}
+
+/** A path parameter of the route `key` read off the request path (middleware runs before the route's own params). */
+function pathParam(key: string, path: string, name: string): string | undefined {
+  const pattern = key.slice(key.indexOf(' ') + 1).split('/')
+  const at = pattern.indexOf(`:${name}`)
+  if (at < 0) return undefined
+  const seg = path.split('/')[at]
+  try { return seg == null ? undefined : decodeURIComponent(seg) } catch { return seg }
+}

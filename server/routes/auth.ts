@@ -1,0 +1,121 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { audit } from '../auth/audit.ts'
+import { SESSION_COOKIE } from '../auth/middleware.ts'
+import { accessFor } from '../auth/roles.ts'
+import { dummyHash, hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from '../auth/password.ts'
+import { getArea } from '../db/queries/areas.ts'
+import { createSession, endSession, endUserSessions } from '../db/queries/sessions.ts'
+import { clearFailures, lockedFor, recordFailure } from '../db/queries/throttle.ts'
+import { updateUser, userById, userByName } from '../db/queries/users.ts'
+import { errorSchema } from './params.ts'
+import { router, type Deps } from './deps.ts'
+
+const usernameParam = z.string().trim().toLowerCase().min(1, 'username is required').max(40, 'username is at most 40 characters')
+const passwordParam = z.string().min(1, 'password is required').max(PASSWORD_MAX, `password is at most ${PASSWORD_MAX} characters`)
+
+export const meSchema = z.object({
+  id: z.number().int(), username: z.string(), display_name: z.string().nullable(),
+  role: z.enum(['admin', 'officer', 'analyst', 'viewer']),
+  scope: z.object({ code: z.string(), level: z.string(), name_en: z.string(), name_km: z.string().nullable(),
+    bbox: z.array(z.number()).nullable() }).nullable(),
+  can: z.object({ points: z.boolean(), edit: z.boolean(), import: z.boolean(), admin: z.boolean() }),
+  privacy: z.object({ k: z.number().int(), suppressed: z.boolean(), masked_criteria: z.array(z.number().int()), omitted_criteria: z.array(z.number().int()) }),
+}).openapi('Me')
+
+const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
+
+const login = createRoute({
+  method: 'post', path: '/auth/login',
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ username: usernameParam, password: passwordParam }) } } } },
+  responses: {
+    200: { description: 'Logged in; the session cookie is set (HttpOnly, SameSite=Strict)', content: { 'application/json': { schema: meSchema } } },
+    400: err('Bad input'), 401: err('Wrong username or password'), 429: err('Too many failed logins; try again after Retry-After seconds'),
+  },
+})
+const logout = createRoute({
+  method: 'post', path: '/auth/logout',
+  responses: { 200: { description: 'Session ended (or there was none)', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } } },
+})
+const me = createRoute({
+  method: 'get', path: '/auth/me',
+  responses: { 200: { description: 'Who you are and what you may do', content: { 'application/json': { schema: meSchema } } }, 401: err('Not logged in') },
+})
+const password = createRoute({
+  method: 'post', path: '/auth/password',
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ current_password: passwordParam, new_password: passwordParam }) } } } },
+  responses: { 200: { description: 'Changed; every other session of yours is ended', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+    400: err('Bad input'), 401: err('Not logged in'), 403: err('Current password is wrong') },
+})
+
+export function authRoutes(deps: Deps) {
+  const { db, auth } = deps
+  const cookie = (token: string) => ({ httpOnly: true, sameSite: 'Strict' as const, secure: auth.cookieSecure, path: '/', maxAge: Math.round(auth.sessionHours * 3600) })
+
+  async function describe(actor: { id: number; username: string; role: any; scope: string | null; display_name?: string | null }, c: any) {
+    const access = c.get('access')
+    let scope = null
+    if (actor.scope) {
+      const a = await getArea(db, actor.scope)
+      scope = { code: actor.scope, level: a?.level ?? 'area', name_en: a?.name_en ?? actor.scope, name_km: a?.name_km ?? null, bbox: a?.bbox ?? null }
+    }
+    return {
+      id: actor.id, username: actor.username, display_name: actor.display_name ?? null, role: actor.role, scope,
+      can: { points: access.points, edit: actor.role === 'admin' || actor.role === 'officer', import: actor.role === 'admin' || actor.role === 'officer', admin: actor.role === 'admin' },
+      privacy: { k: access.k, suppressed: access.k > 0, masked_criteria: access.points ? access.maskCriteria : [], omitted_criteria: access.omitCriteria },
+    }
+  }
+
+  return router()
+    .openapi(login, async (c) => {
+      const { username, password } = c.req.valid('json')
+      const wait = await lockedFor(db, username)
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        return c.json({ error: `too many failed logins for ${username}; try again in ${wait} s`, issues: [{ field: 'username', path: ['username'], message: 'locked for now' }] }, 429)
+      }
+      const user = await userByName(db, username)
+      const ok = user && !user.disabled ? await verifyPassword(password, user.password_hash) : (await verifyPassword(password, await dummyHash()), false)
+      if (!ok || !user) {
+        const lock = await recordFailure(db, username)
+        await audit(c, db, { action: 'login_failed', username, entity: 'user', summary: { locked_s: lock } })
+        if (lock) c.header('Retry-After', String(lock))
+        return c.json({ error: 'wrong username or password', issues: [{ field: 'password', path: ['password'], message: 'wrong username or password' }] }, 401)
+      }
+      await clearFailures(db, username)
+      const token = await createSession(db, user.id, auth.sessionHours)
+      setCookie(c, SESSION_COOKIE, token, cookie(token))
+      const actor = { id: user.id, username: user.username, role: user.role, scope: user.scope_code, display_name: user.display_name }
+      c.set('actor', actor)
+      c.set('access', accessFor(actor, deps.privacy))
+      await audit(c, db, { action: 'login', entity: 'user', entity_id: user.id })
+      return c.json(await describe(actor, c), 200)
+    })
+    .openapi(logout, async (c) => {
+      const token = c.get('sessionToken')
+      if (token) {
+        await endSession(db, token)
+        await audit(c, db, { action: 'logout', entity: 'user', entity_id: c.get('actor')?.id })
+      }
+      deleteCookie(c, SESSION_COOKIE, { path: '/' })
+      return c.json({ ok: true }, 200)
+    })
+    .openapi(me, async (c) => c.json(await describe(c.get('actor')!, c), 200))
+    .openapi(password, async (c) => {
+      const actor = c.get('actor')!
+      const { current_password, new_password } = c.req.valid('json')
+      const user = await userById(db, actor.id)
+      if (!user || !(await verifyPassword(current_password, user.password_hash))) {
+        return c.json({ error: 'current password is wrong', issues: [{ field: 'current_password', path: ['current_password'], message: 'wrong password' }] }, 403)
+      }
+      const problem = passwordProblem(new_password, actor.username)
+      if (problem) return c.json({ error: problem, issues: [{ field: 'new_password', path: ['new_password'], message: problem }] }, 400)
+      const hash = await hashPassword(new_password)
+      await db.tx(async (q) => {
+        await updateUser(q, actor.id, { password_hash: hash })
+        await endUserSessions(q, actor.id, c.get('sessionToken') ?? undefined)
+        await audit(c, q, { action: 'password', entity: 'user', entity_id: actor.id })
+      })
+      return c.json({ ok: true }, 200)
+    })
+}
