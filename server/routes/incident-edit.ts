@@ -35,9 +35,9 @@ const ok = (d: string) => ({ description: d, content: { 'application/geo+json': 
 
 const one = createRoute({ method: 'get', path: '/incidents/{id}', request: { params: idParam }, responses: { 200: ok('One incident as a GeoJSON Feature'), 404: err('No such incident in your area') } })
 const create = createRoute({ method: 'post', path: '/incidents', request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
-  responses: { 201: ok('Created'), 400: err('Bad input, naming the field'), 409: err('external_id already stored') } })
+  responses: { 201: ok('Created'), 400: err('Bad input, naming the field'), 403: err('The place is outside your area'), 409: err('external_id already stored') } })
 const update = createRoute({ method: 'patch', path: '/incidents/{id}', request: { params: idParam, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
-  responses: { 200: ok('Updated'), 400: err('Bad input'), 404: err('No such incident in your area') } })
+  responses: { 200: ok('Updated'), 400: err('Bad input'), 403: err('The new place is outside your area'), 404: err('No such incident in your area') } })
 const remove = createRoute({ method: 'delete', path: '/incidents/{id}', request: { params: idParam },
   responses: { 200: { description: 'Deleted', content: { 'application/json': { schema: z.object({ deleted: z.number().int() }) } } }, 404: err('No such incident in your area') } })
 
@@ -67,7 +67,7 @@ export function incidentEditRoutes({ db }: Deps) {
             created = await rawIncident(q, { external_id })
             await audit(c, q, { action: 'create', entity: 'incident', entity_id: created.id, after: created })
           } })
-        if (r.errors.length) { const e = r.errors[0]; throw new HttpError(400, e.message, e.field) }
+        if (r.errors.length) { const e = r.errors[0]; throw new HttpError(e.message.includes('outside your area') ? 403 : 400, e.message, e.field) }
         if (!r.inserted) throw new HttpError(409, `external_id ${external_id} is already stored`, 'external_id')
       } catch (e) {
         if (e instanceof ImportFileError) throw new HttpError(400, e.message, e.field)
@@ -94,7 +94,7 @@ export function incidentEditRoutes({ db }: Deps) {
       const checked = checkRecord(raw)
       if ('errors' in checked) { const e = checked.errors[0]; throw new HttpError(400, e.message, e.field) }
       const placed = await placeRecord(db, checked.ok, actor.scope)
-      if ('error' in placed) throw new HttpError(400, placed.error.message, placed.error.field)
+      if ('error' in placed) throw new HttpError(placed.error.message.includes('outside your area') ? 403 : 400, placed.error.message, placed.error.field)
       await db.tx(async (q) => {
         await updateIncident(q, id, { ...placed.row, occurred_at: checked.ok.occurred_at })
         await audit(c, q, { action: 'update', entity: 'incident', entity_id: id, before, after: await rawIncident(q, { id }) })

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import type { Role } from '../../server/auth/roles.ts'
+import { RULES } from '../../server/auth/rules.ts'
+import { login, useTestApp, type Who } from '../helpers/app.ts'
+import { TEST_PASSWORD } from '../helpers/template.ts'
+
+// Every role × every route × an in-scope and an out-of-scope resource, with the expected status. The routes come
+// from the app's own route table: a route without a rule in RULES, or without a sample here, fails.
+const t = useTestApp()
+const WHO: Who[] = ['admin', 'officer', 'analyst', 'viewer', 'anonymous']
+type Scope = 'in' | 'out'
+interface Req { path: string; method?: string; body?: unknown; type?: string; cookie?: string }
+interface Sample {
+  /** The request for one role and resource; may prepare data first. */
+  req: (who: Who, scope: Scope) => Promise<Req> | Req
+  ok: number
+  /** An officer (scope: province 12) asking for the out-of-scope resource gets this (default: ok). */
+  officerOut?: number
+  /** Extra check on a successful answer. */
+  check?: (body: any, who: Who, scope: Scope) => void
+}
+
+let seq = 0
+const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}`
+const PROVINCE: Record<Scope, string> = { in: '12', out: '01' }
+const DISTRICT: Record<Scope, string> = { in: '1201', out: '0102' }
+
+/** A fresh incident in province 12 (in) or 01 (out), for edits and deletes. */
+async function freshIncident(scope: Scope): Promise<number> {
+  const [r] = await t.db.query<{ id: number }>(
+    `INSERT INTO incidents (external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code, geom, precision, source)
+     SELECT $1, 1, 'theft', '2026-01-05T10:00:00+07', v.code, v.commune_code, v.district_code, v.province_code, v.geom, 'village', 'matrix'
+     FROM villages v WHERE v.province_code = $2 AND v.geom IS NOT NULL ORDER BY v.code LIMIT 1 RETURNING id::int AS id`, [`matrix-${uniq()}`, PROVINCE[scope]])
+  return r.id
+}
+async function village(scope: Scope): Promise<string> {
+  const [v] = await t.db.query<{ code: string }>(`SELECT code FROM villages WHERE province_code = $1 AND geom IS NOT NULL ORDER BY code LIMIT 1`, [PROVINCE[scope]])
+  return v.code
+}
+async function throwawayUser(): Promise<number> {
+  const res = await t.request('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: `tmp-${uniq()}`, role: 'analyst', password: 'a-long-password-1' }) })
+  return (await res.json()).id
+}
+
+const SAMPLES: Record<string, Sample> = {
+  'GET /api/health': { req: () => ({ path: '/api/health' }), ok: 200 },
+  'GET /api/openapi.json': { req: () => ({ path: '/api/openapi.json' }), ok: 200 },
+  'POST /api/auth/login': { req: () => ({ path: '/api/auth/login', method: 'POST', body: { username: 'analyst', password: TEST_PASSWORD } }), ok: 200 },
+  'POST /api/auth/logout': { req: async (who) => ({ path: '/api/auth/logout', method: 'POST', cookie: who === 'anonymous' ? undefined : await login(t.app, who) }), ok: 200 },
+  'GET /api/auth/me': { req: () => ({ path: '/api/auth/me' }), ok: 200, check: (b, who) => expect(b.role).toBe(who) },
+  'POST /api/auth/password': { req: () => ({ path: '/api/auth/password', method: 'POST', body: { current_password: TEST_PASSWORD, new_password: TEST_PASSWORD } }), ok: 200 },
+  'GET /api/meta': { req: () => ({ path: '/api/meta' }), ok: 200 },
+  'GET /api/areas': { req: (_, s) => ({ path: `/api/areas?level=district&parent=${PROVINCE[s]}` }), ok: 200, officerOut: 403 },
+  'GET /api/areas/:code': { req: (_, s) => ({ path: `/api/areas/${DISTRICT[s]}` }), ok: 200, officerOut: 403 },
+  'GET /api/villages': { req: () => ({ path: '/api/villages?bbox=104.85,11.5,104.95,11.6' }), ok: 200 },
+  'GET /api/search': { req: () => ({ path: '/api/search?q=phnom' }), ok: 200 },
+  'GET /api/stats/areas': { req: (_, s) => ({ path: `/api/stats/areas?level=commune&parent=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.length).toBeGreaterThan(3) },
+  'GET /api/hotspots': { req: () => ({ path: '/api/hotspots?unit=commune&method=gistar&knn=6' }), ok: 200,
+    check: (b, who) => { if (who === 'officer') expect(b.features.every((f: any) => f.id.startsWith('12'))).toBe(true) } },
+  'GET /api/density': { req: () => ({ path: '/api/density?cell=5000&bandwidth=10000&format=contours' }), ok: 200 },
+  'GET /api/incidents': { req: (_, s) => ({ path: `/api/incidents?area=${PROVINCE[s]}&limit=5` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.features.length).toBeGreaterThan(0) },
+  'GET /api/incidents/points': { req: (_, s) => ({ path: `/api/incidents/points?area=${DISTRICT[s]}` }), ok: 200, officerOut: 403 },
+  'GET /api/incidents/:id': { req: async (_, s) => ({ path: `/api/incidents/${await freshIncident(s)}` }), ok: 200, officerOut: 404 },
+  'POST /api/incidents': { req: async (_, s) => ({ path: '/api/incidents', method: 'POST',
+    body: { criterion: 1, subtype: 'theft', occurred_at: '2026-02-01T09:00:00+07:00', village_code: await village(s) } }), ok: 201, officerOut: 403 },
+  'PATCH /api/incidents/:id': { req: async (_, s) => ({ path: `/api/incidents/${await freshIncident(s)}`, method: 'PATCH', body: { description: 'edited' } }), ok: 200, officerOut: 404 },
+  'DELETE /api/incidents/:id': { req: async (_, s) => ({ path: `/api/incidents/${await freshIncident(s)}`, method: 'DELETE' }), ok: 200, officerOut: 404 },
+  'POST /api/incidents/import': {
+    req: async (_, s) => ({ path: '/api/incidents/import', method: 'POST', type: 'text/csv',
+      body: `external_id,occurred_at,criterion,subtype,village_code\nmx-${uniq()},2026-02-01,1,theft,${await village(s)}\n` }),
+    ok: 200, check: (b, who, s) => expect(b.inserted).toBe(who === 'officer' && s === 'out' ? 0 : 1) },
+  'GET /api/imports': { req: () => ({ path: '/api/imports' }), ok: 200 },
+  'GET /api/users': { req: () => ({ path: '/api/users' }), ok: 200 },
+  'POST /api/users': { req: () => ({ path: '/api/users', method: 'POST', body: { username: `u-${uniq()}`, role: 'officer', scope_code: '1201', password: 'a-long-password-2' } }), ok: 201 },
+  'PATCH /api/users/:id': { req: async () => ({ path: `/api/users/${await throwawayUser()}`, method: 'PATCH', body: { display_name: 'Changed' } }), ok: 200 },
+  'DELETE /api/users/:id': { req: async () => ({ path: `/api/users/${await throwawayUser()}`, method: 'DELETE' }), ok: 200 },
+  'GET /api/audit': { req: () => ({ path: '/api/audit?limit=5' }), ok: 200 },
+}
+
+function expected(key: string, who: Who, scope: Scope): number {
+  const rule = RULES[key]
+  const s = SAMPLES[key]
+  if ('public' in rule) return s.ok
+  if (who === 'anonymous') return 401
+  if (!rule.roles.includes(who as Role)) return 403
+  if (who === 'officer' && scope === 'out') return s.officerOut ?? s.ok
+  return s.ok
+}
+
+describe('access matrix', () => {
+  it('every route of the app has an access rule and a sample here, and nothing else does', () => {
+    const routes = [...new Set(t.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`))].sort()
+    expect(routes.length).toBeGreaterThan(20)
+    expect(routes.filter((k) => !RULES[k]), 'routes without a rule in server/auth/rules.ts').toEqual([])
+    expect(routes.filter((k) => !SAMPLES[k]), 'routes without a sample in this test').toEqual([])
+    expect(Object.keys(RULES).filter((k) => !routes.includes(k)), 'rules for routes that do not exist').toEqual([])
+  })
+
+  for (const key of Object.keys(SAMPLES)) {
+    it(key, async () => {
+      const got: string[] = [], want: string[] = []
+      for (const who of WHO) for (const scope of ['in', 'out'] as Scope[]) {
+        const r = await SAMPLES[key].req(who, scope)
+        const headers: Record<string, string> = {}
+        if (r.body !== undefined) headers['content-type'] = r.type ?? 'application/json'
+        if (r.cookie) headers.cookie = r.cookie
+        const init = { method: r.method ?? 'GET', headers, body: r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body) }
+        const res = r.cookie || who === 'anonymous' ? await t.app.request(r.path, init) : await t.request(r.path, init, who)
+        const exp = expected(key, who, scope)
+        got.push(`${who}/${scope}: ${res.status}`)
+        want.push(`${who}/${scope}: ${exp}`)
+        const text = await res.text()
+        if (res.status >= 400) expect(JSON.parse(text).error, `${key} ${who}/${scope}`).toBeTruthy()
+        else if (res.status === exp && SAMPLES[key].check) SAMPLES[key].check!(JSON.parse(text), who, scope)
+        if (res.status !== exp) got[got.length - 1] += ` (${text.slice(0, 160)})`
+      }
+      expect(got).toEqual(want)
+    })
+  }
+})
