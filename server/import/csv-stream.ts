@@ -13,7 +13,7 @@ export class CsvReader {
 
   /** Feeds a chunk; returns the complete records it finishes, each with its first line number. */
   push(chunk: string): { line: number; fields: string[] }[] {
-    if (this.first) { chunk = chunk.replace(/^\uFEFF/, ''); this.first = false }
+    if (this.first && chunk) { chunk = chunk.replace(/^\uFEFF/, ''); this.first = false }
     this.rest += chunk
     return this.drain(false)
   }
