@@ -32,7 +32,7 @@ export async function bootstrap(cfg: Config, log: (s: string) => void = console.
     if (demo && cfg.SEED_DEMO === 'auto') announceDemoUsers(await seedDemoUsers(db, cfg.DEMO_PASSWORD), log)
     else log('no users yet: create the first admin with  npm run create-admin -- --username <name>')
   }
-  const aborted = await abortStaleImports(db)
+  const aborted = await abortStaleImports(db, { all: db.engine === 'pglite' })
   if (aborted) log(`${aborted} unfinished import(s) from an earlier run aborted; nothing of them was kept`)
   await purgeExpiredSessions(db)
   return db

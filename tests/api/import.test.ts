@@ -110,4 +110,20 @@ describe('POST /api/incidents/import', () => {
     expect(res.status).toBe(415)
     expect((await res.json()).issues[0].field).toBe('content-type')
   })
+
+  it('runs two imports at once, each whole, and stages in checkpointed batches that leave nothing behind', async () => {
+    const [v] = await t.db.query<{ code: string }>(`SELECT code FROM villages WHERE province_code = '12' AND geom IS NOT NULL LIMIT 1`)
+    const file = (tag: string, n: number) => ['external_id,occurred_at,criterion,subtype,village_code',
+      ...Array.from({ length: n }, (_, i) => `${tag}-${i},2026-03-0${1 + (i % 9)},1,theft,${v.code}`)].join('\n')
+    const before = await count()
+    const [a, b] = await Promise.all([post(file('para', 5000)), post(file('parb', 4500))])
+    expect(await a.json()).toMatchObject({ inserted: 5000, errors_total: 0 })
+    expect(await b.json()).toMatchObject({ inserted: 4500, errors_total: 0 })
+    expect(await count()).toBe(before + 9500)
+    const imports = await (await t.get('/api/imports?limit=2')).json()
+    expect(imports.map((i: any) => i.status)).toEqual(['done', 'done'])
+    expect(imports.map((i: any) => i.rows_staged).sort()).toEqual([4500, 5000])
+    const [left] = await t.db.query('SELECT count(*)::int AS n FROM import_rows')
+    expect(left.n).toBe(0)
+  })
 })

@@ -1,9 +1,12 @@
 import type { Db, Queryable } from '../types.ts'
 import type { IncidentInsert } from './insert-incidents.ts'
 
-/** Stale stages: on PGlite (one process) every unfinished import is dead; on PostgreSQL, those silent for 2 minutes. */
-export async function abortStaleImports(db: Db): Promise<number> {
-  const stale = db.engine === 'pglite' ? `status = 'staging'` : `status = 'staging' AND heartbeat_at < now() - interval '2 minutes'`
+/**
+ * Clears dead stages: imports silent for 2 minutes (a batch takes well under a second), or, with `all` at the start
+ * of the only process that can open a PGlite, every unfinished one.
+ */
+export async function abortStaleImports(db: Db, opts: { all?: boolean } = {}): Promise<number> {
+  const stale = opts.all ? `status = 'staging'` : `status = 'staging' AND heartbeat_at < now() - interval '2 minutes'`
   return db.tx(async (q) => {
     const rows = await q.query<{ id: number }>(
       `UPDATE imports SET status = 'aborted', finished_at = now(), error_message = 'the process stopped before the import finished'
