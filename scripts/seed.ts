@@ -13,6 +13,6 @@ await db.tx(async (q) => {
   await q.query('DELETE FROM incidents WHERE synthetic')
   await q.query('DELETE FROM police_posts WHERE synthetic')
 })
-const r = await seedDemo(db, { seed, incidents, log: console.log })
+const r = await seedDemo(db, { seed, incidents, password: cfg.DEMO_PASSWORD, log: console.log })
 console.log(JSON.stringify({ seed, ...r }))
 await db.close()
