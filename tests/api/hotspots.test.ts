@@ -108,4 +108,16 @@ describe('GET /api/hotspots', () => {
     expect(short.status).toBe(422)
     expect(short.body.error).toMatch(/at least 10/)
   })
+
+  it('an officer analyses only their area: hexagons over Phnom Penh, communes of Phnom Penh', async () => {
+    const hex = await (await t.get('/api/hotspots?unit=hex&size=1000', 'officer')).json()
+    expect(hex.features.length).toBeGreaterThan(300)
+    for (const f of hex.features) for (const [lon, lat] of f.geometry.coordinates[0]) {
+      expect(lon).toBeGreaterThan(104.6); expect(lon).toBeLessThan(105.2); expect(lat).toBeGreaterThan(11.3); expect(lat).toBeLessThan(11.9)
+    }
+    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE province_code = '12'`)
+    expect(hex.features.reduce((s: number, f: any) => s + f.properties.count, 0)).toBe(n)
+    const communes = await (await t.get('/api/hotspots?unit=commune&method=localmoran', 'officer')).json()
+    expect(communes.features.every((f: any) => f.id.startsWith('12'))).toBe(true)
+  })
 })

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../types.ts'
-import { incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { areaColumn, incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
 
 /**
  * Analysis units with their incident counts, aggregated in PostGIS so raw points never leave the database.
@@ -119,13 +119,15 @@ async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number, sco
   const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
   await q.exec('DROP TABLE IF EXISTS sv_cells')
   const region = scope
-    ? `SELECT ST_Transform(ST_Union(g.geom_simple), 32648) AS g FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $2`
+    // The area's polygon and its incidents' points (some lie just outside it), so every incident has its cell.
+    ? `SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $2)), 32648) AS g
+       FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $2`
     : `SELECT ST_Transform(ST_Union(geom_simple), 32648) AS g FROM areas WHERE level = 'province'`
   await q.query(
     `CREATE TEMP TABLE sv_cells ON COMMIT DROP AS
      WITH country AS (${region})
      SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i::bigint AS i, g.j::bigint AS j, g.geom
-     FROM ${fn}($1, ${scope ? 'ST_Expand(country.g, 0)' : CAMBODIA}) g, country WHERE ST_Intersects(g.geom, country.g)`, scope ? [size, scope] : [size])
+     FROM country CROSS JOIN LATERAL ${fn}($1, ${scope ? 'country.g' : CAMBODIA}) g WHERE ST_Intersects(g.geom, country.g)`, scope ? [size, scope] : [size])
   await q.exec('CREATE UNIQUE INDEX ON sv_cells (i, j); ANALYZE sv_cells')
   // Villages fall into cells by arithmetic on their UTM coordinates (see cellOf), in one pass.
   const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; place_en: string | null; place_km: string | null }>(
