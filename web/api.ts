@@ -11,6 +11,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     if ((e as Error).name === 'AbortError') throw e
     throw new ApiError('the server cannot be reached', 0)
   }
+  if (res.status === 401) window.dispatchEvent(new Event('sv:unauthorized'))
   if (!res.ok) {
     let msg = `${res.status} ${res.statusText}`
     try { msg = (await res.json()).error ?? msg } catch { /* not JSON */ }
@@ -26,15 +27,17 @@ export interface Meta {
   attribution: string[]; synthetic: boolean; incidents: number; synthetic_incidents: number
   time_range: { from: string | null; to: string | null }; criteria: Criterion[]; version: string
 }
+/** Counts are null when withheld for the viewer (1 to k-1 incidents): `suppressed` says so. */
 export interface AreaStat {
   code: string; name_en: string; name_km: string | null; parent_code: string | null; population: number | null
-  count: number; rate_per_1000: number | null; by_criterion: Record<string, number>; has_geometry: boolean
+  count: number | null; rate_per_1000: number | null; by_criterion: Record<string, number | null>; has_geometry: boolean
+  suppressed: boolean; suppressed_criteria: string[]
 }
 export interface AreaDetails {
   code: string; level: string; name_en: string; name_km: string | null; type_en?: string | null; type_km?: string | null
   population: number | null; population_estimated: boolean; has_geometry: boolean; bbox: [number, number, number, number] | null
   ancestors: { code: string; level: string; name_en: string; name_km: string | null }[]
-  incidents: { count: number; by_criterion: Record<string, number>; rate_per_1000: number | null }
+  incidents: { count: number | null; by_criterion: Record<string, number | null>; rate_per_1000: number | null; suppressed: boolean; suppressed_criteria: string[] }
   lon?: number | null; lat?: number | null
 }
 export interface SearchHit {

@@ -18,13 +18,14 @@ import type { Status } from './panels/status.ts'
 import { createTooltip, esc } from './panels/tooltip.ts'
 import { analysisParams, choroplethScope, filterParams, type AppState, type Store } from './state.ts'
 import { setAnalysis, setDensity } from './layers/analysis.ts'
+import type { Me } from './session.ts'
 import { renderAnalysis } from './panels/analysis.ts'
 
 type FC = GeoJSON.FeatureCollection
 const LEVEL_PLURAL: Record<string, MessageKey> = { province: 'level.provinces', district: 'level.districts', commune: 'level.communes' }
 
 /** Wires the store to the map, the layers and the panels; every change of state re-renders what depends on it. */
-export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, months: string[], status: Status) {
+export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, months: string[], status: Status, user: Me) {
   const colors = Object.fromEntries(meta.criteria.map((c) => [c.id, c.color]))
   const areaCache = new globalThis.Map<string, Promise<FC>>()
   const tooltip = createTooltip()
@@ -64,9 +65,11 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     renderLangSwitch((lang) => store.set({ lang }))
     search.relabel()
     renderAnalysis(store, analysisMeta)
-    renderFilters(store, meta.criteria, months)
-    renderLegend(s, legend, meta.criteria, map.getZoom(), analysisMeta)
-    renderDetails(details, meta.criteria, meta.synthetic, details ? () => store.set({ sel: parentOf(details!.code) }) : null)
+    renderFilters(store, meta.criteria, months, user.can.points)
+    renderLegend(s, legend, meta.criteria, map.getZoom(), analysisMeta, user)
+    const up = details && parentOf(details.code)
+    const canGoUp = details && (!user.scope || (up != null && up.startsWith(user.scope.code)))
+    renderDetails(details, meta.criteria, meta.synthetic, canGoUp ? () => store.set({ sel: up }) : null, user.privacy.k)
     renderBreadcrumb(details, (code) => { store.set({ sel: code }); flyToSelection(code) })
     document.getElementById('synthetic-badge')!.hidden = !meta.synthetic
     updateAttribution()
@@ -80,7 +83,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     const s = store.get()
     const b = map.getBounds()
     overlay.setProps({ layers: incidentLayers({
-      mode: s.criteria.length ? s.mode : 'off', points, index,
+      mode: s.criteria.length && user.can.points ? s.mode : 'off', points, index,
       bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: map.getZoom(), colors,
       onClusterClick: (lon, lat, zoom) => map.easeTo({ center: [lon, lat], zoom }),
     }) })
@@ -111,21 +114,24 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
           areas(scope.level, scope.parent),
           none ? Promise.resolve([] as AreaStat[]) : getJson<AreaStat[]>(statsUrl, c.signal),
           s.sel ? getJson<AreaDetails>(`/api/areas/${s.sel}?${f}`, c.signal) : Promise.resolve(null),
-          none || pKey === pointsKey ? Promise.resolve(null) : getJson<Points>(`/api/incidents/points?${f}`, c.signal),
+          // Viewers never receive points (the server refuses them too).
+          none || !user.can.points || pKey === pointsKey ? Promise.resolve(null) : getJson<Points>(`/api/incidents/points?${f}`, c.signal),
           areas('province', null),
         ])
         if (c.signal.aborted) return
         const byCode = new globalThis.Map(stats.map((r) => [r.code, r]))
         const features = fc.features.map((ft) => {
           const r = byCode.get(String(ft.properties!.code))
-          return { ...ft, properties: { ...ft.properties, count: r?.count ?? 0, rate: none ? null : r?.rate_per_1000 ?? null } }
+          const outside = !!user.scope && !String(ft.properties!.code).startsWith(user.scope.code)
+          return { ...ft, properties: { ...ft.properties, count: r ? r.count : 0, suppressed: !!r && r.count == null, outside, rate: none || outside ? null : r?.rate_per_1000 ?? null } }
         })
         const rates = features.map((ft) => ft.properties.rate).filter((x): x is number => x != null)
         const breaks = rateBreaks(rates)
         setContext(map, ctx)
         setAreas(map, { type: 'FeatureCollection', features }, breaks)
         setSelectedArea(map, scope.highlight)
-        legend = none ? null : { breaks, total: stats.reduce((a, r) => a + r.count, 0), hasNoData: features.some((ft) => ft.properties.rate == null), levelKey: LEVEL_PLURAL[scope.level] }
+        legend = none ? null : { breaks, total: stats.reduce((a, r) => a + (r.count ?? 0), 0), hasNoData: features.some((ft) => ft.properties.rate == null && !ft.properties.suppressed && !ft.properties.outside),
+          suppressed: features.filter((ft) => ft.properties.suppressed).length, levelKey: LEVEL_PLURAL[scope.level] }
         details = det
         if (pts) { points = pts.points; index = buildIndex(points); pointsKey = pKey }
         if (none) { points = []; index = null; pointsKey = null }
@@ -196,6 +202,14 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     const p = ft.properties as any
     setHover(map, p.code)
     map.getCanvas().style.cursor = 'pointer'
+    if (p.outside === true || p.outside === 'true') {
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('privacy.outside'))}`)
+      return
+    }
+    if (p.suppressed === true || p.suppressed === 'true') {
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('privacy.suppressedLegend', { k: String(user.privacy.k) }))}`)
+      return
+    }
     const rate = p.rate == null || p.rate === 'null' ? t('tooltip.noPopulation') : t('tooltip.rate', { r: fmtRate(Number(p.rate)) })
     tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))} · ${esc(rate)}`)
   })
@@ -208,7 +222,8 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
         : p.bin != null ? t(binKey(Number(p.bin))) : ''
       const z = p.z != null && p.z !== 'null' ? Number(p.z) : p.trend_z != null ? Number(p.trend_z) : null
       const pv = p.p != null && p.p !== 'null' ? Number(p.p) : p.p_sim != null && p.p_sim !== 'null' ? Number(p.p_sim) : p.trend_p != null ? Number(p.trend_p) : null
-      tooltip.show(e.point.x, e.point.y, `<strong>${esc(name)}</strong><br>${esc(stat)}<br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))}` +
+      const count = p.count == null || p.count === 'null' ? t('privacy.suppressedLegend', { k: String(user.privacy.k) }) : t('tooltip.incidents', { n: fmtInt(Number(p.count)) })
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(name)}</strong><br>${esc(stat)}<br>${esc(count)}` +
         (z != null ? `<br>${p.trend_z != null ? esc(t('an.trend')) : 'z'} = ${z.toFixed(2)}, p = ${pv != null ? (pv < 0.001 ? pv.toExponential(1) : pv.toFixed(3)) : '–'}` : ''))
     })
     map.on('mouseleave', layer, () => tooltip.hide())
@@ -232,7 +247,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     store.set({ view: viewOf(map) })
     updateIncidents()
     const close = map.getZoom() >= CLUSTER_MIN_ZOOM
-    if (close !== wasClose) { wasClose = close; renderLegend(store.get(), legend, meta.criteria, map.getZoom()) }
+    if (close !== wasClose) { wasClose = close; renderLegend(store.get(), legend, meta.criteria, map.getZoom(), analysisMeta, user) }
   })
 
   // Re-render on state changes; view-only changes need no reload.

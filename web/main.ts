@@ -11,6 +11,9 @@ import { createMap } from './map/create-map.ts'
 import { createOverlay } from './map/overlay.ts'
 import { monthsBetween } from './panels/filters.ts'
 import { createStatus } from './panels/status.ts'
+import { showLogin } from './panels/login.ts'
+import { renderUser } from './panels/user.ts'
+import { loadMe } from './session.ts'
 import { createStore, parseState, stateToSearch } from './state.ts'
 
 const store = createStore(parseState(location.search))
@@ -20,6 +23,12 @@ let retry: () => void = () => location.reload()
 const status = createStatus(() => retry())
 
 async function boot() {
+  // Nothing is asked of the API before the user is known.
+  const user = (await loadMe()) ?? (await showLogin((lang) => { store.set({ lang }); setLang(lang) }))
+  setLang(store.get().lang)
+  renderUser(user)
+  // An officer's map opens on their own area (unless the link says otherwise).
+  if (user.scope && !store.get().sel && !store.get().view) store.set({ sel: user.scope.code })
   const meta = await status.track(getJson<Meta>('/api/meta'))
   const months = meta.time_range.from && meta.time_range.to ? monthsBetween(meta.time_range.from.slice(0, 7), meta.time_range.to.slice(0, 7)) : []
   const map = createMap(document.getElementById('map')!, store.get().view)
@@ -28,10 +37,12 @@ async function boot() {
   addAnalysisLayers(map)
   addVillageLayer(map)
   const overlay = createOverlay(map)
-  const app = startApp(map, overlay, store, meta, months, status)
+  const app = startApp(map, overlay, store, meta, months, status, user)
   retry = app.retry
   ;(window as any).__sv = { map, store, overlay }
   await app.render()
 }
 
+// A session that ends while the app is open (expired, logged out elsewhere) brings back the login screen.
+window.addEventListener('sv:unauthorized', () => location.reload())
 boot().catch((e) => status.fail((e as Error).message))

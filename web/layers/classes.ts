@@ -1,6 +1,8 @@
 /** Class breaks for the rate choropleth: quantiles of the rates shown, rounded to two significant figures. */
 export const RATE_COLORS = ['#ffffcc', '#fed976', '#fd8d3c', '#e31a1c', '#800026']
 export const NO_DATA_COLOR = '#c9c9c9'
+/** Areas whose small count is withheld from viewers: neither 0 nor no data. */
+export const SUPPRESSED_COLOR = '#a9a3c4'
 
 function round2(x: number): number {
   if (x <= 0) return 0
@@ -37,5 +39,5 @@ export function classLabels(breaks: number[], fmt: (n: number) => string): strin
 export function fillColorExpression(breaks: number[]): unknown[] {
   const step: unknown = breaks.length ? ['step', ['get', 'rate'], RATE_COLORS[0],
     ...breaks.flatMap((b, i) => [b, RATE_COLORS[Math.min(i + 1, RATE_COLORS.length - 1)]])] : RATE_COLORS[0]
-  return ['case', ['==', ['typeof', ['get', 'rate']], 'number'], step, NO_DATA_COLOR]
+  return ['case', ['==', ['get', 'suppressed'], true], SUPPRESSED_COLOR, ['==', ['typeof', ['get', 'rate']], 'number'], step, NO_DATA_COLOR]
 }

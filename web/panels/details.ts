@@ -5,11 +5,13 @@ import { byId, h } from './dom.ts'
 const LEVEL_KEY: Record<string, MessageKey> = { province: 'level.province', district: 'level.district', commune: 'level.commune', village: 'level.village' }
 
 /** Figures of the selected area: names, population, count, rate and a bar per criterion. */
-export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null) {
+export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null, k = 0) {
   const el = byId('details')
   if (!d) { el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint'))); return }
   const by = d.incidents.by_criterion
-  const max = Math.max(1, ...Object.values(by))
+  const max = Math.max(1, ...Object.values(by).map((n) => n ?? 0))
+  const withheld = (n: number | null | undefined) => n == null && d.incidents.suppressed
+  const num = (n: number | null | undefined) => (withheld(n) ? `${t('privacy.suppressed')} (< ${k})` : fmtInt(n ?? 0))
   const other = otherName(d)
   el.replaceChildren(...[
     h('h2', { class: 'area-name' }, placeName(d)),
@@ -19,14 +21,14 @@ export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synt
     h('dl', { class: 'figures' },
       h('dt', {}, d.population_estimated ? t('details.populationEstimated') : t('details.population')),
       h('dd', {}, d.population == null ? '–' : `${fmtInt(d.population)} ${d.population_estimated ? '' : t('details.populationYear')}`),
-      h('dt', {}, t('details.incidents')), h('dd', { class: 'count' }, fmtInt(d.incidents.count)),
+      h('dt', {}, t('details.incidents')), h('dd', { class: `count${withheld(d.incidents.count) ? ' suppressed' : ''}` }, num(d.incidents.count)),
       h('dt', {}, t('details.rate')), h('dd', { class: 'rate' }, fmtRate(d.incidents.rate_per_1000))),
     d.incidents.count === 0 ? h('p', { class: 'empty' }, t('details.noIncidents')) : h('div', { class: 'bars' },
       h('h3', {}, t('details.byCriterion')),
       ...criteria.map((c) => h('div', { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
         h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
         h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
-        h('span', { class: 'bar-value' }, fmtInt(by[c.id] ?? 0))))),
+        h('span', { class: `bar-value${withheld(by[c.id]) ? ' suppressed' : ''}` }, num(by[c.id]))))),
     synthetic ? h('p', { class: 'synthetic-note' }, t('app.syntheticNote')) : null,
     onUp ? h('button', { type: 'button', class: 'up', onclick: onUp }, `↑ ${t('details.back')}`) : null,
   ].filter((x) => x != null) as Node[])

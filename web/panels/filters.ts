@@ -16,7 +16,7 @@ export function monthsBetween(first: string, last: string): string[] {
 }
 
 /** Criteria toggles, a two-handle period slider over the months of data, the area level and the incident layer. */
-export function renderFilters(store: Store, criteria: Criterion[], months: string[]) {
+export function renderFilters(store: Store, criteria: Criterion[], months: string[], points = true) {
   const s = store.get()
   const el = byId('filters')
   const crit = h('fieldset', { class: 'criteria' }, h('legend', {}, t('filters.criteria')),
@@ -32,7 +32,8 @@ export function renderFilters(store: Store, criteria: Criterion[], months: strin
       h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [1, 2, 3, 4, 5] }) }, t('filters.all')),
       h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [] }) }, t('filters.none'))))
 
-  el.replaceChildren(h('h2', {}, t('filters.title')), crit, period(store, s, months), levelPicker(store, s), modePicker(store, s))
+  // The point layers (clusters, heat map) are offered only to roles that receive points.
+  el.replaceChildren(h('h2', {}, t('filters.title')), crit, period(store, s, months), levelPicker(store, s), points ? modePicker(store, s) : '')
 }
 
 function period(store: Store, s: AppState, months: string[]) {

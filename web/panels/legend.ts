@@ -1,15 +1,16 @@
 import type { Criterion } from '../api.ts'
 import { fmtInt, fmtRate, t, type MessageKey } from '../i18n/index.ts'
-import { classLabels, NO_DATA_COLOR, RATE_COLORS } from '../layers/classes.ts'
+import { classLabels, NO_DATA_COLOR, RATE_COLORS, SUPPRESSED_COLOR } from '../layers/classes.ts'
+import type { Me } from '../session.ts'
 import { CLUSTER_MIN_ZOOM } from '../layers/incidents.ts'
 import { EHSA_CLASSES, GI_BINS, LISA_CLASSES } from '../layers/analysis-classes.ts'
 import type { AppState } from '../state.ts'
 import { byId, h } from './dom.ts'
 
-export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; levelKey: MessageKey }
+export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; suppressed: number; levelKey: MessageKey }
 
 /** Rate classes, the no-data swatch, the incident layer key, and the empty state. */
-export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number, analysis: Record<string, any> | null = null) {
+export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number, analysis: Record<string, any> | null, user: Me) {
   const el = byId('legend')
   const parts: Node[] = []
   if (analysis && s.an !== 'none') parts.push(...analysisLegend(s.an, analysis))
@@ -22,8 +23,12 @@ export function renderLegend(s: AppState, d: LegendData | null, criteria: Criter
     parts.push(h('ul', { class: 'classes' }, ...labels.map((l, i) => h('li', {},
       h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l)))))
     if (d.hasNoData) parts.push(h('ul', { class: 'classes' }, h('li', {}, h('span', { class: 'swatch', style: { background: NO_DATA_COLOR } }), h('span', {}, t('legend.noData')))))
+    // Viewers always see the suppressed class, so a withheld count is never read as 0.
+    if (user.privacy.suppressed) parts.push(h('ul', { class: 'classes suppressed' }, h('li', {},
+      h('span', { class: 'swatch', style: { background: SUPPRESSED_COLOR } }), h('span', {}, t('privacy.suppressedLegend', { k: String(user.privacy.k) })))))
   }
-  if (s.mode === 'clusters' && s.criteria.length) {
+  parts.push(...privacyNotes(user))
+  if (!user.can.points) { /* no point layers for this role */ } else if (s.mode === 'clusters' && s.criteria.length) {
     if (zoom < CLUSTER_MIN_ZOOM) parts.push(h('p', { class: 'hint' }, t('legend.zoomIn')))
     parts.push(h('p', { class: 'muted crit-key' }, ...criteria.filter((c) => s.criteria.includes(c.id)).map((c) =>
       h('span', { class: 'dot', title: t(`criterion.${c.id}` as MessageKey), style: { background: c.color } })), ' ', t('legend.incidents')))
@@ -48,4 +53,13 @@ function analysisLegend(method: string, meta: Record<string, any>): Node[] {
     return [title, h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key as MessageKey)))]
   }
   return [title, h('ul', { class: 'classes' }, ...GI_BINS.map((c) => item(c.color, c.key as MessageKey)))]
+}
+
+/** What this role does not see, said once under the legend. */
+function privacyNotes(user: Me): Node[] {
+  const out: Node[] = []
+  if (user.privacy.suppressed) out.push(h('p', { class: 'privacy-note' }, t('privacy.viewerNote', { k1: String(user.privacy.k - 1) })))
+  if (user.privacy.masked_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.maskedNote', { c: user.privacy.masked_criteria.join(', ') })))
+  if (user.privacy.omitted_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.omittedNote', { c: user.privacy.omitted_criteria.join(', ') })))
+  return out
 }
