@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { ROOT } from '../../server/config.ts'
@@ -13,6 +13,7 @@ import { RATE_COLORS } from '../../web/layers/classes.ts'
 import { LAND } from '../../web/map/style.ts'
 import { launchChromium } from '../helpers/browser.ts'
 import { openTestDb } from '../helpers/db.ts'
+import { TEST_PASSWORD } from '../helpers/template.ts'
 
 // The built app (npm test builds dist/ first) served by the real server on a copy of the test database,
 // driven in Debian's Chromium. Screenshots go to tests/e2e/screenshots/ to be looked at.
@@ -34,8 +35,24 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
   page.on('request', (r) => { const u = new URL(r.url()); if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url()) })
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
+  // Chromium logs every 4xx as a console error: the app's first question, /api/auth/me before logging in, is a 401 by design.
+  page.on('console', (m) => { if (m.type() === 'error' && !expected401(m)) problems.push(`console: ${m.text()}`) })
+  await loginAs(page, 'admin')
 })
+
+function expected401(m: ConsoleMessage): boolean {
+  return m.text().includes('status of 401') && (m.location()?.url ?? '').endsWith('/api/auth/me')
+}
+
+/** Opens the app and logs in through the login screen; the session cookie then serves every later page load. */
+async function loginAs(p: Page, username: string, password = TEST_PASSWORD) {
+  await p.goto(`${base}/?lang=en`)
+  await p.locator('#login-username').waitFor({ timeout: 60_000 })
+  await p.fill('#login-username', username)
+  await p.fill('#login-password', password)
+  await p.click('.login-form button[type=submit]')
+  await p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
+}
 
 afterAll(async () => {
   await browser?.close()
@@ -265,5 +282,94 @@ describe('SafeVillage in Chromium', () => {
   it('made no request beyond 127.0.0.1 and logged no errors', () => {
     expect(external).toEqual([])
     expect(problems).toEqual([])
+  })
+})
+
+describe('logging in, roles and privacy in the browser', () => {
+  /** A fresh browser context (no cookie), recording the API requests it makes. */
+  async function fresh(): Promise<{ ctx: BrowserContext; p: Page; requests: string[]; errors: string[] }> {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 820 } })
+    const p = await ctx.newPage()
+    const requests: string[] = [], errors: string[] = []
+    p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) requests.push(u.pathname + u.search); if (u.hostname !== '127.0.0.1' && !['data:', 'blob:'].includes(u.protocol)) external.push(r.url()) })
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    p.on('console', (m) => { if (m.type() === 'error' && !expected401(m) && !m.text().includes('status of 401')) errors.push(`console: ${m.text()}`) })
+    return { ctx, p, requests, errors }
+  }
+
+  it('asks for a password before anything else, says when it is wrong, in Khmer too', async () => {
+    const { ctx, p, requests, errors } = await fresh()
+    await p.goto(`${base}/?lang=km`)
+    await p.locator('#login-username').waitFor()
+    expect(requests).toEqual(['/api/auth/me'])
+    expect(await p.locator('.login-form h1 + p').textContent()).toBe(km['login.intro'])
+    expect(await p.locator('.login-form button[type=submit]').textContent()).toBe(km['login.submit'])
+    await p.screenshot({ path: path.join(SHOTS, 'login-km.png') })
+    await p.locator('#lang button[data-lang=en]').click()
+    await p.fill('#login-username', 'admin')
+    await p.fill('#login-password', 'not-the-password')
+    await p.click('.login-form button[type=submit]')
+    await p.locator('.login-error', { hasText: en['login.wrong'] }).waitFor()
+    expect(requests.filter((r) => !r.startsWith('/api/auth/'))).toEqual([])
+    await p.screenshot({ path: path.join(SHOTS, 'login-wrong-en.png') })
+    expect(errors).toEqual([])
+    await ctx.close()
+  })
+
+  it('a viewer gets no incident points at all, and sees small counts as suppressed', async () => {
+    const { ctx, p, requests, errors } = await fresh()
+    await loginAs(p, 'viewer')
+    expect(await p.locator('#user .role').textContent()).toBe(en['role.viewer'])
+    expect(await p.locator('#filters fieldset.mode').count()).toBe(0)
+    expect(await p.locator('#legend').textContent()).toContain(en['privacy.suppressedLegend'].replace('{k}', '5'))
+    // Communes of one province for one criterion in one month: many counts under 5.
+    await p.goto(`${base}/?lang=en&level=commune&sel=02&c=3&from=2026-01&to=2026-01`)
+    await p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
+    const shown = await p.evaluate(() => {
+      const map = (window as any).__sv.map
+      const fs = map.querySourceFeatures('areas')
+      return { suppressed: fs.filter((f: any) => f.properties.suppressed === true).length, total: fs.length }
+    })
+    expect(shown.suppressed).toBeGreaterThan(0)
+    // Hovering a suppressed commune says so: find a pixel where one is drawn.
+    const spot = await p.evaluate(() => {
+      const map = (window as any).__sv.map
+      const c = map.getCanvas()
+      for (let y = 20; y < c.clientHeight - 20; y += 12) for (let x = 20; x < c.clientWidth - 20; x += 12) {
+        const f = map.queryRenderedFeatures([x, y], { layers: ['areas-fill'] })[0]
+        if (f && f.properties.suppressed === true) return { x, y, code: f.properties.code }
+      }
+      return null
+    })
+    expect(spot).not.toBeNull()
+    const box = (await p.locator('#map canvas').boundingBox())!
+    await p.mouse.move(box.x + spot!.x, box.y + spot!.y)
+    await p.locator('#tooltip:not([hidden])').waitFor()
+    const tip = await p.locator('#tooltip').textContent()
+    expect(tip).toContain(en['privacy.suppressedLegend'].replace('{k}', '5'))
+    expect(tip!.replace(en['privacy.suppressedLegend'].replace('{k}', '5'), '')).not.toMatch(/\d+ incidents/)
+    expect(spot!.code).toMatch(/^02/)
+    await p.screenshot({ path: path.join(SHOTS, 'viewer-suppressed-en.png') })
+    expect(requests.filter((r) => r.startsWith('/api/incidents'))).toEqual([])
+    expect(errors).toEqual([])
+    await ctx.close()
+  })
+
+  it('an officer opens on Phnom Penh, sees only it, and logging out returns to the login screen', async () => {
+    const { ctx, p, requests, errors } = await fresh()
+    await loginAs(p, 'officer')
+    expect(await p.locator('#user .scope').textContent()).toBe('Phnom Penh')
+    expect(await p.locator('#breadcrumb .current').textContent()).toBe('Phnom Penh')
+    const c = await p.evaluate(() => (window as any).__sv.map.getCenter())
+    expect(c.lng).toBeGreaterThan(104.7); expect(c.lng).toBeLessThan(105.1)
+    expect(c.lat).toBeGreaterThan(11.4); expect(c.lat).toBeLessThan(11.8)
+    expect(requests.some((r) => r.startsWith('/api/incidents/points'))).toBe(true)
+    await p.screenshot({ path: path.join(SHOTS, 'officer-en.png') })
+    await p.locator('#user .logout').click()
+    await p.locator('#login-username').waitFor({ timeout: 60_000 })
+    const me = await p.evaluate(async () => (await fetch('/api/auth/me')).status)
+    expect(me).toBe(401)
+    expect(errors).toEqual([])
+    await ctx.close()
   })
 })

@@ -25,6 +25,7 @@ export const en = {
   'role.officer': 'Officer',
   'role.analyst': 'Analyst',
   'role.viewer': 'Viewer',
+  'privacy.totalShown': '{n} incidents shown, {a} areas suppressed',
   'privacy.suppressed': 'suppressed',
   'privacy.suppressedLegend': 'Suppressed (fewer than {k} incidents)',
   'privacy.viewerNote': 'Public view: counts from 1 to {k1} are suppressed, and no incident points are shown.',

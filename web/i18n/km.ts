@@ -27,6 +27,7 @@ export const km: Record<MessageKey, string> = {
   'role.officer': 'មន្ត្រីនគរបាល',
   'role.analyst': 'អ្នកវិភាគ',
   'role.viewer': 'អ្នកមើល',
+  'privacy.totalShown': 'បង្ហាញ {n} ករណី, {a} តំបន់ត្រូវបានបិទបាំង',
   'privacy.suppressed': 'បិទបាំង',
   'privacy.suppressedLegend': 'បិទបាំង (តិចជាង {k} ករណី)',
   'privacy.viewerNote': 'ទិដ្ឋភាពសាធារណៈ៖ ចំនួនពី ១ ដល់ {k1} ត្រូវបានបិទបាំង ហើយមិនបង្ហាញទីតាំងករណីទេ។',

@@ -17,8 +17,9 @@ export function renderLegend(s: AppState, d: LegendData | null, criteria: Criter
   parts.push(h('h2', {}, t('legend.title')))
   if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
   else if (d) {
-    parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${t('legend.total', { n: fmtInt(d.total) })}`))
-    if (d.total === 0) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
+    const total = d.suppressed ? t('privacy.totalShown', { n: fmtInt(d.total), a: fmtInt(d.suppressed) }) : t('legend.total', { n: fmtInt(d.total) })
+    parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${total}`))
+    if (d.total === 0 && !d.suppressed) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
     const labels = classLabels(d.breaks, fmtRate)
     parts.push(h('ul', { class: 'classes' }, ...labels.map((l, i) => h('li', {},
       h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l)))))
