@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classLabels, colorFor, fillColorExpression, NO_DATA_COLOR, RATE_COLORS, rateBreaks } from '../../web/layers/classes.ts'
+import { classLabels, colorFor, fillColorExpression, NO_DATA_COLOR, RATE_COLORS, rateBreaks, SUPPRESSED_COLOR } from '../../web/layers/classes.ts'
 import { monthsBetween } from '../../web/panels/filters.ts'
 import { analysisParams, choroplethScope, filterParams, lastDay, parseState, stateToSearch } from '../../web/state.ts'
 
@@ -60,6 +60,7 @@ describe('rate classes', () => {
     expect(rateBreaks([])).toEqual([])
     expect(rateBreaks([0, 0, 0])).toEqual([])
     expect(rateBreaks([5, 5, 5, 5])).toEqual([5])
-    expect(fillColorExpression([])).toEqual(['case', ['==', ['typeof', ['get', 'rate']], 'number'], RATE_COLORS[0], NO_DATA_COLOR])
+    expect(fillColorExpression([])).toEqual(['case', ['==', ['get', 'suppressed'], true], SUPPRESSED_COLOR,
+      ['==', ['typeof', ['get', 'rate']], 'number'], RATE_COLORS[0], NO_DATA_COLOR])
   })
 })
