@@ -28,7 +28,7 @@ const intList = (xs: number[]) => `'{${xs.map((x) => Math.trunc(Number(x))).join
  * to the actor's scope; with `points`, it also leaves out the criteria whose points the actor may not receive.
  * `geom` is the point expression the bbox tests (incidentPoint().geom when points are masked).
  */
-export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i', opts: { points?: boolean; geom?: string } = {}): string {
+export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i', opts: { points?: boolean; geom?: string; masked?: string } = {}): string {
   const parts: string[] = []
   const p = (v: unknown) => { params.push(v); return `$${params.length}` }
   const a = f.access
@@ -41,7 +41,11 @@ export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i'
   if (f.bbox) {
     const [x0, y0, x1, y1] = f.bbox
     // The bbox tests the point the actor sees, so a masked incident cannot be located by narrowing the box.
-    parts.push(`${opts.geom ?? `${alias}.geom`} && ST_MakeEnvelope(${p(x0)}, ${p(y0)}, ${p(x1)}, ${p(y1)}, 4326)`)
+    const env = `ST_MakeEnvelope(${p(x0)}, ${p(y0)}, ${p(x1)}, ${p(y1)}, 4326)`
+    const shown = opts.geom ?? `${alias}.geom`
+    parts.push(`${shown} && ${env}`)
+    // With masking, an indexable prefilter: unmasked rows by their own point (GiST), masked ones by criterion.
+    if (shown !== `${alias}.geom` && opts.masked && opts.masked !== 'true') parts.push(`(${alias}.geom && ${env} OR ${opts.masked})`)
   }
   return parts.length ? parts.join(' AND ') : 'true'
 }

@@ -23,7 +23,7 @@ function pointSelect(f: IncidentFilters) {
 export async function queryIncidentsPage(q: Queryable, f: IncidentFilters & { limit: number; after?: number }) {
   const params: unknown[] = []
   const { pt, columns } = pointSelect(f)
-  let where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
+  let where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom, masked: pt.masked })} AND ${pt.keep}`
   if (f.after != null) { params.push(f.after); where += ` AND i.id > $${params.length}` }
   params.push(f.limit + 1)
   const rows = await q.query<IncidentRow>(
@@ -37,7 +37,7 @@ export async function queryIncidentsPage(q: Queryable, f: IncidentFilters & { li
 export async function queryIncident(q: Queryable, id: number, f: IncidentFilters): Promise<IncidentRow | null> {
   const params: unknown[] = []
   const { pt, columns } = pointSelect(f)
-  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
+  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom, masked: pt.masked })} AND ${pt.keep}`
   params.push(id)
   const [r] = await q.query<IncidentRow>(`SELECT ${columns} FROM incidents i ${pt.join} WHERE ${where} AND i.id = $${params.length}`, params)
   return r ?? null
@@ -47,7 +47,7 @@ export async function queryIncident(q: Queryable, id: number, f: IncidentFilters
 export async function queryIncidentPoints(q: Queryable, f: IncidentFilters, max: number) {
   const params: unknown[] = []
   const pt = incidentPoint(f.access, 'points')
-  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom })} AND ${pt.keep}`
+  const where = `${incidentWhere(f, params, 'i', { points: true, geom: pt.geom, masked: pt.masked })} AND ${pt.keep}`
   params.push(max + 1)
   const rows = await q.query<{ x: number; y: number; c: number }>(
     `SELECT round(ST_X(${pt.geom})::numeric, 5)::float8 AS x, round(ST_Y(${pt.geom})::numeric, 5)::float8 AS y, i.criterion AS c
