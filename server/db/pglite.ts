@@ -7,8 +7,10 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { postgis } })
   await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis;')
   let tail: Promise<unknown> = Promise.resolve()
+  // PGlite runs on this thread: between jobs, let the event loop take in requests and send answers, or a queue
+  // of promise callbacks can keep sockets waiting for seconds (long tails under load).
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn)
+    const run = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(fn)
     tail = run.catch(() => undefined)
     return run
   }
