@@ -1,0 +1,150 @@
+import { coveredWeight, type Cover } from './coverage.ts'
+import { MaxHeap } from './heap.ts'
+
+export interface CoverProblem {
+  cover: Cover
+  /** Demand weights (population, or population × risk). */
+  w: Float64Array
+  /** How many existing posts already cover each demand point (they stay open). */
+  base?: Uint32Array
+  /** Optional group of each site (a province) and the most new posts each group may get. */
+  group?: Int32Array
+  budget?: ReadonlyMap<number, number>
+}
+
+export interface Placement {
+  chosen: number[]
+  /** Weighted demand covered before (existing posts) and after. */
+  before: number
+  covered: number
+  total: number
+  ms: number
+  passes: number
+}
+
+const EPS = 1e-9
+
+/** Mutable coverage state: cover counts and the budget used per group. */
+class State {
+  count: Uint32Array
+  used = new Map<number, number>()
+  chosen: number[] = []
+  isChosen: Uint8Array
+  constructor(readonly p: CoverProblem) {
+    this.count = p.base ? Uint32Array.from(p.base) : new Uint32Array(p.cover.demand)
+    this.isChosen = new Uint8Array(p.cover.sites)
+  }
+  allowed(j: number, freeing = -1): boolean {
+    const g = this.p.group?.[j]
+    if (g == null || !this.p.budget?.has(g)) return true
+    const used = (this.used.get(g) ?? 0) - (freeing >= 0 && this.p.group![freeing] === g ? 1 : 0)
+    return used < this.p.budget.get(g)!
+  }
+  gain(j: number): number {
+    const { offsets, items } = this.p.cover
+    let s = 0
+    for (let k = offsets[j]; k < offsets[j + 1]; k++) if (this.count[items[k]] === 0) s += this.p.w[items[k]]
+    return s
+  }
+  add(j: number) {
+    const { offsets, items } = this.p.cover
+    for (let k = offsets[j]; k < offsets[j + 1]; k++) this.count[items[k]]++
+    this.isChosen[j] = 1
+    this.chosen.push(j)
+    const g = this.p.group?.[j]
+    if (g != null) this.used.set(g, (this.used.get(g) ?? 0) + 1)
+  }
+  remove(j: number) {
+    const { offsets, items } = this.p.cover
+    for (let k = offsets[j]; k < offsets[j + 1]; k++) this.count[items[k]]--
+    this.isChosen[j] = 0
+    this.chosen.splice(this.chosen.indexOf(j), 1)
+    const g = this.p.group?.[j]
+    if (g != null) this.used.set(g, (this.used.get(g) ?? 0) - 1)
+  }
+  covered(): number { return coveredWeight(this.count, this.p.w) }
+}
+
+/** Lazy greedy: adds the site with the largest marginal coverage until `stop` says so (gains only shrink). */
+function lazyGreedy(st: State, stop: (added: number, gain: number) => boolean) {
+  const heap = new MaxHeap(st.p.cover.sites)
+  for (let j = 0; j < st.p.cover.sites; j++) if (!st.isChosen[j]) { const g = st.gain(j); if (g > 0) heap.push(g, j) }
+  let added = 0
+  while (heap.size) {
+    const j = heap.pop()
+    if (!st.allowed(j)) continue
+    const g = st.gain(j)
+    if (heap.size && g + EPS < heap.topKey()) { if (g > 0) heap.push(g, j); continue }
+    if (stop(added, g)) return
+    st.add(j)
+    added++
+  }
+}
+
+/**
+ * Interchange (Teitz–Bart style) for coverage: swap a chosen site for an unchosen one while it raises the covered
+ * weight, best swap per chosen site, until a pass improves nothing or the time is up.
+ */
+function interchange(st: State, deadline: number): number {
+  const { offsets, items, sites } = st.p.cover
+  const w = st.p.w
+  const flag = new Uint8Array(st.p.cover.demand)
+  let passes = 0
+  for (let improved = true; improved && performance.now() < deadline;) {
+    improved = false
+    passes++
+    for (const s of [...st.chosen]) {
+      if (performance.now() > deadline) break
+      let loss = 0
+      for (let k = offsets[s]; k < offsets[s + 1]; k++) { const i = items[k]; if (st.count[i] === 1) { loss += w[i]; flag[i] = 1 } }
+      let best = EPS, bestC = -1
+      for (let c = 0; c < sites; c++) {
+        if (st.isChosen[c] || !st.allowed(c, s)) continue
+        let g = 0
+        for (let k = offsets[c]; k < offsets[c + 1]; k++) { const i = items[k]; if (st.count[i] === 0 || flag[i]) g += w[i] }
+        if (g - loss > best) { best = g - loss; bestC = c }
+      }
+      for (let k = offsets[s]; k < offsets[s + 1]; k++) flag[items[k]] = 0
+      if (bestC >= 0) { st.remove(s); st.add(bestC); improved = true }
+    }
+  }
+  return passes
+}
+
+const totalWeight = (w: Float64Array) => w.reduce((a, b) => a + b, 0)
+
+/** MCLP: K new sites maximising the weighted demand covered (existing posts kept), greedy then interchange. */
+export function mclpGreedy(p: CoverProblem, k: number, opts: { interchange?: boolean; timeLimitMs?: number } = {}): Placement {
+  const t0 = performance.now()
+  const st = new State(p)
+  const before = st.covered()
+  lazyGreedy(st, (added, gain) => added >= k || gain <= 0)
+  const passes = opts.interchange === false ? 0 : interchange(st, t0 + (opts.timeLimitMs ?? 10_000))
+  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered: st.covered(), total: totalWeight(p.w), ms: performance.now() - t0, passes }
+}
+
+/**
+ * LSCP (partial): the fewest new sites that cover at least `fraction` of the weighted demand. Greedy until the
+ * target is met, then drops any site the target does not need. Infeasible targets return what is reachable.
+ */
+export function lscpGreedy(p: CoverProblem, fraction: number): Placement & { feasible: boolean } {
+  const t0 = performance.now()
+  const st = new State(p)
+  const before = st.covered()
+  const total = totalWeight(p.w)
+  const target = fraction * total - EPS
+  let covered = before
+  // The stop test sees each site's exact gain just before it is added.
+  lazyGreedy(st, (_, gain) => {
+    if (covered >= target || gain <= 0) return true
+    covered += gain
+    return false
+  })
+  // Redundant sites: drop the least useful while the target still holds.
+  for (const j of [...st.chosen].reverse()) {
+    st.remove(j)
+    if (st.covered() < target) st.add(j)
+  }
+  covered = st.covered()
+  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered, total, ms: performance.now() - t0, passes: 0, feasible: covered >= target }
+}
