@@ -4,6 +4,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { analyze, METHODS, type AnalyzeOptions, type Method } from '../server/cli/analyze.ts'
 import { InputError, readCsvUnits, readGeoJsonUnits } from '../server/cli/input.ts'
+import { readPointsCsv, runMclp } from '../server/cli/location.ts'
 
 function fail(msg: string, code = 2): never {
   process.stderr.write(`analyze: ${msg}\n`)
@@ -20,6 +21,29 @@ const positive = (name: string, s: string | undefined, integer = false) => {
 // npm run starts scripts in the package root; resolve paths against the directory the user ran it from.
 const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p)
 
+// Location-allocation: npm run --silent analyze -- mclp --demand d.csv --candidates c.csv --radius <m> --k <K> [--exact] --out o.csv
+if (process.argv[2] === 'mclp') {
+  try {
+    const { values: m } = parseArgs({ args: process.argv.slice(3), options: {
+      demand: { type: 'string' }, candidates: { type: 'string' }, radius: { type: 'string' }, k: { type: 'string' },
+      exact: { type: 'boolean', default: false }, out: { type: 'string' }, 'time-limit': { type: 'string' },
+    } })
+    for (const f of ['demand', 'candidates', 'radius', 'k', 'out'] as const) if (!m[f]) fail(`--${f} is required`)
+    const read = (f: string) => { try { return readFileSync(here(f), 'utf8') } catch (e) { fail(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) } }
+    const demand = readPointsCsv(read(m.demand!), 'demand', true)
+    const candidates = readPointsCsv(read(m.candidates!), 'candidates', false)
+    const r = await runMclp(demand, candidates, { radius: positive('radius', m.radius)!, k: positive('k', m.k, true)!, exact: !!m.exact,
+      timeLimitS: positive('time-limit', m['time-limit']) })
+    writeFileSync(here(m.out!), ['id', ...r.chosen].join('\n') + '\n')
+    process.stderr.write(JSON.stringify(r.summary) + '\n')
+  } catch (e) {
+    if (e instanceof InputError) fail((e as Error).message)
+    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) fail((e as Error).message.split('\n')[0])
+    throw e
+  }
+  process.exit(0)
+}
+
 try {
   const { values: a, positionals } = parseArgs({
     allowPositionals: true,
@@ -31,7 +55,7 @@ try {
     },
   })
   const method = positionals[0] as Method
-  if (!METHODS.includes(method)) fail(`method must be one of ${METHODS.join(', ')}${positionals[0] ? `, not '${positionals[0]}'` : ''}`)
+  if (!METHODS.includes(method)) fail(`method must be one of ${[...METHODS, 'mclp'].join(', ')}${positionals[0] ? `, not '${positionals[0]}'` : ''}`)
   if (!a.in) fail('--in <file> is required')
   if (method !== 'moran' && !a.out) fail('--out <file> is required')
   if (a.weights && a.weights !== 'binary' && a.weights !== 'row') fail(`--weights must be binary or row, not '${a.weights}'`)

@@ -138,4 +138,24 @@ describe('npm run analyze', () => {
       expect(r.stderr, args.join(' ')).toMatch(msg)
     }
   })
+
+  it('mclp writes the chosen candidate ids and prints { covered, total, objective, gap } on stderr, greedy or exact', () => {
+    const w = [5, 1, 1, 1, 10, 1, 1, 1, 1, 8]
+    writeFileSync(path.join(tmp, 'd.csv'), 'id,x,y,weight\n' + w.map((v, i) => `v${i},${i * 1000},0,${v}`).join('\n') + '\n')
+    writeFileSync(path.join(tmp, 'c.csv'), 'id,x,y\n' + w.map((_, i) => `s${i},${i * 1000},0`).join('\n') + '\n')
+    for (const exact of [false, true]) {
+      const r = run('mclp', '--demand', 'd.csv', '--candidates', 'c.csv', '--radius', '1000', '--k', '2', '--out', 'o.csv', ...(exact ? ['--exact'] : []))
+      expect(r.code, r.stderr).toBe(0)
+      const summary = JSON.parse(r.stderr.trim())
+      expect(summary).toMatchObject({ covered: 22, total: 30, objective: 22 })
+      expect(summary.gap).toBe(exact ? 0 : null)
+      const ids = readFileSync(path.join(tmp, 'o.csv'), 'utf8').trim().split('\n')
+      expect(ids[0]).toBe('id')
+      expect(ids).toHaveLength(3)
+      expect(ids).toContain('s8')
+    }
+    const bad = run('mclp', '--demand', 'd.csv', '--candidates', 'c.csv', '--radius', '1000', '--k', '20', '--out', 'o.csv')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/more than the 10 candidates/)
+  })
 })
