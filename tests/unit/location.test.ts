@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { coverCounts, coverSets } from '../../server/analysis/location/coverage.ts'
 import { lscpGreedy, mclpGreedy } from '../../server/analysis/location/greedy.ts'
-import { solveCoverMilp } from '../../server/analysis/location/milp.ts'
+import { solveCoverMilp, solvePMedianMilp } from '../../server/analysis/location/milp.ts'
+import { pmedianGreedy, pmedianInstance } from '../../server/analysis/location/pmedian.ts'
 import { Rng } from '../../server/seed/prng.ts'
 
 // Ten villages on a line 1 km apart; a post covers its own village and the next one each side (radius 1 km).
@@ -113,4 +114,52 @@ describe('greedy against HiGHS on province-sized instances', () => {
       expect(g.covered).toBeLessThanOrEqual(e.bound + 1e-6)
     }, 120_000)
   }
+})
+
+describe('p-median', () => {
+  /** Exhaustive search over every set of p sites (small instances only). */
+  function brute(n: number, p: number, cost: (set: number[]) => number): number {
+    let best = Infinity
+    const rec = (start: number, set: number[]) => {
+      if (set.length === p) { best = Math.min(best, cost(set)); return }
+      for (let j = start; j < n; j++) rec(j + 1, [...set, j])
+    }
+    rec(0, [])
+    return best
+  }
+  const lineCost = (set: number[]) => W.reduce((s, w, i) => s + w * Math.min(...set.map((j) => Math.abs(X[i] - X[j]))), 0)
+
+  it('p=1 on the line is the weighted median (village 4, 76 km·people); p=2 and p=3 match exhaustive search', async () => {
+    const inst = pmedianInstance(X, Y, W, X, Y, { L: 10, maxDist: 1e6 })
+    const one = pmedianGreedy(inst, 1)
+    expect(one.chosen).toEqual([4])
+    expect(one.cost).toBe(76_000)
+    for (const p of [2, 3]) {
+      const want = brute(10, p, lineCost)
+      expect(pmedianGreedy(inst, p).cost, `greedy p=${p}`).toBeCloseTo(want, 6)
+      const e = await solvePMedianMilp(inst, p)
+      expect(e.status).toBe('Optimal')
+      expect(e.objective, `HiGHS p=${p}`).toBeCloseTo(want, 6)
+    }
+  })
+
+  it('existing posts count: with one at village 9, a single new post goes to village 4 or nearby, never 9', async () => {
+    const inst = pmedianInstance(X, Y, W, X, Y, { L: 10, maxDist: 1e6, existingX: Float64Array.of(9000), existingY: Float64Array.of(0) })
+    const g = pmedianGreedy(inst, 1)
+    expect(g.before).toBe(W.reduce((s, w, i) => s + w * (9000 - X[i]), 0))
+    const want = brute(10, 1, (set) => W.reduce((s, w, i) => s + w * Math.min(Math.abs(X[i] - 9000), ...set.map((j) => Math.abs(X[i] - X[j]))), 0))
+    expect(g.cost).toBeCloseTo(want, 6)
+    expect(g.chosen[0]).not.toBe(9)
+  })
+
+  it('greedy + interchange is within 2% of HiGHS on a 600-village instance', async () => {
+    const v = province(7, 600)
+    const inst = pmedianInstance(v.x, v.y, v.w, v.x, v.y, { L: 20, maxDist: 30_000 })
+    const g = pmedianGreedy(inst, 12)
+    const e = await solvePMedianMilp(inst, 12, { timeLimitS: 60 })
+    console.log(`[location] p-median 600 villages p=12: greedy ${g.cost.toFixed(0)} (${g.passes} passes, ${g.ms.toFixed(0)} ms), HiGHS ${e.status} ${e.objective.toFixed(0)} in ${e.ms.toFixed(0)} ms`)
+    const best = e.status === 'Optimal' ? e.objective : e.bound
+    expect(g.cost / best).toBeLessThanOrEqual(1.02)
+    expect(g.cost).toBeGreaterThanOrEqual(best - 1e-6)
+  }, 120_000)
 })

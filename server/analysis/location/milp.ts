@@ -105,3 +105,58 @@ function statusName(h: Highs, code: number): string {
   if (names) for (const [k, v] of Object.entries(names)) if (v === code) return k === 'optimal' ? 'Optimal' : k
   return code === 7 ? 'Optimal' : String(code)
 }
+
+/**
+ * p-median on the same candidate lists as pmedianGreedy: min Σ w_i d_ij z_ij + Σ w_i base_i a_i with
+ * Σ_j z_ij + a_i = 1, z_ij ≤ x_j, Σ x_j = p (a_i: served by the existing post, or the cap).
+ */
+export async function solvePMedianMilp(inst: import('./pmedian.ts').PMedianInstance, p: number, opts: { timeLimitS?: number } = {}): Promise<ExactResult> {
+  const t0 = performance.now()
+  const h = await highs()
+  const n = inst.demand, m = inst.sites, pairs = inst.dSite.length
+  // Columns: x_j (m), z_k per pair (pairs), a_i (n). Rows: assign_i (n), link_k (pairs), card (1).
+  const numCols = m + pairs + n, numRows = n + pairs + 1
+  const colCost = new Float64Array(numCols), colLower = new Float64Array(numCols), colUpper = new Float64Array(numCols).fill(1)
+  const integrality = new Int32Array(numCols)
+  const starts = new Int32Array(numCols + 1)
+  const indices: number[] = [], values: number[] = []
+  // x_j: -1 in every link row of its pairs, +1 in the cardinality row. Pairs are demand-major: find them per site.
+  const pairsOfSite: number[][] = Array.from({ length: m }, () => [])
+  for (let k = 0; k < pairs; k++) pairsOfSite[inst.dSite[k]].push(k)
+  let c = 0
+  for (let j = 0; j < m; j++, c++) {
+    for (const k of pairsOfSite[j]) { indices.push(n + k); values.push(-1) }
+    indices.push(n + pairs); values.push(1)
+    integrality[c] = 1
+    starts[c + 1] = indices.length
+  }
+  for (let i = 0; i < n; i++) for (let k = inst.dOff[i]; k < inst.dOff[i + 1]; k++, c++) {
+    indices.push(i, n + k); values.push(1, 1)
+    colCost[c] = inst.w[i] * inst.dDist[k]
+    starts[c + 1] = indices.length
+  }
+  for (let i = 0; i < n; i++, c++) {
+    indices.push(i); values.push(1)
+    colCost[c] = inst.w[i] * inst.base[i]
+    starts[c + 1] = indices.length
+  }
+  const rowLower = new Float64Array(numRows), rowUpper = new Float64Array(numRows)
+  for (let i = 0; i < n; i++) { rowLower[i] = 1; rowUpper[i] = 1 }
+  for (let k = 0; k < pairs; k++) { rowLower[n + k] = -h.infinity; rowUpper[n + k] = 0 }
+  rowLower[n + pairs] = -h.infinity; rowUpper[n + pairs] = p
+  const model = h.createModel()
+  try {
+    model.passModel({ numCols, numRows, sense: h.constants.objectiveSense.minimize, colCost, colLower, colUpper, rowLower, rowUpper,
+      matrix: { format: 'csc', numRows, numCols, starts, indices, values }, integrality: integrality as any })
+    model.options.set({ output_flag: false, time_limit: opts.timeLimitS ?? 60, mip_rel_gap: 1e-6 })
+    const run = model.run()
+    const status = statusName(h, run.modelStatus)
+    const sol = model.getSolution()
+    const chosen: number[] = []
+    for (let j = 0; j < m; j++) if (sol.colValue[j] > 0.5) chosen.push(j)
+    const info = (name: string) => { try { return Number(model.info.get(name)) } catch { return NaN } }
+    return { status, chosen, objective: model.getObjectiveValue(), bound: info('mip_dual_bound'), gap: status === 'Optimal' ? Math.max(0, info('mip_gap') || 0) : info('mip_gap'), ms: performance.now() - t0 }
+  } finally {
+    model.dispose()
+  }
+}
