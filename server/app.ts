@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.ts'
 import { hotspotRoutes } from './routes/hotspots.ts'
 import { incidentRoutes } from './routes/incidents.ts'
 import { incidentEditRoutes } from './routes/incident-edit.ts'
+import { postRoutes } from './routes/posts.ts'
 import { importRoutes } from './routes/import.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { villageRoutes } from './routes/villages.ts'
@@ -45,6 +46,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.route('/', villageRoutes(deps))
   api.route('/', incidentRoutes(deps))
   api.route('/', incidentEditRoutes(deps))
+  api.route('/', postRoutes(deps))
   api.route('/', importRoutes(deps))
   api.route('/', statsRoutes(deps))
   api.route('/', hotspotRoutes(deps))

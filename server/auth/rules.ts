@@ -38,6 +38,13 @@ export const RULES: Record<string, Rule> = {
   'POST /api/incidents/import': { roles: EDIT },
   'GET /api/imports': { roles: EDIT },
 
+  'GET /api/posts': { roles: ALL },
+  'GET /api/posts/:id': { roles: ALL },
+  'POST /api/posts': { roles: EDIT },
+  'PATCH /api/posts/:id': { roles: EDIT },
+  'DELETE /api/posts/:id': { roles: EDIT },
+  'POST /api/posts/import': { roles: EDIT },
+
   'GET /api/users': { roles: ADMIN },
   'POST /api/users': { roles: ADMIN },
   'PATCH /api/users/:id': { roles: ADMIN },

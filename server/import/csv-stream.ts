@@ -113,7 +113,7 @@ const text = (v: string | undefined): string | null => {
 export class CsvRecords {
   private cols: string[] | null = null
   rows = 0
-  constructor(private readonly columns: readonly string[]) {}
+  constructor(private readonly columns: readonly string[], private readonly required: readonly string[] = REQUIRED) {}
 
   take(recs: { line: number; fields: string[] }[], errors: RowError[]): RawRecord[] {
     const out: RawRecord[] = []
@@ -139,7 +139,7 @@ export class CsvRecords {
 
   private header(fields: string[]): string[] {
     const cols = fields.map((h) => h.trim().toLowerCase())
-    const missing = REQUIRED.filter((c) => !cols.includes(c))
+    const missing = this.required.filter((c) => !cols.includes(c))
     if (missing.length) {
       throw new ImportFileError('header', `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${this.columns.join(',')}`)
     }

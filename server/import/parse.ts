@@ -21,10 +21,10 @@ const text = (v: unknown): string | null => {
 }
 
 /** CSV with a header row, whole (the import streams the same reader). Line numbers count the header as line 1 and follow quoted line breaks. */
-export function parseCsv(body: string): { records: RawRecord[]; errors: RowError[] } {
+export function parseCsv(body: string, opts: { columns?: readonly string[]; required?: readonly string[] } = {}): { records: RawRecord[]; errors: RowError[] } {
   if (!body.replace(/^\uFEFF/, '').trim()) throw new ImportFileError('body', 'the file is empty')
   const reader = new CsvReader()
-  const rows = new CsvRecords(COLUMNS)
+  const rows = new CsvRecords(opts.columns ?? COLUMNS, opts.required)
   const errors: RowError[] = []
   const records = rows.take([...reader.push(body), ...reader.end()], errors)
   rows.finish()

@@ -33,6 +33,15 @@ async function freshIncident(scope: Scope): Promise<number> {
      FROM villages v WHERE v.province_code = $2 AND v.geom IS NOT NULL ORDER BY v.code LIMIT 1 RETURNING id::int AS id`, [`matrix-${uniq()}`, PROVINCE[scope]])
   return r.id
 }
+/** A point inside Phnom Penh (in) or Banteay Meanchey (out). */
+const POINT: Record<Scope, { lon: number; lat: number }> = { in: { lon: 104.9160, lat: 11.5564 }, out: { lon: 102.9850, lat: 13.5860 } }
+/** A fresh post in province 12 (in) or 01 (out). */
+async function postIn(scope: Scope): Promise<number> {
+  const r = await t.request('/api/posts', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `mp-${uniq()}`, name_en: 'Matrix fixture', post_type: 'commune_post', staff: 2, ...POINT[scope] }) })
+  if (r.status !== 201) throw new Error(`fixture post: ${r.status} ${await r.text()}`)
+  return (await r.json()).id
+}
 async function village(scope: Scope): Promise<string> {
   const [v] = await t.db.query<{ code: string }>(`SELECT code FROM villages WHERE province_code = $1 AND geom IS NOT NULL ORDER BY code LIMIT 1`, [PROVINCE[scope]])
   return v.code
@@ -73,6 +82,15 @@ const SAMPLES: Record<string, Sample> = {
       body: `external_id,occurred_at,criterion,subtype,village_code\nmx-${uniq()},2026-02-01,1,theft,${await village(s)}\n` }),
     ok: 200, check: (b, who, s) => expect(b.inserted).toBe(who === 'officer' && s === 'out' ? 0 : 1) },
   'GET /api/imports': { req: () => ({ path: '/api/imports' }), ok: 200 },
+  'GET /api/posts': { req: (_, s) => ({ path: `/api/posts?area=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.features.length).toBeGreaterThan(0) },
+  'GET /api/posts/:id': { req: async (_, s) => ({ path: `/api/posts/${await postIn(s)}` }), ok: 200, officerOut: 404 },
+  'POST /api/posts': { req: (_, s) => ({ path: '/api/posts', method: 'POST', body: { code: `mx-${uniq()}`, name_en: 'Matrix post', post_type: 'commune_post', staff: 4, ...POINT[s] } }), ok: 201, officerOut: 403 },
+  'PATCH /api/posts/:id': { req: async (_, s) => ({ path: `/api/posts/${await postIn(s)}`, method: 'PATCH', body: { staff: 7 } }), ok: 200, officerOut: 404 },
+  'DELETE /api/posts/:id': { req: async (_, s) => ({ path: `/api/posts/${await postIn(s)}`, method: 'DELETE' }), ok: 200, officerOut: 404 },
+  'POST /api/posts/import': { req: (_, s) => ({ path: '/api/posts/import', method: 'POST', type: 'text/csv',
+    body: `code,name_en,post_type,staff,lon,lat\nmi-${uniq()},Imported,commune_post,3,${POINT[s].lon},${POINT[s].lat}\n` }), ok: 200,
+    check: (b, who, s) => expect(b.inserted).toBe(who === 'officer' && s === 'out' ? 0 : 1) },
   'GET /api/users': { req: () => ({ path: '/api/users' }), ok: 200 },
   'POST /api/users': { req: () => ({ path: '/api/users', method: 'POST', body: { username: `u-${uniq()}`, role: 'officer', scope_code: '1201', password: 'a-long-password-2' } }), ok: 201 },
   'PATCH /api/users/:id': { req: async () => ({ path: `/api/users/${await throwawayUser()}`, method: 'PATCH', body: { display_name: 'Changed' } }), ok: 200 },

@@ -1,0 +1,47 @@
+import { withinScope } from '../auth/roles.ts'
+import { locatePoints } from '../db/queries/gazetteer.ts'
+import { POST_TYPES, type PostInput, type PostType } from '../db/queries/posts.ts'
+import type { Queryable } from '../db/types.ts'
+import { CAMBODIA_BBOX } from './validate.ts'
+import type { RawRecord, RowError } from './parse.ts'
+
+export const POST_COLUMNS = ['code', 'name_en', 'name_km', 'post_type', 'staff', 'lon', 'lat'] as const
+
+/** Checks one post record (from CSV, GeoJSON or JSON): the post, or its errors by field. */
+export function checkPost(r: RawRecord): { ok: Omit<PostInput, 'commune_code'> & { line: number } } | { errors: RowError[] } {
+  const f = r.fields
+  const errors: RowError[] = []
+  const err = (field: string, message: string) => errors.push({ line: r.line, field, message })
+  const code = f.code ?? ''
+  if (!code) err('code', 'code is required')
+  else if (!/^[A-Za-z0-9._-]{1,60}$/.test(code)) err('code', 'code is 1-60 letters, digits, dot, dash or underscore')
+  const name_en = f.name_en ?? ''
+  if (!name_en) err('name_en', 'name_en is required')
+  else if (name_en.length > 200) err('name_en', 'name_en is at most 200 characters')
+  if ((f.name_km ?? '').length > 200) err('name_km', 'name_km is at most 200 characters')
+  const post_type = (f.post_type ?? 'commune_post') as PostType
+  if (!POST_TYPES.includes(post_type)) err('post_type', `post_type must be one of ${POST_TYPES.join(', ')}`)
+  const staff = f.staff == null ? 0 : Number(f.staff)
+  if (!Number.isInteger(staff) || staff < 0 || staff > 10_000) err('staff', 'staff is a whole number from 0 to 10,000')
+  const lon = Number(f.lon), lat = Number(f.lat)
+  if (f.lon == null || !Number.isFinite(lon)) err('lon', 'lon is required (decimal degrees)')
+  if (f.lat == null || !Number.isFinite(lat)) err('lat', 'lat is required (decimal degrees)')
+  if (Number.isFinite(lon) && Number.isFinite(lat) && !(lon >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[2] && lat >= CAMBODIA_BBOX[1] && lat <= CAMBODIA_BBOX[3])) {
+    err('lon', `(${lon}, ${lat}) is outside Cambodia${lat >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[3] ? ' (lon and lat swapped?)' : ''}`)
+  }
+  if (errors.length) return { errors }
+  return { ok: { line: r.line, code, name_en, name_km: f.name_km ?? null, post_type, staff, lon, lat } }
+}
+
+/** Finds each post's commune by its point; an officer's posts must fall in their area. */
+export async function placePosts(q: Queryable, posts: (Omit<PostInput, 'commune_code'> & { line: number })[], scope: string | null, errors: RowError[]): Promise<PostInput[]> {
+  const places = await locatePoints(q, posts.map((p, i) => ({ i, lon: p.lon, lat: p.lat })))
+  const out: PostInput[] = []
+  for (const pl of places) {
+    const { line, ...post } = posts[pl.i]
+    if (!pl.polygon_code) { errors.push({ line, field: 'lon', message: `(${post.lon}, ${post.lat}) is not inside any commune of Cambodia` }); continue }
+    if (scope && !withinScope(scope, pl.polygon_code)) { errors.push({ line, field: 'lon', message: `the post is in commune ${pl.polygon_code}, outside your area ${scope}` }); continue }
+    out.push({ ...post, commune_code: pl.polygon_code })
+  }
+  return out
+}
