@@ -39,6 +39,8 @@ export const RULES: Record<string, Rule> = {
   'GET /api/imports': { roles: EDIT },
 
   'GET /api/posts': { roles: ALL },
+  'GET /api/posts/coverage': { roles: ALL },
+  'GET /api/posts/service-areas': { roles: ALL },
   'GET /api/posts/:id': { roles: ALL },
   'POST /api/posts': { roles: EDIT },
   'PATCH /api/posts/:id': { roles: EDIT },

@@ -53,3 +53,39 @@ describe('police posts', () => {
     expect((await bad.json()).issues[0].field).toBe('header')
   })
 })
+
+describe('coverage and load', () => {
+  it('covers villages within the radius of each post type, and the figures add up', async () => {
+    const r = await (await t.get('/api/posts/coverage?gaps=20000')).json()
+    expect(r.totals.posts).toBeGreaterThan(1800)
+    expect(r.totals.villages).toBeGreaterThan(13_000)
+    expect(r.totals.share).toBeGreaterThan(0.5)
+    expect(r.totals.share).toBeLessThanOrEqual(1)
+    // Every village goes to exactly one post; population and incidents add up.
+    expect(r.posts.reduce((s: number, p: any) => s + p.villages, 0)).toBe(r.totals.villages)
+    expect(Math.abs(r.posts.reduce((s: number, p: any) => s + p.population_served, 0) - r.totals.population)).toBeLessThan(r.posts.length)
+    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents i JOIN villages v ON v.code = i.village_code WHERE v.geom IS NOT NULL')
+    expect(r.posts.reduce((s: number, p: any) => s + p.incidents.total, 0)).toBe(n)
+    expect(r.gaps.villages).toBe(r.totals.villages - r.totals.villages_covered)
+    expect(r.gaps.list).toHaveLength(r.gaps.villages)
+    expect(Math.min(...r.gaps.list.map((g: any) => g.nearest_post_m))).toBeGreaterThanOrEqual(5000) // rounded metres
+    expect(r.provinces).toHaveLength(25)
+    const p = r.posts.find((x: any) => x.staff > 0)
+    expect(p.per_officer.population).toBeCloseTo(p.population_served / p.staff, 0)
+    // A larger radius covers at least as many people.
+    const wide = await (await t.get('/api/posts/coverage?gaps=0&radius_commune_post=8000')).json()
+    expect(wide.totals.covered).toBeGreaterThan(r.totals.covered)
+    expect(wide.method.radius_m.commune_post).toBe(8000)
+  })
+
+  it('an officer sees their area; viewers get small incident counts suppressed; service areas are Voronoi cells', async () => {
+    const mine = await (await t.get('/api/posts/coverage?gaps=5', 'officer')).json()
+    expect(mine.provinces.map((x: any) => x.code)).toEqual(['12'])
+    const viewer = await (await t.get('/api/posts/coverage?gaps=0&area=02', 'viewer')).json()
+    for (const p of viewer.posts) for (const v of Object.values(p.incidents)) expect(typeof v === 'number' && v > 0 && v < 5).toBe(false)
+    const fc = await (await t.get('/api/posts/service-areas?area=1201')).json()
+    expect(fc.features.length).toBeGreaterThan(3)
+    expect(fc.features.every((f: any) => ['Polygon', 'MultiPolygon', 'GeometryCollection'].includes(f.geometry.type))).toBe(true)
+    expect(fc.features[0].properties).toHaveProperty('per_officer')
+  })
+})
