@@ -23,6 +23,7 @@ import { incidentRoutes } from './routes/incidents.ts'
 import { incidentEditRoutes } from './routes/incident-edit.ts'
 import { postRoutes } from './routes/posts.ts'
 import { coverageRoutes } from './routes/coverage.ts'
+import { optimizeRoutes } from './routes/optimize.ts'
 import { importRoutes } from './routes/import.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { villageRoutes } from './routes/villages.ts'
@@ -48,6 +49,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.route('/', incidentRoutes(deps))
   api.route('/', incidentEditRoutes(deps))
   api.route('/', coverageRoutes(deps)) // before /posts/{id}
+  api.route('/', optimizeRoutes(deps))
   api.route('/', postRoutes(deps))
   api.route('/', importRoutes(deps))
   api.route('/', statsRoutes(deps))

@@ -8,6 +8,7 @@ import { announceDemoUsers, seedDemoUsers } from './seed/demo-users.ts'
 import { countUsers } from './db/queries/users.ts'
 import { abortStaleImports } from './db/queries/import-stage.ts'
 import { purgeExpiredSessions } from './db/queries/sessions.ts'
+import { failStaleJobs } from './db/queries/jobs.ts'
 
 /** open db -> migrate -> load geography if absent -> seed demo data if empty. */
 export async function bootstrap(cfg: Config, log: (s: string) => void = console.log): Promise<Db> {
@@ -35,5 +36,6 @@ export async function bootstrap(cfg: Config, log: (s: string) => void = console.
   const aborted = await abortStaleImports(db, { all: db.engine === 'pglite' })
   if (aborted) log(`${aborted} unfinished import(s) from an earlier run aborted; nothing of them was kept`)
   await purgeExpiredSessions(db)
+  await failStaleJobs(db, db.engine === 'pglite' ? 0 : 30)
   return db
 }

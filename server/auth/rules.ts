@@ -42,6 +42,8 @@ export const RULES: Record<string, Rule> = {
   'GET /api/posts/coverage': { roles: ALL },
   'GET /api/posts/service-areas': { roles: ALL },
   'GET /api/posts/:id': { roles: ALL },
+  'POST /api/posts/optimize': { roles: READ_POINTS },
+  'GET /api/jobs/:id': { roles: ALL },
   'POST /api/posts': { roles: EDIT },
   'PATCH /api/posts/:id': { roles: EDIT },
   'DELETE /api/posts/:id': { roles: EDIT },

@@ -16,6 +16,8 @@ interface Sample {
   ok: number
   /** An officer (scope: province 12) asking for the out-of-scope resource gets this (default: ok). */
   officerOut?: number
+  /** A role-specific expectation (after the rule's own 401/403). */
+  override?: (who: Who, scope: Scope) => number | undefined
   /** Extra check on a successful answer. */
   check?: (body: any, who: Who, scope: Scope) => void
 }
@@ -41,6 +43,11 @@ async function postIn(scope: Scope): Promise<number> {
     body: JSON.stringify({ code: `mp-${uniq()}`, name_en: 'Matrix fixture', post_type: 'commune_post', staff: 2, ...POINT[scope] }) })
   if (r.status !== 201) throw new Error(`fixture post: ${r.status} ${await r.text()}`)
   return (await r.json()).id
+}
+async function jobOf(who: Role): Promise<string> {
+  const r = await t.request('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ problem: 'mclp', k: 1, radius_m: 3000, area: '120101' }) }, who)
+  return (await r.json()).job
 }
 async function village(scope: Scope): Promise<string> {
   const [v] = await t.db.query<{ code: string }>(`SELECT code FROM villages WHERE province_code = $1 AND geom IS NOT NULL ORDER BY code LIMIT 1`, [PROVINCE[scope]])
@@ -88,6 +95,10 @@ const SAMPLES: Record<string, Sample> = {
     check: (b) => expect(b.totals.posts).toBeGreaterThan(0) },
   'GET /api/posts/service-areas': { req: (_, s) => ({ path: `/api/posts/service-areas?area=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
     check: (b) => expect(b.features.length).toBeGreaterThan(0) },
+  'POST /api/posts/optimize': { req: (_, s) => ({ path: '/api/posts/optimize', method: 'POST', body: { problem: 'mclp', k: 2, radius_m: 3000, area: DISTRICT[s] } }), ok: 202, officerOut: 403 },
+  // A job belongs to whoever started it: viewers cannot start one, so theirs is someone else's (404).
+  'GET /api/jobs/:id': { req: async (who) => ({ path: `/api/jobs/${await jobOf(who === 'viewer' || who === 'anonymous' ? 'admin' : who)}` }), ok: 200,
+    override: (who) => (who === 'viewer' ? 404 : undefined) },
   'GET /api/posts/:id': { req: async (_, s) => ({ path: `/api/posts/${await postIn(s)}` }), ok: 200, officerOut: 404 },
   'POST /api/posts': { req: (_, s) => ({ path: '/api/posts', method: 'POST', body: { code: `mx-${uniq()}`, name_en: 'Matrix post', post_type: 'commune_post', staff: 4, ...POINT[s] } }), ok: 201, officerOut: 403 },
   'PATCH /api/posts/:id': { req: async (_, s) => ({ path: `/api/posts/${await postIn(s)}`, method: 'PATCH', body: { staff: 7 } }), ok: 200, officerOut: 404 },
@@ -109,7 +120,7 @@ function expected(key: string, who: Who, scope: Scope): number {
   if (who === 'anonymous') return 401
   if (!rule.roles.includes(who as Role)) return 403
   if (who === 'officer' && scope === 'out') return s.officerOut ?? s.ok
-  return s.ok
+  return s.override?.(who, scope) ?? s.ok
 }
 
 describe('access matrix', () => {

@@ -1,0 +1,62 @@
+import { coverSets } from './coverage.ts'
+import { lscpGreedy, mclpGreedy } from './greedy.ts'
+import { solveCoverMilp, solvePMedianMilp } from './milp.ts'
+import { pmedianGreedy, pmedianInstance } from './pmedian.ts'
+
+/** Everything a placement solve needs, as plain arrays (it crosses into a worker thread). */
+export interface SolveInput {
+  problem: 'mclp' | 'lscp' | 'pmedian'
+  k: number
+  fraction: number
+  radius: number
+  exact: boolean
+  timeLimitS: number
+  demand: { x: Float64Array; y: Float64Array; w: Float64Array }
+  sites: { x: Float64Array; y: Float64Array; group: Int32Array }
+  existing: { x: Float64Array; y: Float64Array }
+  budget: [number, number][]
+}
+
+export interface SolveOutput {
+  chosen: number[]; solver: string; status: string
+  objective: number; bound: number | null; gap: number | null
+  /** Coverage problems: weighted demand covered before and after; p-median: weighted distance (m) before and after. */
+  before: number; after: number; total: number
+  greedy: { objective: number; ms: number }
+  ms: number
+}
+
+/** Greedy (always, as the answer or the warm reference) and, with exact, HiGHS within the time limit. */
+export async function solvePlacement(s: SolveInput, progress: (p: number, stage: string) => void = () => {}): Promise<SolveOutput> {
+  const t0 = performance.now()
+  const budget = s.budget.length ? new Map(s.budget) : undefined
+  if (s.problem === 'pmedian') {
+    progress(0.1, 'candidate lists')
+    const inst = pmedianInstance(s.demand.x, s.demand.y, s.demand.w, s.sites.x, s.sites.y, { existingX: s.existing.x, existingY: s.existing.y })
+    progress(0.3, 'greedy')
+    const g = pmedianGreedy(inst, s.k)
+    if (!s.exact) return { chosen: g.chosen, solver: 'greedy+interchange', status: 'heuristic', objective: g.cost, bound: null, gap: null, before: g.before, after: g.cost, total: 0, greedy: { objective: g.cost, ms: g.ms }, ms: performance.now() - t0 }
+    progress(0.5, 'highs')
+    const e = await solvePMedianMilp(inst, s.k, { timeLimitS: s.timeLimitS })
+    const useExact = e.chosen.length && e.objective <= g.cost
+    return { chosen: useExact ? e.chosen : g.chosen, solver: useExact ? 'highs' : 'greedy+interchange (HiGHS found no better)', status: e.status,
+      objective: useExact ? e.objective : g.cost, bound: e.bound, gap: e.gap, before: g.before, after: useExact ? e.objective : g.cost, total: 0, greedy: { objective: g.cost, ms: g.ms }, ms: performance.now() - t0 }
+  }
+  progress(0.1, 'coverage sets')
+  const cover = coverSets(s.demand.x, s.demand.y, s.sites.x, s.sites.y, s.radius)
+  const existingCover = coverSets(s.demand.x, s.demand.y, s.existing.x, s.existing.y, s.radius)
+  const base = new Uint32Array(cover.demand)
+  for (const i of existingCover.items) base[i]++
+  const p = { cover, w: s.demand.w, base, group: s.sites.group, budget }
+  progress(0.3, 'greedy')
+  const g = s.problem === 'mclp' ? mclpGreedy(p, s.k) : lscpGreedy(p, s.fraction)
+  const gObj = s.problem === 'mclp' ? g.covered : g.chosen.length
+  if (!s.exact) return { chosen: g.chosen, solver: 'greedy+interchange', status: 'heuristic', objective: gObj, bound: null, gap: null, before: g.before, after: g.covered, total: g.total, greedy: { objective: gObj, ms: g.ms }, ms: performance.now() - t0 }
+  progress(0.5, 'highs')
+  const e = await solveCoverMilp(p, s.problem === 'mclp' ? { problem: 'mclp', k: s.k } : { problem: 'lscp', fraction: s.fraction }, { timeLimitS: s.timeLimitS })
+  const better = e.chosen.length > 0 && (s.problem === 'mclp' ? e.objective >= g.covered : e.objective <= gObj)
+  let after = g.covered
+  if (better) { const c = new Uint32Array(base); for (const j of e.chosen) for (let q = cover.offsets[j]; q < cover.offsets[j + 1]; q++) c[cover.items[q]]++; after = 0; for (let i = 0; i < c.length; i++) if (c[i]) after += s.demand.w[i] }
+  return { chosen: better ? e.chosen : g.chosen, solver: better ? 'highs' : 'greedy+interchange (HiGHS found no better)', status: e.status,
+    objective: better ? e.objective : gObj, bound: e.bound, gap: e.gap, before: g.before, after, total: g.total, greedy: { objective: gObj, ms: g.ms }, ms: performance.now() - t0 }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import proj4 from 'proj4'
+import { coverSets } from '../analysis/location/coverage.ts'
+import type { SolveInput } from '../analysis/location/solve.ts'
+import { solveInThread } from '../analysis/location/solve-thread.ts'
+import type { Access, Actor } from '../auth/roles.ts'
+import { UTM48N } from '../cli/input.ts'
+import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/coverage-data.ts'
+import { createJob, updateJob } from '../db/queries/jobs.ts'
+import type { Db } from '../db/types.ts'
+
+export interface PlacementRequest {
+  problem: 'mclp' | 'lscp' | 'pmedian'
+  k: number
+  radius_m: number
+  area?: string
+  weight: 'population' | 'risk'
+  exact: boolean
+  coverage: number
+  time_limit_s: number
+  budget?: Record<string, number>
+  candidates?: { lon: number; lat: number; name?: string }[]
+  from?: string; to?: string
+}
+
+const toUtm = proj4('WGS84', UTM48N)
+
+/**
+ * Builds the instance (villages of the area as demand and candidate sites, existing posts kept, the user's extra
+ * candidates), starts the solve in a worker thread as a job, and returns the job id at once.
+ */
+export async function startPlacement(db: Db, actor: Actor, access: Access, r: PlacementRequest): Promise<string> {
+  const id = randomUUID()
+  await createJob(db, { id, user_id: actor.id, kind: `posts.optimize.${r.problem}`, params: r })
+  void run(db, id, access, r).catch(async (e) => { await updateJob(db, id, { status: 'failed', error: (e as Error).message }).catch(() => {}) })
+  return id
+}
+
+async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
+  await updateJob(db, id, { status: 'running', progress: 0.02, stage: 'loading villages and posts' })
+  const [villages, posts, inc] = await Promise.all([
+    demandVillages(db, access, r.area), postPoints(db, access, r.area),
+    r.weight === 'risk' ? incidentsByVillage(db, { access, area: r.area, from: r.from, to: r.to }) : Promise.resolve([]),
+  ])
+  if (!villages.length) throw new Error('no villages with a point in this area')
+  // Risk: population × (1 + the village's incident rate relative to the area's mean rate).
+  const w = Float64Array.from(villages, (v) => v.pop)
+  let weightNote = 'estimated village population'
+  if (r.weight === 'risk') {
+    const count = new Map<string, number>()
+    for (const row of inc) count.set(row.village_code, (count.get(row.village_code) ?? 0) + row.n)
+    const totalPop = villages.reduce((s, v) => s + v.pop, 0), totalInc = villages.reduce((s, v) => s + (count.get(v.code) ?? 0), 0)
+    const mean = totalPop > 0 ? totalInc / totalPop : 0
+    villages.forEach((v, i) => { const rate = v.pop > 0 ? (count.get(v.code) ?? 0) / v.pop : 0; w[i] = v.pop * (1 + (mean > 0 ? rate / mean : 0)) })
+    weightNote = 'population × (1 + incident rate ÷ mean rate of the area)'
+  }
+  const extra = (r.candidates ?? []).map((c) => { const [x, y] = toUtm.forward([c.lon, c.lat]); return { ...c, x, y } })
+  const provinces = [...new Set(villages.map((v) => v.province_code))].sort()
+  const pIndex = new Map(provinces.map((p, i) => [p, i]))
+  // A user-added candidate belongs to the province of its nearest village.
+  const nearestVillage = (x: number, y: number) => { let b = 0, bd = Infinity; villages.forEach((v, i) => { const d = (v.x - x) ** 2 + (v.y - y) ** 2; if (d < bd) { bd = d; b = i } }); return b }
+  const extraProv = extra.map((c) => villages[nearestVillage(c.x, c.y)].province_code)
+  const input: SolveInput = {
+    problem: r.problem, k: r.k, fraction: r.coverage, radius: r.radius_m, exact: r.exact, timeLimitS: r.time_limit_s,
+    demand: { x: Float64Array.from(villages, (v) => v.x), y: Float64Array.from(villages, (v) => v.y), w },
+    sites: { x: Float64Array.from([...villages.map((v) => v.x), ...extra.map((c) => c.x)]), y: Float64Array.from([...villages.map((v) => v.y), ...extra.map((c) => c.y)]),
+      group: Int32Array.from([...villages.map((v) => pIndex.get(v.province_code)!), ...extraProv.map((p) => pIndex.get(p)!)]) },
+    existing: { x: Float64Array.from(posts, (p) => p.x), y: Float64Array.from(posts, (p) => p.y) },
+    budget: Object.entries(r.budget ?? {}).filter(([p]) => pIndex.has(p)).map(([p, n]) => [pIndex.get(p)!, n]),
+  }
+  await updateJob(db, id, { progress: 0.05, stage: 'solving' })
+  let last = 0
+  const out = await solveInThread(input, (p, stage) => {
+    const now = Date.now()
+    if (now - last > 250) { last = now; void updateJob(db, id, { progress: 0.05 + 0.9 * p, stage }).catch(() => {}) }
+  })
+  // Covered population before and after, within the radius, whatever the problem.
+  const covered = (sites: number[]) => {
+    const all = coverSets(input.demand.x, input.demand.y, Float64Array.from([...input.existing.x, ...sites.map((j) => input.sites.x[j])]),
+      Float64Array.from([...input.existing.y, ...sites.map((j) => input.sites.y[j])]), r.radius_m)
+    const hit = new Uint8Array(villages.length)
+    for (const i of all.items) hit[i] = 1
+    let pop = 0
+    villages.forEach((v, i) => { if (hit[i]) pop += v.pop })
+    return Math.round(pop)
+  }
+  const proposed = out.chosen.map((j) => {
+    if (j < villages.length) {
+      const v = villages[j]
+      const [lon, lat] = toUtm.inverse([v.x, v.y])
+      return { lon, lat, village_code: v.code, name_en: v.name_en, name_km: v.name_km, commune_code: v.commune_code, province_code: v.province_code, user_candidate: false }
+    }
+    const c = extra[j - villages.length]
+    return { lon: c.lon, lat: c.lat, village_code: null, name_en: c.name ?? 'Candidate', name_km: null, commune_code: null, province_code: extraProv[j - villages.length], user_candidate: true }
+  })
+  const result = {
+    problem: r.problem, solver: out.solver, status: out.status, objective: out.objective, bound: out.bound, gap: out.gap, ms: Math.round(out.ms),
+    greedy: out.greedy, weight: weightNote, radius_m: r.radius_m, distances: 'planar in EPSG:32648 (UTM 48N)',
+    demand_points: villages.length, candidate_sites: villages.length + extra.length, existing_posts: posts.length,
+    population: Math.round(villages.reduce((s, v) => s + v.pop, 0)),
+    covered_before: covered([]), covered_after: covered(out.chosen),
+    ...(r.problem === 'pmedian' ? { weighted_distance_before: Math.round(out.before), weighted_distance_after: Math.round(out.after) } : {}),
+    proposed,
+  }
+  await updateJob(db, id, { status: 'done', progress: 1, stage: 'done', result })
+}
