@@ -43,6 +43,7 @@ export const RULES: Record<string, Rule> = {
   'GET /api/posts/service-areas': { roles: ALL },
   'GET /api/posts/:id': { roles: ALL },
   'POST /api/posts/optimize': { roles: READ_POINTS },
+  'POST /api/posts/evaluate': { roles: READ_POINTS },
   'GET /api/jobs/:id': { roles: ALL },
   'POST /api/posts': { roles: EDIT },
   'PATCH /api/posts/:id': { roles: EDIT },

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { getJob } from '../db/queries/jobs.ts'
-import { startPlacement } from '../services/placement.ts'
+import { evaluateProposal, startPlacement } from '../services/placement.ts'
 import { HttpError } from './errors.ts'
 import { areaCodeParam, dateParam, errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
@@ -26,8 +26,19 @@ const optimize = createRoute({ method: 'post', path: '/posts/optimize', request:
 const job = createRoute({ method: 'get', path: '/jobs/{id}', request: { params: z.object({ id: z.string().uuid('not a job id').openapi({ param: { name: 'id', in: 'path' } }) }) },
   responses: { 200: { description: 'The job: status, progress 0–1, stage, and the result when done', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 404: err('No such job of yours') } })
 
+const evaluate = createRoute({ method: 'post', path: '/posts/evaluate', request: { body: { required: true, content: { 'application/json': { schema: z.object({
+    area: areaCodeParam.optional(), radius_m: z.number().min(500).max(50_000),
+    proposed: z.array(z.object({ lon: z.number().min(102).max(108), lat: z.number().min(9.5).max(15) })).max(500) }).strict() } } } },
+  responses: { 200: { description: 'Covered population with the existing posts, and with the proposed ones added', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 400: err('Bad input') } })
+
 export function optimizeRoutes({ db }: Deps) {
   return router()
+    .openapi(evaluate, async (c) => {
+      const b = c.req.valid('json')
+      const actor = c.get('actor')!
+      if (b.area && actor.scope && !b.area.startsWith(actor.scope)) throw new HttpError(403, `area ${b.area} is outside your area ${actor.scope}`, 'area')
+      return c.json(await evaluateProposal(db, c.get('access'), b), 200)
+    })
     .openapi(optimize, async (c) => {
       const b = c.req.valid('json')
       const actor = c.get('actor')!

@@ -58,7 +58,7 @@ export async function coverage(db: Db, p: CoverageParams) {
       share: r.totalWeight > 0 ? round(r.coveredWeight / r.totalWeight, 4) : null, villages: villages.length, villages_covered: r.covered.reduce((s, c) => s + c, 0) },
     posts: postRows,
     gaps: { villages: gaps.length, population: Math.round(gaps.reduce((s, g) => s + g.v.pop, 0)),
-      list: gaps.slice(0, p.gaps ?? 500).map(({ v, i }) => ({ code: v.code, name_en: v.name_en, name_km: v.name_km, commune_code: v.commune_code, population: Math.round(v.pop), population_estimated: true, nearest_post_m: Math.round(r.distance[i]) })) },
+      list: gaps.slice(0, p.gaps ?? 500).map(({ v, i }) => ({ code: v.code, lon: v.lon, lat: v.lat, name_en: v.name_en, name_km: v.name_km, commune_code: v.commune_code, population: Math.round(v.pop), population_estimated: true, nearest_post_m: Math.round(r.distance[i]) })) },
     communes: roll('commune_code'), provinces: roll('province_code'),
     synthetic_posts: posts.some((q) => q.synthetic),
     took_ms: Math.round(performance.now() - t0),

@@ -104,3 +104,21 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
   }
   await updateJob(db, id, { status: 'done', progress: 1, stage: 'done', result })
 }
+
+/** Covered population with the existing posts and with them plus the proposed points (for a dragged proposal). */
+export async function evaluateProposal(db: Db, access: Access, r: { area?: string; radius_m: number; proposed: { lon: number; lat: number }[] }) {
+  const [villages, posts] = await Promise.all([demandVillages(db, access, r.area), postPoints(db, access, r.area)])
+  const dx = Float64Array.from(villages, (v) => v.x), dy = Float64Array.from(villages, (v) => v.y)
+  const extra = r.proposed.map((c) => toUtm.forward([c.lon, c.lat]))
+  const count = (sx: number[], sy: number[]) => {
+    const hit = new Uint8Array(villages.length)
+    for (const i of coverSets(dx, dy, Float64Array.from(sx), Float64Array.from(sy), r.radius_m).items) hit[i] = 1
+    let pop = 0, n = 0
+    villages.forEach((v, i) => { if (hit[i]) { pop += v.pop; n++ } })
+    return { population: Math.round(pop), villages: n }
+  }
+  const before = count(posts.map((p) => p.x), posts.map((p) => p.y))
+  const after = count([...posts.map((p) => p.x), ...extra.map((e) => e[0])], [...posts.map((p) => p.y), ...extra.map((e) => e[1])])
+  return { population: Math.round(villages.reduce((s, v) => s + v.pop, 0)), villages: villages.length, radius_m: r.radius_m,
+    covered_before: before.population, covered_after: after.population, villages_covered_before: before.villages, villages_covered_after: after.villages }
+}

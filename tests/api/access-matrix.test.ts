@@ -95,6 +95,8 @@ const SAMPLES: Record<string, Sample> = {
     check: (b) => expect(b.totals.posts).toBeGreaterThan(0) },
   'GET /api/posts/service-areas': { req: (_, s) => ({ path: `/api/posts/service-areas?area=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
     check: (b) => expect(b.features.length).toBeGreaterThan(0) },
+  'POST /api/posts/evaluate': { req: (_, s) => ({ path: '/api/posts/evaluate', method: 'POST', body: { area: DISTRICT[s], radius_m: 3000, proposed: [POINT[s]] } }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.covered_after).toBeGreaterThanOrEqual(b.covered_before) },
   'POST /api/posts/optimize': { req: (_, s) => ({ path: '/api/posts/optimize', method: 'POST', body: { problem: 'mclp', k: 2, radius_m: 3000, area: DISTRICT[s] } }), ok: 202, officerOut: 403 },
   // A job belongs to whoever started it: viewers cannot start one, so theirs is someone else's (404).
   'GET /api/jobs/:id': { req: async (who) => ({ path: `/api/jobs/${await jobOf(who === 'viewer' || who === 'anonymous' ? 'admin' : who)}` }), ok: 200,

@@ -2,7 +2,7 @@ import type { Access } from '../../auth/roles.ts'
 import type { Queryable } from '../types.ts'
 import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
 
-export interface VillageDemand { code: string; name_en: string; name_km: string | null; commune_code: string; district_code: string; province_code: string; x: number; y: number; pop: number }
+export interface VillageDemand { code: string; name_en: string; name_km: string | null; commune_code: string; district_code: string; province_code: string; x: number; y: number; lon: number; lat: number; pop: number }
 
 /** Villages with a point (in the actor's scope, or an area), in UTM 48N metres, with their estimated population. */
 export async function demandVillages(q: Queryable, access: Access, area?: string): Promise<VillageDemand[]> {
@@ -11,7 +11,7 @@ export async function demandVillages(q: Queryable, access: Access, area?: string
   if (area) { params.push(area); where.push(`v.code LIKE $${params.length} || '%'`) }
   return q.query<VillageDemand>(
     `SELECT v.code, v.name_en, v.name_km, v.commune_code, v.district_code, v.province_code, coalesce(v.population_est, 0)::float8 AS pop,
-       ST_X(ST_Transform(v.geom, 32648)) AS x, ST_Y(ST_Transform(v.geom, 32648)) AS y
+       ST_X(ST_Transform(v.geom, 32648)) AS x, ST_Y(ST_Transform(v.geom, 32648)) AS y, ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat
      FROM villages v WHERE ${where.join(' AND ')} ORDER BY v.code`, params)
 }
 
