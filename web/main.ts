@@ -7,6 +7,8 @@ import { setLang } from './i18n/index.ts'
 import { addAnalysisLayers } from './layers/analysis.ts'
 import { addBoundaryLayers } from './layers/boundaries.ts'
 import { addVillageLayer } from './layers/villages.ts'
+import { addPostLayers } from './layers/posts.ts'
+import { createPlanner } from './panels/planner.ts'
 import { createMap } from './map/create-map.ts'
 import { createOverlay } from './map/overlay.ts'
 import { monthsBetween } from './panels/filters.ts'
@@ -35,11 +37,16 @@ async function boot() {
   await new Promise<void>((resolve) => map.once('load', () => resolve()))
   addBoundaryLayers(map)
   addAnalysisLayers(map)
+  addPostLayers(map)
   addVillageLayer(map)
   const overlay = createOverlay(map)
   const app = startApp(map, overlay, store, meta, months, status, user)
   retry = app.retry
-  ;(window as any).__sv = { map, store, overlay }
+  // Posts and the planner work on the selected area (a village's commune), else the user's own area.
+  const areaOf = () => { const sel = store.get().sel; return sel ? sel.slice(0, Math.min(sel.length, 6)) : user.scope?.code ?? null }
+  const planner = createPlanner(map, user, areaOf)
+  store.subscribe((s, prev) => { if (s.sel !== prev.sel) planner.reload(); if (s.lang !== prev.lang) planner.render() })
+  ;(window as any).__sv = { map, store, overlay, planner }
   await app.render()
 }
 

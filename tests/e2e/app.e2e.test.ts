@@ -285,6 +285,54 @@ describe('SafeVillage in Chromium', () => {
   })
 })
 
+describe('police posts and the planner', () => {
+  it('shows posts, coverage and service areas, plans K posts, recomputes after a drag, and exports them', async () => {
+    await page.goto(`${base}/?lang=en&level=commune&sel=0102&mode=off`)
+    await settled()
+    await page.locator('#posts input[name=posts]').check()
+    await page.locator('#posts .covered-share').waitFor({ timeout: 120_000 })
+    expect(await text('#posts .covered-share')).toMatch(/%/)
+    const drawn = await page.evaluate(() => {
+      const map = (window as any).__sv.map
+      return { service: map.querySourceFeatures('service').length, posts: map.querySourceFeatures('posts').length }
+    })
+    expect(drawn.service).toBeGreaterThan(3)
+    expect(drawn.posts).toBeGreaterThan(3)
+    await page.locator('#posts input[name=k]').fill('3')
+    await page.locator('#posts input[name=k]').dispatchEvent('change')
+    await page.locator('#posts input[name=radius]').fill('3000')
+    await page.locator('#posts input[name=radius]').dispatchEvent('change')
+    await page.locator('#posts button[type=submit]').click()
+    await page.locator('#posts .result').waitFor({ timeout: 120_000 })
+    expect(await page.locator('#posts ol.proposed li').count()).toBe(3)
+    const before = await text('#posts .result dd.after')
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: path.join(SHOTS, 'planner-en.png') })
+    // Drag the first proposed post 60 px east: the figures are recomputed.
+    const at = await page.evaluate(() => {
+      const map = (window as any).__sv.map
+      const f = map.querySourceFeatures('proposed')[0]
+      const p = map.project(f.geometry.coordinates)
+      return { x: p.x, y: p.y }
+    })
+    const box = (await page.locator('#map canvas').boundingBox())!
+    await page.mouse.move(box.x + at.x, box.y + at.y)
+    await page.mouse.down()
+    await page.mouse.move(box.x + at.x + 30, box.y + at.y, { steps: 5 })
+    await page.mouse.move(box.x + at.x + 60, box.y + at.y, { steps: 5 })
+    await page.mouse.up()
+    await page.waitForFunction(() => document.querySelector('#posts .result dd:nth-of-type(3)')?.textContent?.includes('moved by hand'), null, { timeout: 30_000 })
+    expect(await text('#posts .result dd.after')).toMatch(/%/)
+    void before
+    const download = page.waitForEvent('download')
+    await page.locator('#posts .export-csv').click()
+    const file = await download
+    const csv = await new Promise<string>((resolve) => { file.createReadStream().then((st) => { let s = ''; st.on('data', (d) => (s += d)); st.on('end', () => resolve(s)) }) })
+    expect(csv.trim().split('\n')).toHaveLength(4)
+    expect(csv.split('\n')[0]).toBe('lon,lat,village_code,name_en,name_km,province_code')
+  })
+})
+
 describe('logging in, roles and privacy in the browser', () => {
   /** A fresh browser context (no cookie), recording the API requests it makes. */
   async function fresh(): Promise<{ ctx: BrowserContext; p: Page; requests: string[]; errors: string[] }> {

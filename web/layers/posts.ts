@@ -1,0 +1,50 @@
+import type { GeoJSONSource, Map } from 'maplibre-gl'
+
+type FC = GeoJSON.FeatureCollection
+const EMPTY: FC = { type: 'FeatureCollection', features: [] }
+
+/** Load per officer classes (people per officer) for the service areas. */
+export const LOAD_BREAKS = [1000, 2000, 4000, 8000]
+export const LOAD_COLORS = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c']
+export const POST_COLORS: Record<string, string> = { commune_post: '#1f5fa8', district_station: '#7b3294', provincial_hq: '#111111' }
+export const GAP_COLOR = '#d7301f'
+export const PROPOSED_COLOR = '#f46d43'
+
+/** Service areas (Voronoi, by load per officer), coverage rings, posts, uncovered villages and proposed posts. */
+export function addPostLayers(map: Map) {
+  for (const id of ['service', 'rings', 'posts', 'gaps', 'proposed']) map.addSource(id, { type: 'geojson', data: EMPTY })
+  map.addLayer({ id: 'service-fill', type: 'fill', source: 'service', layout: { visibility: 'none' }, paint: {
+    'fill-color': ['step', ['coalesce', ['get', 'load'], 0], LOAD_COLORS[0], ...LOAD_BREAKS.flatMap((b, i) => [b, LOAD_COLORS[i + 1]])], 'fill-opacity': 0.55 } })
+  map.addLayer({ id: 'service-line', type: 'line', source: 'service', layout: { visibility: 'none' }, paint: { 'line-color': '#2b5d34', 'line-width': 0.8 } })
+  map.addLayer({ id: 'rings-line', type: 'line', source: 'rings', layout: { visibility: 'none' }, paint: { 'line-color': ['get', 'color'], 'line-width': 1, 'line-dasharray': [2, 2] } })
+  map.addLayer({ id: 'gaps-circle', type: 'circle', source: 'gaps', layout: { visibility: 'none' }, paint: {
+    'circle-radius': ['interpolate', ['linear'], ['get', 'population'], 0, 2.5, 5000, 7], 'circle-color': GAP_COLOR, 'circle-opacity': 0.8 } })
+  map.addLayer({ id: 'posts-circle', type: 'circle', source: 'posts', layout: { visibility: 'none' }, paint: {
+    'circle-radius': ['match', ['get', 'post_type'], 'provincial_hq', 7, 'district_station', 5.5, 4], 'circle-color': ['get', 'color'],
+    'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } })
+  map.addLayer({ id: 'proposed-circle', type: 'circle', source: 'proposed', layout: { visibility: 'none' }, paint: {
+    'circle-radius': 9, 'circle-color': PROPOSED_COLOR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 } })
+}
+
+export const POST_LAYERS = ['service-fill', 'service-line', 'rings-line', 'gaps-circle', 'posts-circle', 'proposed-circle']
+
+export function showPostLayers(map: Map, on: boolean) {
+  for (const id of POST_LAYERS) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+}
+
+export function setPostData(map: Map, d: { service?: FC; rings?: FC; posts?: FC; gaps?: FC; proposed?: FC }) {
+  for (const [id, fc] of Object.entries(d)) if (fc) (map.getSource(id) as GeoJSONSource).setData(fc)
+}
+
+/** A geodesic circle (on the sphere, 64 vertices) of `radius` metres around [lon, lat]. */
+export function geodesicCircle(lon: number, lat: number, radius: number, n = 64): GeoJSON.Polygon {
+  const R = 6_371_008.8, d = radius / R, φ1 = (lat * Math.PI) / 180, λ1 = (lon * Math.PI) / 180
+  const ring: [number, number][] = []
+  for (let k = 0; k <= n; k++) {
+    const θ = (2 * Math.PI * k) / n
+    const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(θ))
+    const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2))
+    ring.push([(λ2 * 180) / Math.PI, (φ2 * 180) / Math.PI])
+  }
+  return { type: 'Polygon', coordinates: [ring] }
+}
