@@ -7,7 +7,7 @@ import { router, type Deps } from './deps.ts'
 
 const body = z.object({
   problem: z.enum(['mclp', 'lscp', 'pmedian']),
-  k: z.number().int().min(1, 'k is at least 1').max(500, 'k is at most 500').default(10),
+  k: z.number().int().min(0, 'k is at least 0').max(500, 'k is at most 500').default(10).openapi({ description: 'new posts (0 with relocate: only move existing ones)' }),
   radius_m: z.number().min(500, 'radius_m is at least 500').max(50_000, 'radius_m is at most 50 km').default(5000),
   area: areaCodeParam.optional(),
   weight: z.enum(['population', 'risk']).default('population'),
@@ -17,6 +17,7 @@ const body = z.object({
   budget: z.record(z.string().regex(/^\d{2}$/, 'budget keys are province codes'), z.number().int().min(0).max(500)).optional()
     .openapi({ description: 'most new posts per province, e.g. { "12": 3 }' }),
   candidates: z.array(z.object({ lon: z.number().min(102).max(108), lat: z.number().min(9.5).max(15), name: z.string().max(100).optional() })).max(500).optional(),
+  relocate: z.number().int().min(0).max(500).default(0).openapi({ description: 'MCLP: how many existing posts may move' }),
   from: dateParam.optional(), to: dateParam.optional(),
 }).strict()
 

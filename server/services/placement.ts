@@ -20,6 +20,8 @@ export interface PlacementRequest {
   time_limit_s: number
   budget?: Record<string, number>
   candidates?: { lon: number; lat: number; name?: string }[]
+  /** MCLP: how many existing posts may move (relocation). */
+  relocate?: number
   from?: string; to?: string
 }
 
@@ -67,6 +69,7 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
       group: Int32Array.from([...villages.map((v) => pIndex.get(v.province_code)!), ...extraProv.map((p) => pIndex.get(p)!)]) },
     existing: { x: Float64Array.from(posts, (p) => p.x), y: Float64Array.from(posts, (p) => p.y) },
     budget: Object.entries(r.budget ?? {}).filter(([p]) => pIndex.has(p)).map(([p, n]) => [pIndex.get(p)!, n]),
+    moves: r.problem === 'mclp' ? r.relocate ?? 0 : 0,
   }
   await updateJob(db, id, { progress: 0.05, stage: 'solving' })
   let last = 0
@@ -75,9 +78,10 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
     if (now - last > 250) { last = now; void updateJob(db, id, { progress: 0.05 + 0.9 * p, stage }).catch(() => {}) }
   })
   // Covered population before and after, within the radius, whatever the problem.
-  const covered = (sites: number[]) => {
-    const all = coverSets(input.demand.x, input.demand.y, Float64Array.from([...input.existing.x, ...sites.map((j) => input.sites.x[j])]),
-      Float64Array.from([...input.existing.y, ...sites.map((j) => input.sites.y[j])]), r.radius_m)
+  const covered = (sites: number[], closed: number[] = []) => {
+    const keep = posts.map((_, e) => e).filter((e) => !closed.includes(e))
+    const all = coverSets(input.demand.x, input.demand.y, Float64Array.from([...keep.map((e) => input.existing.x[e]), ...sites.map((j) => input.sites.x[j])]),
+      Float64Array.from([...keep.map((e) => input.existing.y[e]), ...sites.map((j) => input.sites.y[j])]), r.radius_m)
     const hit = new Uint8Array(villages.length)
     for (const i of all.items) hit[i] = 1
     let pop = 0
@@ -98,8 +102,9 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
     greedy: out.greedy, weight: weightNote, radius_m: r.radius_m, distances: 'planar in EPSG:32648 (UTM 48N)',
     demand_points: villages.length, candidate_sites: villages.length + extra.length, existing_posts: posts.length,
     population: Math.round(villages.reduce((s, v) => s + v.pop, 0)),
-    covered_before: covered([]), covered_after: covered(out.chosen),
+    covered_before: covered([]), covered_after: covered(out.chosen, out.closed),
     ...(r.problem === 'pmedian' ? { weighted_distance_before: Math.round(out.before), weighted_distance_after: Math.round(out.after) } : {}),
+    ...(out.closed ? { relocate: r.relocate, moved_away: out.closed.map((e) => ({ id: posts[e].id, code: posts[e].code, name_en: posts[e].name_en, name_km: posts[e].name_km, lon: posts[e].lon, lat: posts[e].lat })) } : {}),
     proposed,
   }
   await updateJob(db, id, { status: 'done', progress: 1, stage: 'done', result })

@@ -48,9 +48,19 @@ describe('placement jobs', () => {
     expect(mine.candidate_sites).toBeGreaterThan(1)
   }, 120_000)
 
+  it('relocation: up to M existing posts move, the covered population does not fall', async () => {
+    for (const exact of [false, true]) {
+      const r = (await solve({ problem: 'mclp', k: 0, relocate: 2, radius_m: 3000, area: '0102', exact })).result
+      expect(r.moved_away.length).toBeLessThanOrEqual(2)
+      expect(r.moved_away.length).toBeGreaterThan(0)
+      expect(r.proposed).toHaveLength(r.moved_away.length)
+      expect(r.covered_after).toBeGreaterThan(r.covered_before)
+    }
+  }, 120_000)
+
   it('refuses bad input naming the field, areas outside an officer\'s, and other users\' jobs', async () => {
     const post = (body: unknown, who: 'admin' | 'officer' = 'admin') => t.request('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, who)
-    for (const [body, field] of [[{ problem: 'nope' }, 'problem'], [{ problem: 'mclp', k: 0 }, 'k'], [{ problem: 'mclp', radius_m: 10 }, 'radius_m'], [{ problem: 'mclp', budget: { x: 1 } }, 'budget']] as const) {
+    for (const [body, field] of [[{ problem: 'nope' }, 'problem'], [{ problem: 'mclp', k: -1 }, 'k'], [{ problem: 'mclp', radius_m: 10 }, 'radius_m'], [{ problem: 'mclp', budget: { x: 1 } }, 'budget']] as const) {
       const r = await post(body)
       expect(r.status, JSON.stringify(body)).toBe(400)
       expect(JSON.stringify((await r.json()).issues)).toContain(field)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { coverCounts, coverSets } from '../../server/analysis/location/coverage.ts'
-import { lscpGreedy, mclpGreedy } from '../../server/analysis/location/greedy.ts'
+import { lscpGreedy, mclpGreedy, relocateGreedy } from '../../server/analysis/location/greedy.ts'
 import { solveCoverMilp, solvePMedianMilp } from '../../server/analysis/location/milp.ts'
 import { pmedianGreedy, pmedianInstance } from '../../server/analysis/location/pmedian.ts'
 import { Rng } from '../../server/seed/prng.ts'
@@ -67,6 +67,21 @@ describe('MCLP, hand-checked optima', () => {
     const g = mclpGreedy(p, 2)
     expect(g.covered).toBe(20) // B + C
     expect(g.chosen).toEqual([1, 2])
+  })
+})
+
+describe('relocation', () => {
+  it('two existing posts at villages 0 and 1 (7 covered): moving one to 4 covers 19; HiGHS agrees', async () => {
+    const p = line()
+    const g = relocateGreedy(p, [0, 1], 0, 1)
+    expect(g.before).toBe(7)
+    expect(g.covered).toBe(19)
+    expect(g.moved).toEqual([[0, 4]])
+    expect(relocateGreedy(p, [0, 1], 0, 0).covered).toBe(7) // no moves allowed: nothing changes
+    const e = await solveCoverMilp(p, { problem: 'mclp', k: 2 }, { keep: { sites: [0, 1], min: 1 } })
+    expect(e.objective).toBeCloseTo(19, 9)
+    const both = await solveCoverMilp(p, { problem: 'mclp', k: 2 }, { keep: { sites: [0, 1], min: 0 } })
+    expect(both.objective).toBeCloseTo(22, 9) // both may move: the free K=2 optimum
   })
 })
 

@@ -58,6 +58,8 @@ export const en = {
   'posts.solver': 'Solver',
   'posts.drag': 'Drag a proposed post on the map to move it; the figures update.',
   'posts.moved': 'moved by hand',
+  'posts.relocate': 'Move up to M existing posts',
+  'posts.movedAway': '{n} existing posts move away: {names}',
   'lang.label': 'Language',
   'search.placeholder': 'Search a place (Khmer or English)',
   'search.none': 'No place matches “{q}”',

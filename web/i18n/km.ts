@@ -60,6 +60,8 @@ export const km: Record<MessageKey, string> = {
   'posts.solver': 'វិធីដោះស្រាយ',
   'posts.drag': 'អូសប៉ុស្តិ៍ស្នើនៅលើផែនទីដើម្បីផ្លាស់ទី តួលេខនឹងធ្វើបច្ចុប្បន្នភាព។',
   'posts.moved': 'ផ្លាស់ទីដោយដៃ',
+  'posts.relocate': 'ផ្លាស់ទីប៉ុស្តិ៍ដែលមានស្រាប់ M',
+  'posts.movedAway': 'ប៉ុស្តិ៍ដែលមានស្រាប់ {n} ផ្លាស់ទីចេញ៖ {names}',
   'lang.label': 'ភាសា',
   'search.placeholder': 'ស្វែងរកទីកន្លែង (ខ្មែរ ឬ អង់គ្លេស)',
   'search.none': 'រកមិនឃើញទីកន្លែង “{q}”',

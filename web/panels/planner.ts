@@ -7,7 +7,7 @@ import { byId, h } from './dom.ts'
 
 type FC = GeoJSON.FeatureCollection
 interface Proposed { lon: number; lat: number; village_code: string | null; name_en: string; name_km: string | null; province_code: string | null }
-interface Result { problem: string; solver: string; status: string; objective: number; gap: number | null; ms: number; population: number; covered_before: number; covered_after: number; proposed: Proposed[]; radius_m: number }
+interface Result { moved_away?: { code: string; name_en: string; name_km: string | null }[]; problem: string; solver: string; status: string; objective: number; gap: number | null; ms: number; population: number; covered_before: number; covered_after: number; proposed: Proposed[]; radius_m: number }
 
 const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '–')
 
@@ -20,7 +20,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
   const el = byId('posts')
   let on = false, busy = false
   let coverage: any = null, result: Result | null = null, progress: { p: number; stage: string } | null = null, error: string | null = null
-  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false }
+  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0 }
   const canPlan = user.role !== 'viewer'
 
   async function load() {
@@ -48,7 +48,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     result = null; error = null; progress = { p: 0, stage: 'queued' }; render()
     try {
       const res = await fetch('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, ...(area ? { area } : {}) }) })
+        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, ...(form.problem === 'mclp' && form.relocate ? { relocate: form.relocate } : {}), ...(area ? { area } : {}) }) })
       const body = await res.json()
       if (!res.ok) throw new ApiError(body.error ?? String(res.status), res.status)
       for (;;) {
@@ -140,10 +140,11 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     const problems: [string, string][] = [['mclp', t('posts.mclp')], ['lscp', t('posts.lscp')], ['pmedian', t('posts.pmedian')]]
     return h('form', { class: 'planner', onsubmit: (e: Event) => { e.preventDefault(); void run() } },
       h('h3', {}, t('posts.planner')),
-      h('label', { class: 'field' }, h('span', {}, t('posts.problem')), h('select', { name: 'problem', onchange: (e: Event) => { form.problem = (e.target as HTMLSelectElement).value } },
+      h('label', { class: 'field' }, h('span', {}, t('posts.problem')), h('select', { name: 'problem', onchange: (e: Event) => { form.problem = (e.target as HTMLSelectElement).value; render() } },
         ...problems.map(([v, l]) => h('option', { value: v, selected: v === form.problem }, l)))),
       h('label', { class: 'field' }, h('span', {}, t('posts.k')), h('input', { type: 'number', name: 'k', min: 1, max: 500, value: String(form.k), onchange: (e: Event) => { form.k = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'field' }, h('span', {}, t('posts.radius')), h('input', { type: 'number', name: 'radius', min: 500, max: 50000, step: 500, value: String(form.radius), onchange: (e: Event) => { form.radius = Number((e.target as HTMLInputElement).value) } })),
+      h('label', { class: 'field' }, h('span', {}, t('posts.relocate')), h('input', { type: 'number', name: 'relocate', min: 0, max: 500, value: String(form.relocate), disabled: form.problem !== 'mclp', onchange: (e: Event) => { form.relocate = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'exact', checked: form.exact, onchange: (e: Event) => { form.exact = (e.target as HTMLInputElement).checked } }), h('span', {}, t('posts.exact'))),
       h('button', { type: 'submit', class: 'primary', disabled: !!progress }, t('posts.run')))
   }
@@ -156,6 +157,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
         h('dt', {}, t('posts.after')), h('dd', { class: 'after' }, `${pct(r.covered_after, r.population)} (${fmtInt(r.covered_after)})`),
         h('dt', {}, t('posts.solver')), h('dd', {}, `${r.solver}${r.gap != null ? ` · gap ${(100 * r.gap).toFixed(2)}%` : ''} · ${fmtInt(r.ms)} ms`)),
       h('ol', { class: 'proposed' }, ...r.proposed.map((p) => h('li', {}, placeName(p)))),
+      r.moved_away?.length ? h('p', { class: 'muted small moved-away' }, t('posts.movedAway', { n: String(r.moved_away.length), names: r.moved_away.map((m) => placeName(m)).join(', ') })) : null,
       h('p', { class: 'muted small' }, t('posts.drag')),
       h('div', { class: 'row' }, h('button', { type: 'button', class: 'export-csv', onclick: exportCsv }, 'CSV'), h('button', { type: 'button', class: 'export-geojson', onclick: exportGeo }, 'GeoJSON')))
   }

@@ -148,3 +148,39 @@ export function lscpGreedy(p: CoverProblem, fraction: number): Placement & { fea
   covered = st.covered()
   return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered, total, ms: performance.now() - t0, passes: 0, feasible: covered >= target }
 }
+
+/**
+ * Relocation: the existing posts are sites `existing` (open at the start); K new sites are added greedily, then up to
+ * `moves` times the best swap of an existing post for an unchosen site is made while it raises the covered weight.
+ */
+export function relocateGreedy(p: CoverProblem, existing: number[], k: number, moves: number): Placement & { moved: [number, number][] } {
+  const t0 = performance.now()
+  const st = new State(p)
+  for (const e of existing) st.add(e)
+  const before = st.covered()
+  lazyGreedy(st, (added, gain) => added >= k || gain <= 0)
+  const { offsets, items, sites } = p.cover
+  const w = p.w
+  const isExisting = new Uint8Array(sites)
+  for (const e of existing) isExisting[e] = 1
+  const flag = new Uint8Array(p.cover.demand)
+  const moved: [number, number][] = []
+  for (let m = 0; m < moves; m++) {
+    let best = EPS, pair: [number, number] | null = null
+    for (const s of st.chosen) {
+      if (!isExisting[s]) continue
+      let loss = 0
+      for (let q = offsets[s]; q < offsets[s + 1]; q++) { const i = items[q]; if (st.count[i] === 1) { loss += w[i]; flag[i] = 1 } }
+      for (let c = 0; c < sites; c++) {
+        if (st.isChosen[c] || isExisting[c] || !st.allowed(c, s)) continue
+        let g = 0
+        for (let q = offsets[c]; q < offsets[c + 1]; q++) { const i = items[q]; if (st.count[i] === 0 || flag[i]) g += w[i] }
+        if (g - loss > best) { best = g - loss; pair = [s, c] }
+      }
+      for (let q = offsets[s]; q < offsets[s + 1]; q++) flag[items[q]] = 0
+    }
+    if (!pair) break
+    st.remove(pair[0]); st.add(pair[1]); moved.push(pair)
+  }
+  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered: st.covered(), total: totalWeight(w), ms: performance.now() - t0, passes: moved.length, moved }
+}

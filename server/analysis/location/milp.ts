@@ -34,7 +34,7 @@ function byDemand(cover: Cover): { offsets: Uint32Array; items: Uint32Array } {
  * LSCP: min Σ x_j with Σ w_i y_i ≥ fraction·W − (already covered). Group budgets: Σ_{j∈g} x_j ≤ B_g.
  */
 export async function solveCoverMilp(p: CoverProblem, spec: { problem: 'mclp'; k: number } | { problem: 'lscp'; fraction: number },
-  opts: { timeLimitS?: number } = {}): Promise<ExactResult> {
+  opts: { timeLimitS?: number; keep?: { sites: number[]; min: number } } = {}): Promise<ExactResult> {
   const t0 = performance.now()
   const h = await highs()
   const { cover, w } = p
@@ -52,7 +52,10 @@ export async function solveCoverMilp(p: CoverProblem, spec: { problem: 'mclp'; k
   const nx = cover.sites, ny = demandRows.length
   const groups = p.budget ? [...p.budget.keys()] : []
   const groupRow = new Map(groups.map((g, r) => [g, ny + 1 + r]))
-  const numRows = ny + 1 + groups.length
+  // Relocation: at least `keep.min` of the existing posts (sites keep.sites) stay where they are.
+  const keepRow = opts.keep ? ny + 1 + groups.length : -1
+  const keepSet = new Set(opts.keep?.sites ?? [])
+  const numRows = ny + 1 + groups.length + (opts.keep ? 1 : 0)
   const starts: number[] = [0], indices: number[] = [], values: number[] = []
   const colCost = new Float64Array(nx + ny), colLower = new Float64Array(nx + ny), colUpper = new Float64Array(nx + ny).fill(1)
   const integrality = new Int32Array(nx + ny)
@@ -60,7 +63,8 @@ export async function solveCoverMilp(p: CoverProblem, spec: { problem: 'mclp'; k
     for (let k = cover.offsets[j]; k < cover.offsets[j + 1]; k++) { const r = rowOf[cover.items[k]]; if (r >= 0) { indices.push(r); values.push(-1) } }
     if (spec.problem === 'mclp') { indices.push(ny); values.push(1) } // the cardinality row Σ x_j ≤ k
     const g = p.group?.[j]
-    if (g != null && groupRow.has(g)) { indices.push(groupRow.get(g)!); values.push(1) }
+    if (g != null && groupRow.has(g) && !keepSet.has(j)) { indices.push(groupRow.get(g)!); values.push(1) }
+    if (keepSet.has(j)) { indices.push(keepRow); values.push(1) }
     starts.push(indices.length)
     integrality[j] = 1
     colCost[j] = spec.problem === 'lscp' ? 1 : 0
@@ -77,6 +81,7 @@ export async function solveCoverMilp(p: CoverProblem, spec: { problem: 'mclp'; k
   for (let r = 0; r < ny; r++) rowUpper[r] = 0
   if (spec.problem === 'mclp') { rowUpper[ny] = spec.k } else { rowLower[ny] = spec.fraction * total - already - 1e-6; rowUpper[ny] = Infinity }
   for (const g of groups) rowUpper[groupRow.get(g)!] = p.budget!.get(g)!
+  if (opts.keep) { rowLower[keepRow] = opts.keep.min; rowUpper[keepRow] = Infinity }
   const model = h.createModel()
   try {
     model.passModel({
