@@ -10,7 +10,7 @@ const body = z.object({
   k: z.number().int().min(0, 'k is at least 0').max(500, 'k is at most 500').default(10).openapi({ description: 'new posts (0 with relocate: only move existing ones)' }),
   radius_m: z.number().min(500, 'radius_m is at least 500').max(50_000, 'radius_m is at most 50 km').default(5000),
   area: areaCodeParam.optional(),
-  weight: z.enum(['population', 'risk']).default('population'),
+  weight: z.enum(['population', 'risk', 'hotspot']).default('population').openapi({ description: 'population; risk: × (1 + incident rate ÷ mean rate); hotspot: doubled in Gi* hot-spot villages' }),
   exact: z.boolean().default(false),
   coverage: z.number().gt(0).max(1).default(0.9).openapi({ description: 'LSCP: the share of the weighted demand to cover' }),
   time_limit_s: z.number().min(1).max(600).default(60),

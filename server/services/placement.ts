@@ -7,6 +7,7 @@ import type { Access, Actor } from '../auth/roles.ts'
 import { UTM48N } from '../cli/input.ts'
 import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/coverage-data.ts'
 import { createJob, updateJob } from '../db/queries/jobs.ts'
+import { hotspots } from './hotspots.ts'
 import type { Db } from '../db/types.ts'
 
 export interface PlacementRequest {
@@ -14,7 +15,7 @@ export interface PlacementRequest {
   k: number
   radius_m: number
   area?: string
-  weight: 'population' | 'risk'
+  weight: 'population' | 'risk' | 'hotspot'
   exact: boolean
   coverage: number
   time_limit_s: number
@@ -55,6 +56,15 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
     const mean = totalPop > 0 ? totalInc / totalPop : 0
     villages.forEach((v, i) => { const rate = v.pop > 0 ? (count.get(v.code) ?? 0) / v.pop : 0; w[i] = v.pop * (1 + (mean > 0 ? rate / mean : 0)) })
     weightNote = 'population × (1 + incident rate ÷ mean rate of the area)'
+  }
+  if (r.weight === 'hotspot') {
+    // Gi* on villages (8 nearest neighbours) over the same incidents: villages in a hot spot at 95% or more count double.
+    await updateJob(db, id, { progress: 0.03, stage: 'hot spots (Gi*)' })
+    const fc = JSON.parse(await hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: false, permutations: 999, seed: 1, alpha: 0.05, step: 'month',
+      filters: { access, from: r.from, to: r.to } }))
+    const hot = new Set<string>(fc.features.filter((f: any) => f.properties.bin >= 2).map((f: any) => String(f.id)))
+    villages.forEach((v, i) => { if (hot.has(v.code)) w[i] = v.pop * 2 })
+    weightNote = `population, doubled in the ${hot.size} villages of a Gi* hot spot (95% or more)`
   }
   const extra = (r.candidates ?? []).map((c) => { const [x, y] = toUtm.forward([c.lon, c.lat]); return { ...c, x, y } })
   const provinces = [...new Set(villages.map((v) => v.province_code))].sort()

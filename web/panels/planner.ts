@@ -20,7 +20,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
   const el = byId('posts')
   let on = false, busy = false
   let coverage: any = null, result: Result | null = null, progress: { p: number; stage: string } | null = null, error: string | null = null
-  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0 }
+  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0, weight: 'population' }
   const canPlan = user.role !== 'viewer'
 
   async function load() {
@@ -48,7 +48,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     result = null; error = null; progress = { p: 0, stage: 'queued' }; render()
     try {
       const res = await fetch('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, ...(form.problem === 'mclp' && form.relocate ? { relocate: form.relocate } : {}), ...(area ? { area } : {}) }) })
+        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, weight: form.weight, ...(form.problem === 'mclp' && form.relocate ? { relocate: form.relocate } : {}), ...(area ? { area } : {}) }) })
       const body = await res.json()
       if (!res.ok) throw new ApiError(body.error ?? String(res.status), res.status)
       for (;;) {
@@ -142,6 +142,8 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
       h('h3', {}, t('posts.planner')),
       h('label', { class: 'field' }, h('span', {}, t('posts.problem')), h('select', { name: 'problem', onchange: (e: Event) => { form.problem = (e.target as HTMLSelectElement).value; render() } },
         ...problems.map(([v, l]) => h('option', { value: v, selected: v === form.problem }, l)))),
+      h('label', { class: 'field' }, h('span', {}, t('posts.weight')), h('select', { name: 'weight', onchange: (e: Event) => { form.weight = (e.target as HTMLSelectElement).value } },
+        ...(['population', 'risk', 'hotspot'] as const).map((v) => h('option', { value: v, selected: v === form.weight }, t(`posts.weight.${v}`))))),
       h('label', { class: 'field' }, h('span', {}, t('posts.k')), h('input', { type: 'number', name: 'k', min: 1, max: 500, value: String(form.k), onchange: (e: Event) => { form.k = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'field' }, h('span', {}, t('posts.radius')), h('input', { type: 'number', name: 'radius', min: 500, max: 50000, step: 500, value: String(form.radius), onchange: (e: Event) => { form.radius = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'field' }, h('span', {}, t('posts.relocate')), h('input', { type: 'number', name: 'relocate', min: 0, max: 500, value: String(form.relocate), disabled: form.problem !== 'mclp', onchange: (e: Event) => { form.relocate = Number((e.target as HTMLInputElement).value) } })),
