@@ -234,6 +234,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     if (p) tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('details.populationEstimated'))}: ${p.population_est ?? '–'}`)
   })
   map.on('click', (e) => {
+    if (document.body.dataset.placing) return // the planner is taking a candidate site
     const hits = map.queryRenderedFeatures(e.point, { layers: ['villages-circle', 'areas-fill'] })
     const v = hits.find((h) => h.layer.id === 'villages-circle')
     const a = hits.find((h) => h.layer.id === 'areas-fill')

@@ -302,6 +302,13 @@ describe('police posts and the planner', () => {
     await page.locator('#posts input[name=k]').dispatchEvent('change')
     await page.locator('#posts input[name=radius]').fill('3000')
     await page.locator('#posts input[name=radius]').dispatchEvent('change')
+    // One candidate site of our own, clicked on the map; the selection does not change.
+    const sel = await page.evaluate(() => (window as any).__sv.store.get().sel)
+    await page.locator('#posts .add-candidate').click()
+    const mapBox = (await page.locator('#map canvas').boundingBox())!
+    await page.mouse.click(mapBox.x + mapBox.width * 0.6, mapBox.y + mapBox.height * 0.5)
+    await page.locator('#posts button.link', { hasText: 'Remove 1 candidates' }).waitFor()
+    expect(await page.evaluate(() => (window as any).__sv.store.get().sel)).toBe(sel)
     await page.locator('#posts button[type=submit]').click()
     await page.locator('#posts .result').waitFor({ timeout: 120_000 })
     expect(await page.locator('#posts ol.proposed li').count()).toBe(3)

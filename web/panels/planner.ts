@@ -20,7 +20,10 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
   const el = byId('posts')
   let on = false, busy = false
   let coverage: any = null, result: Result | null = null, progress: { p: number; stage: string } | null = null, error: string | null = null
-  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0, weight: 'population' }
+  const form = { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0, weight: 'population', perProvince: 0 }
+  // Candidate points the user adds by clicking the map (besides every village).
+  const extra: { lon: number; lat: number; name: string }[] = []
+  let adding = false
   const canPlan = user.role !== 'viewer'
 
   async function load() {
@@ -48,7 +51,8 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     result = null; error = null; progress = { p: 0, stage: 'queued' }; render()
     try {
       const res = await fetch('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, weight: form.weight, ...(form.problem === 'mclp' && form.relocate ? { relocate: form.relocate } : {}), ...(area ? { area } : {}) }) })
+        body: JSON.stringify({ problem: form.problem, k: form.k, radius_m: form.radius, exact: form.exact, weight: form.weight, ...(form.problem === 'mclp' && form.relocate ? { relocate: form.relocate } : {}), ...(area ? { area } : {}),
+          ...(extra.length ? { candidates: extra } : {}), ...(form.perProvince > 0 ? { budget: budgetFor(form.perProvince) } : {}) }) })
       const body = await res.json()
       if (!res.ok) throw new ApiError(body.error ?? String(res.status), res.status)
       for (;;) {
@@ -77,6 +81,24 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     if (res.ok) { const e = await res.json(); result = { ...result, covered_before: e.covered_before, covered_after: e.covered_after, solver: `${result.solver} · ${t('posts.moved')}` } }
     render()
   }
+
+  /** The same limit for every province of the area (or the country). */
+  function budgetFor(n: number): Record<string, number> {
+    const codes = new Set<string>((coverage?.provinces ?? []).map((p: any) => p.code))
+    return Object.fromEntries([...codes].map((c) => [c, n]))
+  }
+
+  function drawExtra() {
+    setPostData(map, { candidates: { type: 'FeatureCollection', features: extra.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { name: c.name } })) } })
+  }
+  map.on('click', (e) => {
+    if (!adding) return
+    extra.push({ lon: e.lngLat.lng, lat: e.lngLat.lat, name: `${t('posts.candidate')} ${extra.length + 1}` })
+    adding = false
+    delete document.body.dataset.placing
+    map.getCanvas().style.cursor = ''
+    drawExtra(); render()
+  })
 
   // Dragging a proposed post.
   let dragging: number | null = null
@@ -147,6 +169,10 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
       h('label', { class: 'field' }, h('span', {}, t('posts.k')), h('input', { type: 'number', name: 'k', min: 1, max: 500, value: String(form.k), onchange: (e: Event) => { form.k = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'field' }, h('span', {}, t('posts.radius')), h('input', { type: 'number', name: 'radius', min: 500, max: 50000, step: 500, value: String(form.radius), onchange: (e: Event) => { form.radius = Number((e.target as HTMLInputElement).value) } })),
       h('label', { class: 'field' }, h('span', {}, t('posts.relocate')), h('input', { type: 'number', name: 'relocate', min: 0, max: 500, value: String(form.relocate), disabled: form.problem !== 'mclp', onchange: (e: Event) => { form.relocate = Number((e.target as HTMLInputElement).value) } })),
+      h('label', { class: 'field' }, h('span', {}, t('posts.perProvince')), h('input', { type: 'number', name: 'per-province', min: 0, max: 500, value: String(form.perProvince), onchange: (e: Event) => { form.perProvince = Number((e.target as HTMLInputElement).value) } })),
+      h('div', { class: 'row candidates' },
+        h('button', { type: 'button', class: 'add-candidate', onclick: () => { adding = true; document.body.dataset.placing = '1'; map.getCanvas().style.cursor = 'crosshair'; render() } }, adding ? t('posts.clickMap') : t('posts.addCandidate')),
+        extra.length ? h('button', { type: 'button', class: 'link', onclick: () => { extra.length = 0; drawExtra(); render() } }, t('posts.clearCandidates', { n: String(extra.length) })) : null),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'exact', checked: form.exact, onchange: (e: Event) => { form.exact = (e.target as HTMLInputElement).checked } }), h('span', {}, t('posts.exact'))),
       h('button', { type: 'submit', class: 'primary', disabled: !!progress }, t('posts.run')))
   }
