@@ -36,7 +36,11 @@ export async function coverage(db: Db, p: CoverageParams) {
       lon: q.lon, lat: q.lat, radius_m: radius[q.post_type as PostType],
       population_served: Math.round(r.served[j]), villages: r.servedCount[j],
       incidents: { ...counts, total: shownTotal },
-      per_officer: q.staff > 0 ? { population: round(r.served[j] / q.staff, 1), incidents: shownTotal == null ? null : round(total / q.staff, 2) } : null,
+      // Each figure per officer (none for a post without staff); withheld counts stay withheld.
+      per_officer: q.staff > 0 ? {
+        population: round(r.served[j] / q.staff, 1), villages: round(r.servedCount[j] / q.staff, 2),
+        incidents: Object.fromEntries([...Object.entries(counts).map(([c, v]) => [c, v == null ? null : round(v / q.staff, 3)]), ['total', shownTotal == null ? null : round(total / q.staff, 3)]]),
+      } : null,
     }
   })
   // Coverage per commune and per province, and the uncovered villages (largest first).

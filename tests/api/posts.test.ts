@@ -72,6 +72,9 @@ describe('coverage and load', () => {
     expect(r.provinces).toHaveLength(25)
     const p = r.posts.find((x: any) => x.staff > 0)
     expect(p.per_officer.population).toBeCloseTo(p.population_served / p.staff, 0)
+    expect(p.per_officer.villages).toBeCloseTo(p.villages / p.staff, 1)
+    expect(p.per_officer.incidents.total).toBeCloseTo(p.incidents.total / p.staff, 2)
+    expect(p.per_officer.incidents['1']).toBeCloseTo(p.incidents['1'] / p.staff, 2)
     // A larger radius covers at least as many people.
     const wide = await (await t.get('/api/posts/coverage?gaps=0&radius_commune_post=8000')).json()
     expect(wide.totals.covered).toBeGreaterThan(r.totals.covered)

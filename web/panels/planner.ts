@@ -4,6 +4,7 @@ import { fmtInt, placeName, t } from '../i18n/index.ts'
 import { GAP_COLOR, geodesicCircle, LOAD_BREAKS, LOAD_COLORS, POST_COLORS, setPostData, showPostLayers } from '../layers/posts.ts'
 import type { Me } from '../session.ts'
 import { byId, h } from './dom.ts'
+import { createTooltip, esc } from './tooltip.ts'
 
 type FC = GeoJSON.FeatureCollection
 interface Proposed { lon: number; lat: number; village_code: string | null; name_en: string; name_km: string | null; province_code: string | null }
@@ -33,7 +34,7 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     try {
       const [service, cov] = await Promise.all([getJson<FC>(`/api/posts/service-areas?${q}`), getJson<any>(`/api/posts/coverage?${q}&gaps=5000`)])
       coverage = cov
-      for (const f of service.features) { const p = f.properties as any; p.load = p.per_officer?.population ?? null }
+      for (const f of service.features) { const p = f.properties as any; p.load = p.per_officer?.population ?? null; delete p.per_officer; delete p.incidents }
       const pts = cov.posts as any[]
       setPostData(map, {
         service,
@@ -99,6 +100,21 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
     map.getCanvas().style.cursor = ''
     drawExtra(); render()
   })
+
+  // Tooltips: a post's load, a service area's load per officer, an uncovered village.
+  const tip = createTooltip()
+  const num = (v: unknown) => (v == null || v === 'null' ? '–' : fmtInt(Number(v)))
+  map.on('mousemove', 'posts-circle', (e) => {
+    const p = e.features?.[0]?.properties as any
+    if (!p) return
+    tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t(`posttype.${p.post_type}` as any))} · ${esc(t('posts.staff', { n: num(p.staff) }))}<br>` +
+      `${esc(t('posts.tipServed', { p: num(p.population_served), v: num(p.villages) }))}`)
+  })
+  map.on('mousemove', 'gaps-circle', (e) => {
+    const p = e.features?.[0]?.properties as any
+    if (p) tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('posts.tipGap', { p: num(p.population), d: num(p.nearest_post_m) }))}`)
+  })
+  for (const layer of ['posts-circle', 'gaps-circle']) map.on('mouseleave', layer, () => tip.hide())
 
   // Dragging a proposed post.
   let dragging: number | null = null
