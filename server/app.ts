@@ -7,7 +7,7 @@ import path from 'node:path'
 import { ROOT } from './config.ts'
 import type { Db } from './db/types.ts'
 import { HttpError } from './routes/errors.ts'
-import { bodyLimitExcept as bodyLimit, sameOriginWrites, securityHeaders } from './security.ts'
+import { bodyLimitExcept as bodyLimit, refuseNul, sameOriginWrites, securityHeaders } from './security.ts'
 import { authorize, SESSION_COOKIE } from './auth/middleware.ts'
 import { DEFAULT_PRIVACY, type PrivacyConfig } from './config.ts'
 import type { AuthSettings, Deps } from './routes/deps.ts'
@@ -66,6 +66,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   app.use('*', securityHeaders)
   app.use('/api/*', sameOriginWrites)
   app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c: Context) => c.json({ error: `body is larger than ${MAX_JSON_BYTES} bytes`, issues: [{ field: 'body', path: ['body'], message: 'too large' }] }, 413) }, '/api/incidents/import'))
+  app.use('/api/*', refuseNul)
   app.use('/api/*', authorize(deps))
   app.route('/api', api)
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')

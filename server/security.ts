@@ -42,3 +42,27 @@ export function bodyLimitExcept(opts: Parameters<typeof bodyLimit>[0], except: s
   const limit = bodyLimit(opts)
   return (c, next) => (c.req.path === except ? next() : limit(c, next))
 }
+
+const NUL_ESCAPE = /(^|[^\\])(\\\\)*\\u0000/
+/**
+ * PostgreSQL text cannot hold a NUL character: refuse one in the query string or a JSON body with a 400 naming the
+ * field, instead of letting the database fail. (Imports report it per row.)
+ */
+export const refuseNul: MiddlewareHandler = async (c, next) => {
+  const bad = (field: string) => c.json({ error: `${field} contains a NUL character`, issues: [{ field, path: [field], message: 'NUL characters are not allowed' }] }, 400)
+  const url = new URL(c.req.url)
+  for (const [k, v] of url.searchParams) if (k.includes('\u0000') || v.includes('\u0000')) return bad(k.replace(/\u0000/g, '') || 'query')
+  if (decodeURIComponentSafe(url.pathname).includes('\u0000')) return bad('path')
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
+  if (c.req.method !== 'GET' && type.includes('application/json')) {
+    const text = await c.req.raw.clone().text()
+    if (text.includes('\u0000') || NUL_ESCAPE.test(text)) {
+      let field = 'body'
+      try { const o = JSON.parse(text); if (o && typeof o === 'object') field = Object.keys(o).find((k) => typeof o[k] === 'string' && o[k].includes('\u0000')) ?? 'body' } catch { /* not JSON: the route says so */ }
+      return bad(field)
+    }
+  }
+  return next()
+}
+
+function decodeURIComponentSafe(s: string): string { try { return decodeURIComponent(s) } catch { return s } }

@@ -50,4 +50,18 @@ describe('input limits', () => {
     }
     expect((await t.get('/api/incidents?bbox=102.3,10.4,107.7,14.7&limit=10')).status).toBe(200) // all of Cambodia is fine
   })
+
+  it('refuses NUL characters in queries and JSON bodies with a 400 naming the field (PostgreSQL text cannot hold them)', async () => {
+    const q = await t.get('/api/audit?username=a%00b')
+    expect(q.status).toBe(400)
+    expect((await q.json()).issues[0].field).toBe('username')
+    const b = await t.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a\u0000b', password: 'x' }) }, 'anonymous')
+    expect(b.status).toBe(400)
+    expect((await b.json()).issues[0].field).toBe('username')
+    const p = await t.request('/api/posts/1', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name_en: 'x\u0000' }) })
+    expect(p.status).toBe(400)
+    // A backslash before "u0000" that is itself escaped is fine.
+    const ok = await t.get('/api/search?q=' + encodeURIComponent('\\u0000'))
+    expect(ok.status).toBe(200)
+  })
 })
