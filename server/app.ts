@@ -10,7 +10,8 @@ import { HttpError } from './routes/errors.ts'
 import { bodyLimitExcept as bodyLimit, refuseNul, sameOriginWrites, securityHeaders } from './security.ts'
 import { authorize, SESSION_COOKIE } from './auth/middleware.ts'
 import { DEFAULT_PRIVACY, type PrivacyConfig } from './config.ts'
-import type { AuthSettings, Deps } from './routes/deps.ts'
+import type { AuthSettings, Deps, PolicySettings } from './routes/deps.ts'
+import { ZERO_THRESHOLDS } from './domain/safety.ts'
 import type { AppEnv } from './routes/env.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -27,6 +28,11 @@ import { optimizeRoutes } from './routes/optimize.ts'
 import { importRoutes } from './routes/import.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { villageRoutes } from './routes/villages.ts'
+import { safetyRoutes } from './routes/safety.ts'
+import { reportRoutes } from './routes/reports.ts'
+import { forumRoutes } from './routes/forums.ts'
+import { pilotRoutes } from './routes/pilots.ts'
+import { rankingRoutes } from './routes/ranking.ts'
 
 /** JSON and query bodies; imports stream and have their own limits (routes/import.ts). */
 export const MAX_JSON_BYTES = 1024 * 1024
@@ -34,11 +40,11 @@ export const MAX_JSON_BYTES = 1024 * 1024
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string
 
 /** The whole HTTP surface; tests call app.request() on it directly. */
-export interface AppOptions { staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings> }
+export interface AppOptions { staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings>; policy?: Partial<PolicySettings> }
 
 export function createApp(db: Db, opts: AppOptions = {}) {
   const deps: Deps = { db, version: VERSION, privacy: opts.privacy ?? DEFAULT_PRIVACY,
-    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth } }
+    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth }, policy: { thresholds: ZERO_THRESHOLDS, ...opts.policy } }
   const api = new OpenAPIHono<AppEnv>()
   api.route('/', healthRoutes(deps))
   api.route('/', authRoutes(deps))
@@ -55,6 +61,11 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.route('/', statsRoutes(deps))
   api.route('/', hotspotRoutes(deps))
   api.route('/', densityRoutes(deps))
+  api.route('/', safetyRoutes(deps))
+  api.route('/', reportRoutes(deps))
+  api.route('/', forumRoutes(deps))
+  api.route('/', pilotRoutes(deps))
+  api.route('/', rankingRoutes(deps))
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -3,7 +3,7 @@ import { openDb } from './db/index.ts'
 import { migrate } from './db/migrate.ts'
 import type { Db } from './db/types.ts'
 import { loadGeography } from './geo/load-geography.ts'
-import { seedDemo } from './seed/seed-demo.ts'
+import { seedDemo, seedDemoForums } from './seed/seed-demo.ts'
 import { announceDemoUsers, seedDemoUsers } from './seed/demo-users.ts'
 import { countUsers } from './db/queries/users.ts'
 import { abortStaleImports } from './db/queries/import-stage.ts'
@@ -28,6 +28,9 @@ export async function bootstrap(cfg: Config, log: (s: string) => void = console.
   if (m === 0 && cfg.SEED_DEMO === 'auto' && cfg.DEMO_INCIDENTS > 0) {
     await seedDemo(db, { seed: cfg.DEMO_SEED, incidents: cfg.DEMO_INCIDENTS, password: cfg.DEMO_PASSWORD, log })
   }
+  // A demo database from before the forums existed gets the synthetic forum history too.
+  const [old] = await db.query<{ seed: number }>(`SELECT (value->>'seed')::int AS seed FROM dataset_meta WHERE key = 'demo' AND NOT EXISTS (SELECT 1 FROM forums)`)
+  if (old && cfg.SEED_DEMO === 'auto') log(`synthetic forum history added: ${await db.tx((q) => seedDemoForums(q, Number(old.seed)))} forums`)
   if ((await countUsers(db)) === 0) {
     const [demo] = await db.query(`SELECT 1 FROM dataset_meta WHERE key = 'demo'`)
     if (demo && cfg.SEED_DEMO === 'auto') announceDemoUsers(await seedDemoUsers(db, cfg.DEMO_PASSWORD), log)

@@ -22,6 +22,8 @@ const schema = z.object({
   PRIVACY_SENSITIVE_CRITERIA: z.string().regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5').default('3'),
   PRIVACY_ANALYST_POINTS: z.enum(['village', 'none']).default('village'),
   PRIVACY_VIEWER_MIN_BANDWIDTH_M: z.coerce.number().min(0).max(50_000).default(1500),
+  // Safe status (README, "Policy workflow"): the most incidents of each criterion a safe area may have; 0 = none.
+  SAFE_THRESHOLDS: z.string().regex(/^\d{1,6}(,\d{1,6}){4}$/, 'five whole numbers, one per criterion, e.g. 0,0,0,0,0').default('0,0,0,0,0'),
 })
 
 export type Config = z.infer<typeof schema>

@@ -1,11 +1,16 @@
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { bootstrap } from './bootstrap.ts'
-import { loadConfig } from './config.ts'
+import { loadConfig, privacyConfig } from './config.ts'
+import { parseThresholds } from './domain/safety.ts'
 
 const cfg = loadConfig()
 const db = await bootstrap(cfg)
-const app = createApp(db)
+const app = createApp(db, {
+  privacy: privacyConfig(cfg),
+  auth: { sessionHours: cfg.SESSION_HOURS, cookieSecure: cfg.COOKIE_SECURE },
+  policy: { thresholds: parseThresholds(cfg.SAFE_THRESHOLDS) },
+})
 const server = serve({ fetch: app.fetch, port: cfg.PORT, hostname: cfg.HOST }, (info) => {
   console.log(`SafeVillage is running at http://${cfg.HOST === '0.0.0.0' ? '127.0.0.1' : cfg.HOST}:${info.port}/`)
 })

@@ -1,11 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { PrivacyConfig } from '../config.ts'
 import type { Db } from '../db/types.ts'
+import type { Thresholds } from '../domain/safety.ts'
 import type { AppEnv } from './env.ts'
 import { validationError } from './errors.ts'
 
 export interface AuthSettings { sessionHours: number; cookieSecure: boolean }
-export interface Deps { db: Db; version: string; privacy: PrivacyConfig; auth: AuthSettings }
+export interface PolicySettings { thresholds: Thresholds }
+export interface Deps { db: Db; version: string; privacy: PrivacyConfig; auth: AuthSettings; policy: PolicySettings }
 
 /** A router whose validation failures answer 400 with the field and reason. */
 export function router() {

@@ -59,6 +59,24 @@ async function throwawayUser(): Promise<number> {
   return (await res.json()).id
 }
 
+const COMMUNE: Record<Scope, string> = { in: '120101', out: '010201' }
+let day = 0
+/** A day no seeded forum uses (the demo's run from 2024). */
+const freshDay = () => new Date(Date.UTC(2001, 0, 1) + 86_400_000 * day++).toISOString().slice(0, 10)
+async function forumIn(scope: Scope): Promise<number> {
+  const [r] = await t.db.query<{ id: number }>(`INSERT INTO forums (area_code, level, commune_code, held_on, attendance) VALUES ($1, 'commune', $1, $2::date, 40) RETURNING id::int AS id`, [COMMUNE[scope], freshDay()])
+  return r.id
+}
+/** A plan of the caller's own where they may make one (else the admin's), in province 12 (in) or 01 (out). */
+async function planOf(who: Who, scope: Scope): Promise<number> {
+  const by: Role = who === 'admin' || who === 'analyst' || (who === 'officer' && scope === 'in') ? who : 'admin'
+  const r = await t.request('/api/pilots/plans', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `Matrix ${uniq()}`, level: 'commune', start_date: '2025-07-01', areas: [COMMUNE[scope]] }) }, by)
+  if (r.status !== 201) throw new Error(`fixture plan: ${r.status} ${await r.text()}`)
+  return (await r.json()).id
+}
+const Q2 = 'period=quarter&year=2026&index=2'
+
 const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { req: () => ({ path: '/api/health' }), ok: 200 },
   'GET /api/openapi.json': { req: () => ({ path: '/api/openapi.json' }), ok: 200 },
@@ -113,6 +131,35 @@ const SAMPLES: Record<string, Sample> = {
   'PATCH /api/users/:id': { req: async () => ({ path: `/api/users/${await throwawayUser()}`, method: 'PATCH', body: { display_name: 'Changed' } }), ok: 200 },
   'DELETE /api/users/:id': { req: async () => ({ path: `/api/users/${await throwawayUser()}`, method: 'DELETE' }), ok: 200 },
   'GET /api/audit': { req: () => ({ path: '/api/audit?limit=5' }), ok: 200 },
+
+  'GET /api/safety': { req: (_, s) => ({ path: `/api/safety?${Q2}&level=commune&area=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBeGreaterThan(3) },
+  'GET /api/safety/trend': { req: (_, s) => ({ path: `/api/safety/trend?period=quarter&from=2025-01-01&to=2025-12-31&level=village&area=${DISTRICT[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.periods.length).toBe(4) },
+  'GET /api/reports': { req: (_, s) => ({ path: `/api/reports?${Q2}&area=${PROVINCE[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBeGreaterThan(3) },
+  'GET /api/forums': { req: (_, s) => ({ path: `/api/forums?area=${DISTRICT[s]}&limit=5` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBeGreaterThan(0) },
+  'GET /api/forums/compliance': { req: (_, s) => ({ path: `/api/forums/compliance?area=${DISTRICT[s]}&date=2026-06-30` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBeGreaterThan(3) },
+  'GET /api/forums/:id': { req: async (_, s) => ({ path: `/api/forums/${await forumIn(s)}` }), ok: 200, officerOut: 404 },
+  'POST /api/forums': { req: (_, s) => ({ path: '/api/forums', method: 'POST', body: { area_code: COMMUNE[s], held_on: freshDay(), attendance: 30, topics: ['Matrix'] } }), ok: 201, officerOut: 403 },
+  'PATCH /api/forums/:id': { req: async (_, s) => ({ path: `/api/forums/${await forumIn(s)}`, method: 'PATCH', body: { attendance: 55 } }), ok: 200, officerOut: 404 },
+  'DELETE /api/forums/:id': { req: async (_, s) => ({ path: `/api/forums/${await forumIn(s)}`, method: 'DELETE' }), ok: 200, officerOut: 404 },
+  'POST /api/forums/import': { req: (_, s) => ({ path: '/api/forums/import', method: 'POST', type: 'text/csv', body: `area_code,held_on,attendance,topics\n${COMMUNE[s]},${freshDay()},25,a;b\n` }), ok: 200,
+    check: (b, who, s) => expect(b.inserted).toBe(who === 'officer' && s === 'out' ? 0 : 1) },
+  'GET /api/ranking': { req: (_, s) => ({ path: `/api/ranking?period=year&year=2025&area=${PROVINCE[s]}` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBeGreaterThan(3) },
+  'GET /api/pilots/scores': { req: (_, s) => ({ path: `/api/pilots/scores?level=commune&area=${PROVINCE[s]}&limit=5` }), ok: 200, officerOut: 403,
+    check: (b) => expect(b.rows.length).toBe(5) },
+  'GET /api/pilots/plans': { req: () => ({ path: '/api/pilots/plans' }), ok: 200,
+    check: (b, who) => { if (who === 'officer') expect(b.every((p: any) => p.areas.some((a: any) => a.code.startsWith('12')))).toBe(true) } },
+  'GET /api/pilots/plans/:id': { req: async (who, s) => ({ path: `/api/pilots/plans/${await planOf(who, s)}` }), ok: 200, officerOut: 404 },
+  'GET /api/pilots/plans/:id/evaluation': { req: async (who, s) => ({ path: `/api/pilots/plans/${await planOf(who, s)}/evaluation` }), ok: 200, officerOut: 404,
+    check: (b) => expect(b.n_pilots).toBe(1) },
+  'POST /api/pilots/plans': { req: (_, s) => ({ path: '/api/pilots/plans', method: 'POST', body: { name: `M ${uniq()}`, level: 'commune', start_date: '2026-01-01', areas: [COMMUNE[s]] } }), ok: 201, officerOut: 403 },
+  'PATCH /api/pilots/plans/:id': { req: async (who, s) => ({ path: `/api/pilots/plans/${await planOf(who, s)}`, method: 'PATCH', body: { rationale: 'changed' } }), ok: 200, officerOut: 404 },
+  'DELETE /api/pilots/plans/:id': { req: async (who, s) => ({ path: `/api/pilots/plans/${await planOf(who, s)}`, method: 'DELETE' }), ok: 200, officerOut: 404 },
 }
 
 function expected(key: string, who: Who, scope: Scope): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { useTestApp } from '../helpers/app.ts'
+import { seededIncidents, useTestApp } from '../helpers/app.ts'
 
 const t = useTestApp()
 
@@ -12,7 +12,7 @@ describe('GET /api/density', () => {
     const png = Buffer.from(await res.arrayBuffer())
     expect(png.subarray(1, 4).toString()).toBe('PNG')
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([meta.cols, meta.rows])
-    expect(meta).toMatchObject({ cell: 2000, kernel: 'quartic', unit: 'incidents per km²', incidents: 20000 })
+    expect(meta).toMatchObject({ cell: 2000, kernel: 'quartic', unit: 'incidents per km²', incidents: await seededIncidents(t.db) })
     expect(meta.bandwidth_rule).toMatch(/Esri/)
     expect(meta.bandwidth).toBeGreaterThan(1000)
     const [nw, , se] = meta.corners
@@ -30,8 +30,9 @@ describe('GET /api/density', () => {
     const cols = tag(256), rows = tag(257), off = tag(273)
     let sum = 0
     for (let k = 0; k < cols * rows; k++) sum += b.readFloatLE(off + 4 * k)
-    expect(sum * 4).toBeGreaterThan(20000 * 0.97) // cells of 4 km²; a little mass falls outside the grid or in float32 rounding
-    expect(sum * 4).toBeLessThan(20000 * 1.01) // cell-centre sums of a 8 km kernel on 2 km cells: Riemann error < 1%
+    const n = await seededIncidents(t.db)
+    expect(sum * 4).toBeGreaterThan(n * 0.97) // cells of 4 km²; a little mass falls outside the grid or in float32 rounding
+    expect(sum * 4).toBeLessThan(n * 1.01) // cell-centre sums of a 8 km kernel on 2 km cells: Riemann error < 1%
   })
 
   it('contours are WGS84 multipolygons at rising levels', async () => {

@@ -92,7 +92,9 @@ function importBody(r: Rng): { body: string; type: string } {
 }
 
 /** Expensive analyses are sampled less often, so the run stays short. */
-const WEIGHT: Record<string, number> = { 'GET /api/hotspots': 0.15, 'GET /api/density': 0.15, 'POST /api/incidents/import': 0.5, 'GET /api/stats/areas': 0.5, 'GET /api/areas': 0.3, 'POST /api/auth/password': 0.3 }
+// Routes that run a whole analysis when their input is valid get fewer requests (their input parsing is shared).
+const WEIGHT: Record<string, number> = { 'GET /api/hotspots': 0.15, 'GET /api/density': 0.15, 'GET /api/pilots/scores': 0.1, 'GET /api/pilots/plans/:id/evaluation': 0.3,
+  'GET /api/safety/trend': 0.3, 'GET /api/reports': 0.3, 'GET /api/ranking': 0.3, 'GET /api/forums/compliance': 0.3, 'GET /api/safety': 0.5, 'GET /api/posts/service-areas': 0.1, 'GET /api/posts/coverage': 0.3, 'POST /api/incidents/import': 0.5, 'GET /api/stats/areas': 0.5, 'GET /api/areas': 0.3, 'POST /api/auth/password': 0.3 }
 const WHO: Who[] = ['admin', 'admin', 'admin', 'officer', 'analyst', 'viewer', 'anonymous']
 
 describe.skipIf(TEST_ENGINE !== 'pglite')('fuzz', () => {
@@ -104,6 +106,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('fuzz', () => {
     const r = new Rng(SEED)
     const failures: string[] = []
     const seen = new Map<string, number>()
+    const spent = new Map<string, number>()
     let sent = 0
     for (let i = 0; i < COUNT; i++) {
       let u = r.float() * total, k = 0
@@ -122,6 +125,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('fuzz', () => {
         if (b.type) (init.headers as Record<string, string>)['content-type'] = b.type
       }
       let res: Response
+      const t0 = performance.now()
       try {
         res = await t.request(path, init, who)
       } catch (e) {
@@ -129,6 +133,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('fuzz', () => {
         continue
       }
       sent++
+      spent.set(key, (spent.get(key) ?? 0) + performance.now() - t0)
       seen.set(`${res.status}`, (seen.get(`${res.status}`) ?? 0) + 1)
       const text = await res.text()
       const where = `#${i} ${who} ${method} ${path.slice(0, 160)} body=${String(init.body ?? '').slice(0, 80)} -> ${res.status}`
@@ -143,7 +148,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('fuzz', () => {
         failures.push(`${where}: leaks internals: ${text.slice(0, 200)}`)
       }
     }
-    console.log(`[fuzz] seed ${SEED}: ${sent} requests over ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries([...seen].sort()))}`)
+    console.log(`[fuzz] seed ${SEED}: ${sent} requests over ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries([...seen].sort()))}; ` +
+      `slowest routes (s): ${[...spent].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ')}`)
     expect(failures.slice(0, 20), `seed ${SEED}: ${failures.length} failures`).toEqual([])
     expect(sent).toBeGreaterThanOrEqual(5000)
     expect((await t.get('/api/health', 'anonymous')).status).toBe(200)

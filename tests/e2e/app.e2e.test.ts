@@ -13,6 +13,7 @@ import { RATE_COLORS } from '../../web/layers/classes.ts'
 import { LAND } from '../../web/map/style.ts'
 import { launchChromium } from '../helpers/browser.ts'
 import { openTestDb } from '../helpers/db.ts'
+import { seededIncidents } from '../helpers/app.ts'
 import { TEST_PASSWORD } from '../helpers/template.ts'
 
 // The built app (npm test builds dist/ first) served by the real server on a copy of the test database,
@@ -110,7 +111,7 @@ describe('SafeVillage in Chromium', () => {
     expect(counts.filter((n) => n > 500).length, `pixels per class ${counts}`).toBeGreaterThanOrEqual(4)
     expect(await text('#legend h2')).toBe(en['legend.title'])
     expect(await page.locator('#legend .classes li').count()).toBeGreaterThanOrEqual(5)
-    expect(await text('#legend .level-name')).toContain('20,000')
+    expect(await text('#legend .level-name')).toContain((await seededIncidents(db)).toLocaleString('en-US'))
     expect(await page.locator('#synthetic-badge').isVisible()).toBe(true)
     expect(await text('#attribution')).toContain(en['attribution.synthetic'])
     await page.screenshot({ path: path.join(SHOTS, 'communes-en.png') })

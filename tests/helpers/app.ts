@@ -48,3 +48,9 @@ export function useTestApp(opts: AppOptions = {}) {
   afterAll(async () => { await ctx.db?.close() })
   return ctx
 }
+
+/** How many incidents the demo seed stored (the generated count less those the planted pilot effect removed). */
+export async function seededIncidents(db: Db): Promise<number> {
+  const [r] = await db.query<{ n: number }>(`SELECT (value->>'incidents')::int AS n FROM dataset_meta WHERE key = 'demo'`)
+  return Number(r.n)
+}

@@ -1,0 +1,104 @@
+/**
+ * Reporting periods of the policy (month, quarter, semester, year), as Asia/Phnom_Penh calendar days.
+ * A period's `to` is inclusive, as IncidentFilters' dates are.
+ */
+export type PeriodType = 'month' | 'quarter' | 'semester' | 'year'
+export const PERIOD_TYPES: readonly PeriodType[] = ['month', 'quarter', 'semester', 'year']
+export const PERIOD_MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
+const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 2, year: 1 }
+
+export interface Period {
+  type: PeriodType; year: number; index: number | null
+  from: string; to: string; months: number
+  label_en: string; label_km: string
+}
+
+const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTH_KM = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ']
+
+const pad = (n: number) => String(n).padStart(2, '0')
+/** The last day of a month (1-based), as YYYY-MM-DD. */
+export function monthEnd(year: number, month: number): string {
+  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`
+}
+
+/** Number of periods of a type in a year. */
+export const periodsPerYear = (type: PeriodType) => PER_YEAR[type]
+
+/** The period of a type, year and index (index is ignored for a year). Throws on an index out of range. */
+export function period(type: PeriodType, year: number, index?: number | null): Period {
+  const n = PER_YEAR[type]
+  const i = type === 'year' ? 1 : index ?? 0
+  if (!Number.isInteger(year) || year < 1990 || year > 2100) throw new RangeError('year runs from 1990 to 2100')
+  if (!Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`index for a ${type} runs from 1 to ${n}`)
+  const months = PERIOD_MONTHS[type]
+  const m0 = (i - 1) * months + 1
+  const m1 = m0 + months - 1
+  const labels: Record<PeriodType, [string, string]> = {
+    month: [`${MONTH_EN[m0 - 1]} ${year}`, `ខែ${MONTH_KM[m0 - 1]} ឆ្នាំ${year}`],
+    quarter: [`Q${i} ${year}`, `ត្រីមាសទី${i} ឆ្នាំ${year}`],
+    semester: [`Semester ${i} ${year}`, `ឆមាសទី${i} ឆ្នាំ${year}`],
+    year: [`Year ${year}`, `ឆ្នាំ${year}`],
+  }
+  return {
+    type, year, index: type === 'year' ? null : i,
+    from: `${year}-${pad(m0)}-01`, to: monthEnd(year, m1), months,
+    label_en: labels[type][0], label_km: labels[type][1],
+  }
+}
+
+/** The period just before. */
+export function previousPeriod(p: Period): Period {
+  if (p.type === 'year' || p.index === 1) return period(p.type, p.year - 1, PER_YEAR[p.type])
+  return period(p.type, p.year, (p.index ?? 1) - 1)
+}
+
+export function nextPeriod(p: Period): Period {
+  if (p.type === 'year' || p.index === PER_YEAR[p.type]) return period(p.type, p.year + 1, 1)
+  return period(p.type, p.year, (p.index ?? 0) + 1)
+}
+
+/** The period of a type containing a local date YYYY-MM-DD. */
+export function periodOf(type: PeriodType, date: string): Period {
+  const year = Number(date.slice(0, 4))
+  const month = Number(date.slice(5, 7))
+  return period(type, year, Math.floor((month - 1) / PERIOD_MONTHS[type]) + 1)
+}
+
+/** The periods of a type that overlap from..to (local dates), in order. */
+export function periodsBetween(type: PeriodType, from: string, to: string, max = 400): Period[] {
+  const out: Period[] = []
+  for (let p = periodOf(type, from); p.from <= to; p = nextPeriod(p)) {
+    out.push(p)
+    if (out.length > max) throw new RangeError(`more than ${max} periods`)
+  }
+  return out
+}
+
+/** A local date shifted by whole months, clamped to the end of the month (2026-05-31 - 3 months = 2026-02-28). */
+export function addMonths(date: string, months: number): string {
+  const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7)), d = Number(date.slice(8, 10))
+  const total = y * 12 + (m - 1) + months
+  const ny = Math.floor(total / 12), nm = (total % 12) + 1
+  const last = Number(monthEnd(ny, nm).slice(8, 10))
+  return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`
+}
+
+/** Whole days from a to b (local dates). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000)
+}
+
+/** Months YYYY-MM from..to inclusive. */
+export function monthList(from: string, to: string): string[] {
+  const out: string[] = []
+  let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7))
+  const end = to.slice(0, 7)
+  for (;;) {
+    const s = `${y}-${pad(m)}`
+    if (s > end) break
+    out.push(s)
+    if (++m > 12) { m = 1; y++ }
+  }
+  return out
+}

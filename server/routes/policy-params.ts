@@ -1,0 +1,32 @@
+import { z } from '@hono/zod-openapi'
+import { period, PERIOD_TYPES, periodsPerYear, type Period } from '../domain/periods.ts'
+import { parseThresholds, type Thresholds } from '../domain/safety.ts'
+
+/** ?period=&year=&index=: a reporting period (index: month 1–12, quarter 1–4, semester 1–2; none for a year). */
+export const periodQuery = z.object({
+  period: z.enum(PERIOD_TYPES as unknown as ['month', 'quarter', 'semester', 'year']),
+  year: z.coerce.number().int('year is a whole number').min(1990, 'year runs from 1990').max(2100, 'year runs to 2100'),
+  index: z.coerce.number().int('index is a whole number').min(1, 'index starts at 1').max(12, 'index is at most 12').optional(),
+})
+
+/** Adds the rule between period and index; use on an object schema that extends periodQuery. */
+export function checkedPeriod<T extends z.ZodType<{ period: Period['type']; index?: number }>>(schema: T) {
+  return schema.superRefine((q, ctx) => {
+    const n = periodsPerYear(q.period)
+    if (q.period === 'year' && q.index != null) ctx.addIssue({ code: 'custom', path: ['index'], message: 'leave index out for a year' })
+    else if (q.period !== 'year' && q.index == null) ctx.addIssue({ code: 'custom', path: ['index'], message: `give index (1 to ${n}) for a ${q.period}` })
+    else if (q.period !== 'year' && q.index! > n) ctx.addIssue({ code: 'custom', path: ['index'], message: `index for a ${q.period} runs from 1 to ${n}` })
+  })
+}
+
+export const toPeriod = (q: { period: Period['type']; year: number; index?: number }) => period(q.period, q.year, q.index)
+
+export const thresholdsParam = z.string().transform((s, ctx) => {
+  try { return parseThresholds(s) } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); return z.NEVER }
+}).openapi({ type: 'string', example: '0,0,0,0,0', description: 'most incidents of each criterion a safe area may have (default: the server setting)' })
+
+export const periodSchema = z.object({
+  type: z.string(), year: z.number(), index: z.number().nullable(), from: z.string(), to: z.string(), months: z.number(), label_en: z.string(), label_km: z.string(),
+}).openapi('Period')
+
+export type { Thresholds }

@@ -1,0 +1,76 @@
+import { differenceInDifferences } from '../analysis/did.ts'
+import type { Access } from '../auth/roles.ts'
+import { incidentSummary } from '../db/queries/incidents.ts'
+import type { PlanRow } from '../db/queries/pilots.ts'
+import { monthlyCriterionCounts, unitsOf } from '../db/queries/policy-units.ts'
+import type { Db } from '../db/types.ts'
+import { addMonths, monthEnd, monthList } from '../domain/periods.ts'
+
+const r5 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100000) / 100000 : null)
+export class NotYetError extends Error {}
+
+/**
+ * Evaluates a pilot plan: monthly incident rates per 1,000 people before and after the start, pilots against
+ * matched controls of the same level and province (analysis/did.ts). Whole months only: a start in mid-month
+ * begins the next month. Pre-period: `preMonths` months before (as many as the data holds, up to that).
+ */
+export async function evaluatePlan(db: Db, plan: PlanRow, p: { access: Access; controls: number; preMonths: number; today: string; planted?: { reduction: number; removed: Record<string, number> } | null }) {
+  const s = await incidentSummary(db, { access: p.access })
+  if (!s.first || !s.last) throw new NotYetError('there are no incidents to evaluate with')
+  const startMonth = plan.start_date.endsWith('-01') ? plan.start_date.slice(0, 7) : addMonths(plan.start_date, 1).slice(0, 7)
+  const lastData = s.last < p.today ? s.last : p.today
+  const lastFull = lastData === monthEnd(Number(lastData.slice(0, 4)), Number(lastData.slice(5, 7))) ? lastData.slice(0, 7) : addMonths(lastData, -1).slice(0, 7)
+  if (plan.start_date > p.today) throw new NotYetError(`the plan starts on ${plan.start_date}: evaluate it once it has run for a month`)
+  if (startMonth > lastFull) throw new NotYetError(`no whole month of data after the start (${plan.start_date}); the data end on ${s.last}`)
+  const firstMonth = [addMonths(`${startMonth}-01`, -p.preMonths).slice(0, 7), s.first.slice(0, 7)].sort().pop()!
+  const pre = monthList(`${firstMonth}-01`, `${addMonths(`${startMonth}-01`, -1)}`)
+  const post = monthList(`${startMonth}-01`, `${lastFull}-01`)
+  if (pre.length < 3) throw new NotYetError(`only ${pre.length} months of data before the start; at least 3 are needed`)
+  const months = [...pre, ...post]
+  const provinces = [...new Set(plan.areas.map((a) => a.code.slice(0, 2)))]
+  const units = (await Promise.all(provinces.map((pr) => unitsOf(db, plan.level, { area: pr, access: p.access })))).flat()
+  const counts = (await Promise.all(provinces.map((pr) => monthlyCriterionCounts(db, plan.level, { from: `${months[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), area: pr, access: p.access })))).flat()
+  const n = units.length, T = months.length
+  const ui = new Map(units.map((u, i) => [u.code, i])), mi = new Map(months.map((m, i) => [m, i]))
+  const c = new Float64Array(n * T)
+  for (const r of counts) { const i = ui.get(r.code), m = mi.get(r.month); if (i != null && m != null) c[i * T + m] += r.n }
+  const pop = Float64Array.from(units, (u) => u.population ?? NaN)
+  const rate = (i: number, a: number, b: number) => { let s = 0; for (let m = a; m < b; m++) s += c[i * T + m]; return (s / pop[i]) * 1000 / (b - a) }
+  const pilots = new Set(plan.areas.map((a) => a.code))
+  const treated = Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0))
+  const d = differenceInDifferences({
+    pre: Float64Array.from(units, (_, i) => rate(i, 0, pre.length)), post: Float64Array.from(units, (_, i) => rate(i, pre.length, T)),
+    population: pop, group: Int32Array.from(units, (u) => Number(u.code.slice(0, 2))), treated, k: p.controls,
+  })
+  // Monthly rates: mean over pilots, and over their controls (each pilot's controls weigh 1 in total).
+  const series = months.map((month, m) => {
+    let a = 0, b = 0
+    for (const pr of d.pairs) {
+      a += (c[pr.pilot * T + m] / pop[pr.pilot]) * 1000
+      for (const j of pr.controls) b += ((c[j * T + m] / pop[j]) * 1000) / pr.controls.length
+    }
+    return { month, pilots: r5(a / (d.pairs.length || 1)), controls: r5(b / (d.pairs.length || 1)) }
+  })
+  const hide = p.access.k > 0 // a viewer sees no single village's or commune's rates (they would give its counts)
+  const name = (i: number) => ({ code: units[i].code, name_en: units[i].name_en, name_km: units[i].name_km })
+  return {
+    plan: { id: plan.id, name: plan.name, level: plan.level, start_date: plan.start_date, synthetic: plan.synthetic },
+    pre: { from: `${pre[0]}-01`, to: monthEnd(Number(pre[pre.length - 1].slice(0, 4)), Number(pre[pre.length - 1].slice(5, 7))), months: pre.length },
+    post: { from: `${post[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), months: post.length },
+    unit: 'incidents per 1,000 people per month',
+    method: `difference in differences: each pilot matched to its ${p.controls} nearest ${plan.level}s of the same province that are not pilots, on pre-period rate and log population (each scaled by its standard deviation), with replacement; ` +
+      `estimate = mean over pilots of (post − pre) − mean (post − pre) of its controls; 95% interval from Student's t with n − 1 degrees of freedom on the pilot-level differences.`,
+    n_pilots: d.n_pilots, n_controls: d.n_controls, unmatched: d.unmatched.map((i) => units[i]?.code ?? null).filter(Boolean),
+    estimate: { did: r5(d.did), se: r5(d.se), ci_low: r5(d.ci_low), ci_high: r5(d.ci_high), level: d.level, df: d.df, p: r5(d.p), relative: r5(d.did / d.pilot_pre) },
+    means: { pilot_pre: r5(d.pilot_pre), pilot_post: r5(d.pilot_post), control_pre: r5(d.control_pre), control_post: r5(d.control_post) },
+    balance: Object.fromEntries(Object.entries(d.balance).map(([k, v]) => [k, r5(v)])),
+    pairs: d.pairs.map((pr) => ({ ...name(pr.pilot), pre_rate: hide ? null : r5(rate(pr.pilot, 0, pre.length)), post_rate: hide ? null : r5(rate(pr.pilot, pre.length, T)),
+      controls: pr.controls.map((j) => ({ ...name(j), pre_rate: hide ? null : r5(rate(j, 0, pre.length)), post_rate: hide ? null : r5(rate(j, pre.length, T)) })) })),
+    series,
+    // The demo's known effect (synthetic plans only): incidents the seed removed, as the same rate difference.
+    planted: p.planted ? {
+      reduction: p.planted.reduction, removed: d.pairs.reduce((s, pr) => s + (p.planted!.removed[units[pr.pilot].code] ?? 0), 0),
+      att: r5(d.pairs.reduce((s, pr) => s - ((p.planted!.removed[units[pr.pilot].code] ?? 0) / pop[pr.pilot]) * 1000 / post.length, 0) / (d.pairs.length || 1)),
+    } : null,
+  }
+}

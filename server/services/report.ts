@@ -1,0 +1,132 @@
+import type { Access } from '../auth/roles.ts'
+import { forumsHeld } from '../db/queries/forums-held.ts'
+import { criterionCounts, incidentTotal, unitsOf, type AnyLevel } from '../db/queries/policy-units.ts'
+import { areaNames } from '../db/queries/policy-names.ts'
+import { incidentSummary } from '../db/queries/incidents.ts'
+import type { Db, Queryable } from '../db/types.ts'
+import { previousPeriod, type Period } from '../domain/periods.ts'
+import { EMPTY_COUNTS, passes, type Thresholds } from '../domain/safety.ts'
+import { suppressCount, suppressRow } from '../domain/suppression.ts'
+
+const CHILD: Record<number, AnyLevel> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'village' }
+const round3 = (x: number) => Math.round(x * 1000) / 1000
+const crit = (c: ArrayLike<number>) => Object.fromEntries([0, 1, 2, 3, 4].map((i) => [String(i + 1), c[i]]))
+
+export interface ReportRow {
+  code: string | null; name_en: string; name_km: string | null; population: number | null
+  counts: Record<string, number | null>; total: number | null; previous_total: number | null
+  rate_per_1000: number | null; change: number | null; change_pct: number | null
+  safe: boolean; safe_communes: number; communes: number; safe_villages: number; villages: number
+  forum_held: boolean; forums_held_communes: number
+  suppressed: boolean
+}
+
+/** The children a report lists: provinces nationally, then districts, communes, villages. */
+async function children(q: Queryable, level: AnyLevel, area: string | undefined, access: Access) {
+  if (level === 'village') return (await unitsOf(q, 'village', { area, access })).map((u) => ({ code: u.code, name_en: u.name_en, name_km: u.name_km, population: u.population }))
+  const params: unknown[] = [level]
+  let where = `a.level = $1`
+  if (area) { params.push(area); where += ` AND a.parent_code = $${params.length}` }
+  // An officer's report above the scope lists the ancestors of the scope too (their figures count in-scope incidents only).
+  if (access.scope) { params.push(access.scope); where += ` AND (a.code LIKE $${params.length} || '%' OR $${params.length} LIKE a.code || '%')` }
+  return q.query<{ code: string; name_en: string; name_km: string | null; population: number | null }>(
+    `SELECT a.code, a.name_en, a.name_km, a.population FROM areas a WHERE ${where} ORDER BY a.code`, params)
+}
+
+/**
+ * The Ministry's periodic report for a period and an area (national when none): one row per child area with the
+ * five criteria, the total, the rate per 1,000, the change against the previous period, the safe status (of the
+ * area, and how many of its communes and villages are safe) and whether forums were held. The total is counted
+ * from the raw incidents; incidents no child holds (no area code at that level) get a row of their own, so the
+ * rows always add up to the total.
+ */
+export async function ministryReport(db: Db, p: { period: Period; area?: string; access: Access; thresholds: Thresholds }) {
+  const { period, area, access, thresholds } = p
+  const prev = previousPeriod(period)
+  const level = CHILD[area?.length ?? 0]
+  if (!level) throw new RangeError('a report is for the country, a province, a district or a commune')
+  const f = { from: period.from, to: period.to, area, access }
+  const fp = { ...f, from: prev.from, to: prev.to }
+  const [summary, kids, now, before, total, prevTotal, communes, villages, cNow, vNow, held, names] = await Promise.all([
+    incidentSummary(db, { access }),
+    children(db, level, area, access), criterionCounts(db, level, f), criterionCounts(db, level, fp),
+    incidentTotal(db, f), incidentTotal(db, fp),
+    level === 'village' ? Promise.resolve([]) : unitsOf(db, 'commune', { area, access }), unitsOf(db, 'village', { area, access }),
+    criterionCounts(db, 'commune', f), criterionCounts(db, 'village', f),
+    forumsHeld(db, period.from, period.to, area), area ? areaNames(db, [area]) : Promise.resolve(new Map()),
+  ])
+  const len = level === 'village' ? 8 : level === 'commune' ? 6 : level === 'district' ? 4 : 2
+  const tally = (codes: { code: string }[], ok: (code: string) => boolean) => {
+    const n = new Map<string, [number, number]>()
+    for (const u of codes) {
+      const k = u.code.slice(0, len)
+      const t = n.get(k) ?? [0, 0]
+      t[0]++; if (ok(u.code)) t[1]++
+      n.set(k, t)
+    }
+    return n
+  }
+  const safeOf = (m: Map<string, Int32Array>) => (code: string) => passes(m.get(code) ?? EMPTY_COUNTS, thresholds).every(Boolean)
+  const commTally = tally(communes, safeOf(cNow))
+  const villTally = tally(villages, safeOf(vNow))
+  const forumTally = tally(communes, (c) => held.communes.has(c))
+  const k = access.k
+  const rows: ReportRow[] = kids.map((a) => {
+    const c = now.get(a.code) ?? EMPTY_COUNTS
+    const n = c.reduce((s, x) => s + x, 0)
+    const pc = before.get(a.code) ?? EMPTY_COUNTS
+    const pn = pc.reduce((s, x) => s + x, 0)
+    const sup = suppressRow({ count: n, by_criterion: crit(c) }, k)
+    const prevShown = suppressCount(pn, k)
+    const [communesN, safeCommunes] = level === 'village' ? [0, 0] : level === 'commune' ? [1, safeOf(cNow)(a.code) ? 1 : 0] : commTally.get(a.code) ?? [0, 0]
+    const [villagesN, safeVillages] = villTally.get(a.code) ?? (level === 'village' ? [1, safeOf(vNow)(a.code) ? 1 : 0] : [0, 0])
+    const forumsN = level === 'village' ? 0 : level === 'commune' ? (held.communes.has(a.code) ? 1 : 0) : forumTally.get(a.code)?.[1] ?? 0
+    const forum = level === 'village' ? held.villages.has(a.code) || held.communes.has(a.code.slice(0, 6)) : level === 'commune' ? held.communes.has(a.code) : communesN > 0 && forumsN === communesN
+    const pop = a.population == null ? null : Number(a.population)
+    return {
+      code: a.code, name_en: a.name_en, name_km: a.name_km, population: pop,
+      counts: sup.by_criterion, total: sup.count, previous_total: prevShown,
+      rate_per_1000: sup.count != null && pop ? round3((n / pop) * 1000) : null,
+      change: sup.count != null && prevShown != null ? n - pn : null,
+      change_pct: sup.count != null && prevShown != null && pn > 0 ? Math.round(((n - pn) / pn) * 1000) / 10 : null,
+      safe: passes(c, thresholds).every(Boolean), safe_communes: safeCommunes, communes: communesN, safe_villages: safeVillages, villages: villagesN,
+      forum_held: forum, forums_held_communes: forumsN, suppressed: sup.suppressed,
+    }
+  })
+  // Incidents that no listed child holds (no code at the child level, or a child outside the list).
+  const listed = new Set(kids.map((a) => a.code))
+  const rest = new Int32Array(5), restPrev = new Int32Array(5)
+  for (let i = 0; i < 5; i++) {
+    let s = 0, sp = 0
+    for (const [code, c] of now) if (listed.has(code)) s += c[i]
+    for (const [code, c] of before) if (listed.has(code)) sp += c[i]
+    rest[i] = total.counts[i] - s; restPrev[i] = prevTotal.counts[i] - sp
+  }
+  const restN = rest.reduce((s, x) => s + x, 0), restPrevN = restPrev.reduce((s, x) => s + x, 0)
+  if (restN || restPrevN) {
+    const sup = suppressRow({ count: restN, by_criterion: crit(rest) }, k)
+    rows.push({ code: null, name_en: `Not placed in a ${level}`, name_km: null, population: null, counts: sup.by_criterion, total: sup.count,
+      previous_total: suppressCount(restPrevN, k), rate_per_1000: null, change: sup.count != null ? restN - restPrevN : null, change_pct: null,
+      safe: false, safe_communes: 0, communes: 0, safe_villages: 0, villages: 0, forum_held: false, forums_held_communes: 0, suppressed: sup.suppressed })
+  }
+  const population = kids.reduce((s, a) => s + (a.population == null ? 0 : Number(a.population)), 0)
+  const supT = suppressRow({ count: total.total, by_criterion: crit(total.counts) }, k)
+  const prevT = suppressCount(prevTotal.total, k)
+  const areaName = area ? names.get(area) : null
+  return {
+    // Whether the data reach the end of the period (a report on a period still running says so).
+    period: { ...period, previous: prev, data_to: summary.last, complete: summary.last != null && summary.last >= period.to },
+    area: area ? { code: area, name_en: areaName?.name_en ?? area, name_km: areaName?.name_km ?? null } : null,
+    level, thresholds: [...thresholds],
+    rows,
+    total: {
+      counts: supT.by_criterion, total: supT.count, previous_total: prevT,
+      change: supT.count != null && prevT != null ? total.total - prevTotal.total : null,
+      change_pct: supT.count != null && prevT != null && prevTotal.total > 0 ? Math.round(((total.total - prevTotal.total) / prevTotal.total) * 1000) / 10 : null,
+      population, rate_per_1000: supT.count != null && population ? round3((total.total / population) * 1000) : null,
+      safe_communes: rows.reduce((s, r) => s + r.safe_communes, 0), communes: rows.reduce((s, r) => s + r.communes, 0),
+      safe_villages: rows.reduce((s, r) => s + r.safe_villages, 0), villages: rows.reduce((s, r) => s + r.villages, 0),
+      forums_held_communes: rows.reduce((s, r) => s + r.forums_held_communes, 0),
+    },
+  }
+}
