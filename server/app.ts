@@ -33,6 +33,7 @@ import { reportRoutes } from './routes/reports.ts'
 import { forumRoutes } from './routes/forums.ts'
 import { pilotRoutes } from './routes/pilots.ts'
 import { rankingRoutes } from './routes/ranking.ts'
+import { exportRoutes } from './routes/exports.ts'
 
 /** JSON and query bodies; imports stream and have their own limits (routes/import.ts). */
 export const MAX_JSON_BYTES = 1024 * 1024
@@ -66,6 +67,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.route('/', forumRoutes(deps))
   api.route('/', pilotRoutes(deps))
   api.route('/', rankingRoutes(deps))
+  api.route('/', exportRoutes(deps))
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -80,6 +82,8 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   app.use('/api/*', refuseNul)
   app.use('/api/*', authorize(deps))
   app.route('/api', api)
+  // An unknown API path is a JSON 404, never the app's page (the static fallback below would answer it).
+  app.all("/api/*", (c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404))
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')
   if (existsSync(path.join(staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), staticDir) || '.'

@@ -6,6 +6,7 @@ import { rateBreaks } from './layers/classes.ts'
 import { setAreas, setContext, setHover, setSelectedArea } from './layers/boundaries.ts'
 import { buildIndex, CLUSTER_MIN_ZOOM, incidentLayers, type Pt } from './layers/incidents.ts'
 import { setVillages } from './layers/villages.ts'
+import { PILOT_CLICK_LAYERS } from './layers/pilots.ts'
 import { viewOf } from './map/create-map.ts'
 import { CAMBODIA_BOUNDS } from './map/style.ts'
 import { renderAttribution } from './panels/attribution.ts'
@@ -235,9 +236,12 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   })
   map.on('click', (e) => {
     if (document.body.dataset.placing) return // the planner is taking a candidate site
-    const hits = map.queryRenderedFeatures(e.point, { layers: ['villages-circle', 'areas-fill'] })
-    const v = hits.find((h) => h.layer.id === 'villages-circle')
-    const a = hits.find((h) => h.layer.id === 'areas-fill')
+    // The policy panel's pilot markers take their own clicks; a safe-status or forum marker selects its area.
+    if (map.queryRenderedFeatures(e.point, { layers: PILOT_CLICK_LAYERS }).length) return
+    const hits = map.queryRenderedFeatures(e.point, { layers: ['safety-symbol', 'forums-circle', 'villages-circle', 'areas-fill'] })
+    const m = hits.find((h) => h.layer.id === 'safety-symbol' || h.layer.id === 'forums-circle')
+    const v = hits.find((h) => h.layer.id === 'villages-circle') ?? (m && String(m.properties?.code).length === 8 ? m : undefined)
+    const a = m ?? hits.find((h) => h.layer.id === 'areas-fill')
     const code = String((v ?? a)?.properties?.code ?? '')
     if (!code || code === store.get().sel) return
     store.set({ sel: code })

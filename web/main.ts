@@ -8,7 +8,12 @@ import { addAnalysisLayers } from './layers/analysis.ts'
 import { addBoundaryLayers } from './layers/boundaries.ts'
 import { addVillageLayer } from './layers/villages.ts'
 import { addPostLayers } from './layers/posts.ts'
+import { addForumLayers } from './layers/forums.ts'
+import { addPilotLayers } from './layers/pilots.ts'
+import { addSafetyLayers } from './layers/safety.ts'
+import { createPolicy } from './panels/policy/index.ts'
 import { createPlanner } from './panels/planner.ts'
+import { createExportPanel } from './panels/export.ts'
 import { createMap } from './map/create-map.ts'
 import { createOverlay } from './map/overlay.ts'
 import { monthsBetween } from './panels/filters.ts'
@@ -39,6 +44,10 @@ async function boot() {
   addAnalysisLayers(map)
   addPostLayers(map)
   addVillageLayer(map)
+  // Policy layers (hidden until their tab is open): above the villages so their markers take the clicks.
+  addSafetyLayers(map, [1, 2, 3, 4, 5].map((k) => meta.criteria.find((c) => c.id === k)?.color ?? '#888888'))
+  addForumLayers(map)
+  addPilotLayers(map)
   const overlay = createOverlay(map)
   const app = startApp(map, overlay, store, meta, months, status, user)
   retry = app.retry
@@ -46,7 +55,11 @@ async function boot() {
   const areaOf = () => { const sel = store.get().sel; return sel ? sel.slice(0, Math.min(sel.length, 6)) : user.scope?.code ?? null }
   const planner = createPlanner(map, user, areaOf)
   store.subscribe((s, prev) => { if (s.sel !== prev.sel) planner.reload(); if (s.lang !== prev.lang) planner.render() })
-  ;(window as any).__sv = { map, store, overlay, planner }
+  const policy = createPolicy(map, user, meta, store)
+  ;(window as any).__sv = { map, store, overlay, planner, policy }
+  // The export panel follows the selection, the period and the language (its labels and its briefing link).
+  const exporter = createExportPanel(map, overlay, store, meta, areaOf)
+  store.subscribe(() => exporter.render())
   await app.render()
 }
 

@@ -21,7 +21,12 @@ export interface AppState {
   an: AnalysisMethod // the analysis layer
   unit: AnalysisUnit
   rate: boolean // analyse incidents per 1,000 people
+  pol: PolicyTab | null // the open tab of the policy panel
+  per: string | null // the policy period, e.g. quarter-2026-3 (null: the last whole quarter of the data)
 }
+export type PolicyTab = 'safety' | 'report' | 'forums' | 'pilots' | 'ranking'
+export const POLICY_TABS: PolicyTab[] = ['safety', 'report', 'forums', 'pilots', 'ranking']
+const PERIOD = /^(month-\d{4}-(1[0-2]|[1-9])|quarter-\d{4}-[1-4]|semester-\d{4}-[12]|year-\d{4})$/
 
 const LEVELS: Level[] = ['province', 'district', 'commune']
 const MODES: LayerMode[] = ['clusters', 'heatmap', 'off']
@@ -43,6 +48,8 @@ export function parseState(search: string): AppState {
     an: ANALYSIS_METHODS.includes(p.get('an') as AnalysisMethod) ? (p.get('an') as AnalysisMethod) : 'none',
     unit: ANALYSIS_UNITS.includes(p.get('unit') as AnalysisUnit) ? (p.get('unit') as AnalysisUnit) : 'hex10',
     rate: p.get('rate') === '1',
+    pol: POLICY_TABS.includes(p.get('pol') as PolicyTab) ? (p.get('pol') as PolicyTab) : null,
+    per: PERIOD.test(p.get('per') ?? '') ? p.get('per') : null,
   }
 }
 
@@ -56,6 +63,8 @@ export function stateToSearch(s: AppState): string {
   if (s.to) p.set('to', s.to)
   p.set('mode', s.mode)
   if (s.an !== 'none') { p.set('an', s.an); p.set('unit', s.unit); if (s.rate) p.set('rate', '1') }
+  if (s.pol) p.set('pol', s.pol)
+  if (s.per) p.set('per', s.per)
   if (s.view) p.set('v', `${s.view.lon.toFixed(4)},${s.view.lat.toFixed(4)},${s.view.zoom.toFixed(2)}`)
   return `?${p.toString().replace(/%2C/g, ',')}`
 }

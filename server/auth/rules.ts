@@ -39,6 +39,7 @@ export const RULES: Record<string, Rule> = {
   'DELETE /api/forums/:id': { roles: EDIT },
   'POST /api/forums/import': { roles: EDIT },
   'GET /api/ranking': { roles: ALL },
+  'GET /api/exports/briefing.pdf': { roles: ALL },
   'GET /api/pilots/scores': { roles: ALL },
   'GET /api/pilots/plans': { roles: ALL },
   'GET /api/pilots/plans/:id': { roles: ALL },

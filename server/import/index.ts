@@ -153,7 +153,9 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
     }
     if (!village) { err('village_name', 'give lon and lat, or a village'); continue }
     const codes = { village_code: village.code, commune_code: village.commune_code, district_code: village.district_code, province_code: village.province_code }
-    if (rec.lon != null && rec.lat != null) out.push({ ...base, ...codes, lon: rec.lon, lat: rec.lat, precision: 'exact' })
+    // A row exported at village or commune precision carries the derived point: it is placed by its village again.
+    const derived = rec.precision === 'village' || rec.precision === 'commune'
+    if (rec.lon != null && rec.lat != null && !derived) out.push({ ...base, ...codes, lon: rec.lon, lat: rec.lat, precision: 'exact' })
     else if (village.lon != null && village.lat != null) out.push({ ...base, ...codes, lon: village.lon, lat: village.lat, precision: 'village' })
     else if (village.commune_lon != null && village.commune_lat != null) out.push({ ...base, ...codes, lon: village.commune_lon, lat: village.commune_lat, precision: 'commune' })
     else err(rec.village_code ? 'village_code' : 'village_name', `village ${village.code} has no point and its commune has no polygon; give lon and lat`)

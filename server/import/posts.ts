@@ -7,8 +7,10 @@ import type { RawRecord, RowError } from './parse.ts'
 
 export const POST_COLUMNS = ['code', 'name_en', 'name_km', 'post_type', 'staff', 'lon', 'lat'] as const
 
+type CheckedPost = Omit<PostInput, 'commune_code'> & { line: number; commune_hint?: string | null }
+
 /** Checks one post record (from CSV, GeoJSON or JSON): the post, or its errors by field. */
-export function checkPost(r: RawRecord): { ok: Omit<PostInput, 'commune_code'> & { line: number } } | { errors: RowError[] } {
+export function checkPost(r: RawRecord): { ok: CheckedPost } | { errors: RowError[] } {
   const f = r.fields
   const errors: RowError[] = []
   const err = (field: string, message: string) => errors.push({ line: r.line, field, message })
@@ -29,19 +31,40 @@ export function checkPost(r: RawRecord): { ok: Omit<PostInput, 'commune_code'> &
   if (Number.isFinite(lon) && Number.isFinite(lat) && !(lon >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[2] && lat >= CAMBODIA_BBOX[1] && lat <= CAMBODIA_BBOX[3])) {
     err('lon', `(${lon}, ${lat}) is outside Cambodia${lat >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[3] ? ' (lon and lat swapped?)' : ''}`)
   }
+  // An exported post names its commune: kept when the point's commune polygon is that commune or covers it.
+  const commune_hint = f.commune_code ?? null
+  if (commune_hint && !/^\d{6}$/.test(commune_hint)) err('commune_code', `commune_code must be 6 digits, not '${commune_hint}'`)
   if (errors.length) return { errors }
-  return { ok: { line: r.line, code, name_en, name_km: f.name_km ?? null, post_type, staff, lon, lat } }
+  return { ok: { line: r.line, code, name_en, name_km: f.name_km ?? null, post_type, staff, lon, lat, commune_hint } }
 }
 
-/** Finds each post's commune by its point; an officer's posts must fall in their area. */
-export async function placePosts(q: Queryable, posts: (Omit<PostInput, 'commune_code'> & { line: number })[], scope: string | null, errors: RowError[]): Promise<PostInput[]> {
+/**
+ * Finds each post's commune by its point; an officer's posts must fall in their area. A commune_code given with the
+ * post (as GET /api/posts exports it) is kept when the polygon holding the point is that commune or covers it (the
+ * communes without a polygon of their own), or when the point is one of that commune's village points (2013 village
+ * points may fall just outside their commune's 2014 polygon; the gazetteer says where the village belongs). Otherwise
+ * the point decides.
+ */
+export async function placePosts(q: Queryable, posts: CheckedPost[], scope: string | null, errors: RowError[]): Promise<PostInput[]> {
   const places = await locatePoints(q, posts.map((p, i) => ({ i, lon: p.lon, lat: p.lat })))
+  const asked = places.filter((pl) => pl.polygon_code && posts[pl.i].commune_hint)
+    .map((pl) => ({ i: pl.i, c: posts[pl.i].commune_hint, poly: pl.polygon_code, lon: posts[pl.i].lon, lat: posts[pl.i].lat }))
+  const keep = new Set<number>()
+  if (asked.length) {
+    const rows = await q.query<{ i: number }>(
+      `SELECT p.i FROM json_to_recordset($1::json) AS p(i int, c text, poly text, lon float8, lat float8)
+       WHERE EXISTS (SELECT 1 FROM areas a WHERE a.level = 'commune' AND a.code = p.c AND (a.code = p.poly OR a.covered_by = p.poly))
+          OR EXISTS (SELECT 1 FROM villages v WHERE v.commune_code = p.c AND v.geom IS NOT NULL
+                       AND ST_DWithin(v.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), 1e-6))`, [JSON.stringify(asked)])
+    for (const r of rows) keep.add(Number(r.i))
+  }
   const out: PostInput[] = []
   for (const pl of places) {
-    const { line, ...post } = posts[pl.i]
+    const { line, commune_hint, ...post } = posts[pl.i]
     if (!pl.polygon_code) { errors.push({ line, field: 'lon', message: `(${post.lon}, ${post.lat}) is not inside any commune of Cambodia` }); continue }
-    if (scope && !withinScope(scope, pl.polygon_code)) { errors.push({ line, field: 'lon', message: `the post is in commune ${pl.polygon_code}, outside your area ${scope}` }); continue }
-    out.push({ ...post, commune_code: pl.polygon_code })
+    const commune = commune_hint && keep.has(pl.i) ? commune_hint : pl.polygon_code
+    if (scope && !withinScope(scope, commune)) { errors.push({ line, field: 'lon', message: `the post is in commune ${commune}, outside your area ${scope}` }); continue }
+    out.push({ ...post, commune_code: commune })
   }
   return out
 }

@@ -15,6 +15,11 @@ export interface CheckedRecord {
   area_code: string | null
   source: string | null
   description: string | null
+  /**
+   * As exported: 'village' or 'commune' says the point is only the village's point (or its commune's centroid), so
+   * the row is placed by its village again and keeps that precision; 'exact' or none: the point is the place.
+   */
+  precision?: 'exact' | 'village' | 'commune' | null
 }
 
 /** Cambodia's extent with a margin; points outside are surely wrong. */
@@ -109,9 +114,14 @@ export function checkRecord(r: RawRecord, now = Date.now()): { ok: CheckedRecord
   const source = f.source ?? null
   if (source && source.length > 100) err('source', 'source is longer than 100 characters')
 
+  const precision = f.precision ? f.precision.toLowerCase() : null
+  if (precision && precision !== 'exact' && precision !== 'village' && precision !== 'commune') err('precision', `precision must be exact, village or commune, not '${f.precision}'`)
+  else if (precision && precision !== 'exact' && !village_code && !village_name) err('precision', `precision '${precision}' needs the village (village_code or village_name)`)
+
   if (errors.length) return { errors }
   return { ok: {
     line: r.line, external_id: external_id!, occurred_at, criterion, subtype,
     lon: lon ?? null, lat: lat ?? null, village_code, village_name, area_code, source, description,
+    precision: precision as CheckedRecord['precision'],
   } }
 }

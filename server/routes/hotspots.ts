@@ -1,5 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { hotspots } from '../services/hotspots.ts'
+import proj4 from 'proj4'
+import { audit } from '../auth/audit.ts'
+import { tableCsv, type Column, type Table } from '../formats/table.ts'
+import { dataSummary, provenance, provenanceHeaders, sidecar, sidecarParam, withProvenanceMember } from '../formats/provenance.ts'
+import { hotspotGeoJson, hotspotResult, type HotspotResult } from '../services/hotspots.ts'
 import { HttpError } from './errors.ts'
 import { errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
@@ -19,38 +23,92 @@ const query = orderedDates(filterQuery.omit({ area: true }).extend({
   seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
   alpha: z.coerce.number().gt(0).lt(0.5).default(0.05),
   step: z.enum(['month', 'quarter']).default('month'),
+  format: z.enum(['geojson', 'csv']).optional()
+    .openapi({ description: 'an export: geojson (a download with a top-level provenance member) or csv (one row per unit; provenance in the X-Provenance header)' }),
+  sidecar: sidecarParam,
 }).refine((q) => q.band == null || q.knn == null, { message: 'give band or knn, not both', path: ['knn'] }))
 
 const route = createRoute({
   method: 'get', path: '/hotspots',
   request: { query },
   responses: {
-    200: { description: 'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands', content: { 'application/geo+json': { schema: featureCollection } } },
+    200: { description: 'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands', content: { 'application/geo+json': { schema: featureCollection }, 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({}).passthrough().openapi({ description: 'sidecar=1: the provenance alone' }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     422: { description: 'Too few units or time steps for the method', content: { 'application/json': { schema: errorSchema } } },
   },
 })
 
-export function hotspotRoutes({ db }: Deps) {
+const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
+const BIN: Record<string, string> = { '3': 'hot spot 99%', '2': 'hot spot 95%', '1': 'hot spot 90%', '0': 'not significant', '-1': 'cold spot 90%', '-2': 'cold spot 95%', '-3': 'cold spot 99%' }
+/** Bilingual headers of the CSV columns; a property not listed keeps its key. */
+const LABELS: Record<string, Omit<Column, 'key'>> = {
+  code: { en: 'Code', km: 'លេខកូដ' }, name_en: { en: 'Name', km: 'ឈ្មោះ', kind: 'text' }, name_km: { en: 'Name (Khmer)', km: 'ឈ្មោះ (ខ្មែរ)', kind: 'text' },
+  place_en: { en: 'Place', km: 'ទីតាំង', kind: 'text' }, place_km: { en: 'Place (Khmer)', km: 'ទីតាំង (ខ្មែរ)', kind: 'text' },
+  lon: { en: 'Longitude (centroid)', km: 'រយៈបណ្តោយ (ទីប្រជុំ)', kind: 'num' }, lat: { en: 'Latitude (centroid)', km: 'រយៈទទឹង (ទីប្រជុំ)', kind: 'num' },
+  count: { en: 'Incidents', km: 'ករណី', kind: 'int' }, suppressed: { en: 'Suppressed', km: 'បានលាក់', kind: 'bool' },
+  population: { en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' }, rate: { en: 'Per 1,000 people', km: 'ក្នុងប្រជាជន ១០០០ នាក់', kind: 'num' },
+  I: { en: "Local Moran's I", km: "Local Moran's I", kind: 'num' }, z: { en: 'z score', km: 'ពិន្ទុ z', kind: 'num' }, p: { en: 'p value', km: 'តម្លៃ p', kind: 'num' },
+  p_sim: { en: 'Pseudo p value', km: 'តម្លៃ p (ការផ្លាស់ប្តូរ)', kind: 'num' }, bin: { en: 'Bin (-3 to 3)', km: 'ថ្នាក់ (-3 ដល់ 3)', kind: 'int' },
+  bin_label: { en: 'Hot or cold spot', km: 'ចំណុចក្តៅ ឬត្រជាក់', kind: 'text' }, quadrant: { en: 'Cluster or outlier', km: 'ចង្កោម ឬករណីខុសប្លែក', kind: 'text' },
+  category: { en: 'Emerging hot spot category', km: 'ប្រភេទចំណុចក្តៅកំពុងលេចឡើង', kind: 'text' },
+  trend_z: { en: 'Trend z (Mann-Kendall)', km: 'និន្នាការ z', kind: 'num' }, trend_p: { en: 'Trend p', km: 'និន្នាការ p', kind: 'num' },
+  z_last: { en: 'z in the last step', km: 'z នៅជំហានចុងក្រោយ', kind: 'num' },
+}
+
+/** One row per unit: the unit's properties, with its centroid (WGS84) after the names and a bin label after the bin. */
+export function hotspotTable(r: HotspotResult, title: { en: string; km: string }, notes: string[]): Table {
+  const keys: string[] = []
+  for (const u of r.units) for (const k of Object.keys(u.properties)) if (!keys.includes(k)) keys.push(k)
+  keys.push('lon', 'lat')
+  if (keys.includes('bin')) keys.push('bin_label')
+  // Known columns in the order of LABELS (names, centroid, counts, statistics), others after them.
+  const ORDER = Object.keys(LABELS), rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
+  keys.sort((a, b) => rank(a) - rank(b))
+  const columns: Column[] = keys.map((key) => ({ key, ...(LABELS[key] ?? { en: key, km: key, kind: 'num' }) }))
+  const rows = r.units.map((u) => {
+    const [lon, lat] = proj4(UTM48N, 'WGS84', [u.x, u.y]) as [number, number]
+    const v: Record<string, unknown> = { ...u.properties, lon: Number(lon.toFixed(6)), lat: Number(lat.toFixed(6)) }
+    if (keys.includes('bin')) v.bin_label = v.bin == null ? null : BIN[String(v.bin)] ?? null
+    return keys.map((k) => (v[k] ?? null) as Table['rows'][number][number])
+  })
+  return { title_en: title.en, title_km: title.km, notes, columns, rows }
+}
+
+export function hotspotRoutes({ db, version }: Deps) {
   // Results are cached by their parameters and the state of the incidents table.
-  const cache = new Map<string, Promise<string>>()
+  const cache = new Map<string, Promise<HotspotResult>>()
   return router().openapi(route, async (c) => {
-    const q = c.req.valid('query')
+    const { format, sidecar: wantSidecar, ...q } = c.req.valid('query')
     const [{ n, last }] = await db.query<{ n: number; last: number | null }>('SELECT count(*)::int AS n, max(id)::bigint AS last FROM incidents')
     const access = c.get('access')
     const key = JSON.stringify({ ...q, n, last, access })
-    let body = cache.get(key)
-    if (!body) {
-      body = hotspots(db, { ...q, filters: { from: q.from, to: q.to, criteria: q.criteria, access } })
-      cache.set(key, body)
-      body.catch(() => cache.delete(key))
+    const filters = { from: q.from, to: q.to, criteria: q.criteria, access }
+    let result = cache.get(key)
+    if (!result) {
+      result = hotspotResult(db, { ...q, filters })
+      cache.set(key, result)
+      result.catch(() => cache.delete(key))
       if (cache.size > 24) cache.delete(cache.keys().next().value!)
     }
+    let r: HotspotResult
     try {
-      return c.body(await body, 200, { 'content-type': 'application/geo+json' }) as any
+      r = await result
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, 'unit')
       throw e
     }
+    if (!format && !wantSidecar) return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' }) as any
+    const fmt = format ?? 'geojson'
+    const file = `hotspots-${q.method}-${q.unit}${r.meta.size ? `-${r.meta.size}m` : ''}`
+    const prov = provenance(c, {
+      title: `Hot spots (${q.method}) on ${q.unit} units`, format: fmt, version,
+      data: { ...(await dataSummary(db, filters)), rows: r.units.length }, method: r.meta,
+    })
+    if (wantSidecar) return sidecar(c, prov, file) as any
+    await audit(c, db, { action: 'export', entity: 'hotspots', summary: { format: fmt, method: q.method, unit: q.unit, rows: r.units.length, query: prov.request.query } })
+    const headers = { ...provenanceHeaders(prov), 'content-disposition': `attachment; filename="${file}.${fmt}"` }
+    if (fmt === 'geojson') return c.body(withProvenanceMember(hotspotGeoJson(r), prov), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
+    const table = hotspotTable(r, { en: prov.title, km: `ចំណុចក្តៅ (${q.method})` }, [])
+    return c.body(tableCsv(table), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
   })
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import Papa from 'papaparse'
 import { queryIncidentPoints, queryIncidentsPage, type IncidentRow } from '../db/queries/incidents.ts'
 import { audit } from '../auth/audit.ts'
+import { provenance, provenanceHeaders, rowsSummary, sidecar, sidecarParam } from '../formats/provenance.ts'
 import { bboxParam, errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
@@ -22,7 +23,8 @@ const page = createRoute({
     bbox: bboxParam.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE, `limit is at most ${MAX_PAGE}`).default(1000),
     cursor: cursorParam.optional(),
-    format: z.enum(['geojson', 'csv']).default('geojson'),
+    format: z.enum(['geojson', 'csv']).optional().openapi({ description: 'an export (audited): geojson (a download with a top-level provenance member) or csv (provenance in X-Provenance); both go back through POST /api/incidents/import' }),
+    sidecar: sidecarParam,
   })) },
   responses: {
     200: { description: 'One page of incidents as GeoJSON (next_cursor fetches the next) or CSV (header x-next-cursor)', content: {
@@ -48,22 +50,30 @@ export function toFeature(r: IncidentRow) {
   return { type: 'Feature' as const, id: r.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...p, occurred_at: p.occurred_at.toISOString() } }
 }
 
-export function incidentRoutes({ db }: Deps) {
+export function incidentRoutes({ db, version }: Deps) {
   return router()
     .openapi(page, async (c) => {
-      const q = c.req.valid('query')
+      const { sidecar: wantSidecar, ...q } = c.req.valid('query')
       const { rows, nextAfter } = await queryIncidentsPage(db, { ...q, after: q.cursor, access: c.get('access') })
       const next_cursor = nextAfter == null ? null : encodeCursor(nextAfter)
-      if (q.format === 'csv') {
+      if (!q.format && !wantSidecar) return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
+      const format = q.format ?? 'geojson'
+      const prov = provenance(c, {
+        title: 'Incidents', format, version,
+        data: { ...rowsSummary(rows, { from: q.from ?? null, to: q.to ?? null, criteria: q.criteria ?? [1, 2, 3, 4, 5], area: q.area ?? null }), rows: rows.length },
+        method: { page_limit: q.limit, cursor: q.cursor ?? null, next_cursor, bbox: q.bbox ?? null, masked: rows.filter((r) => r.masked).length },
+      })
+      if (wantSidecar) return sidecar(c, prov, 'incidents') as any
+      const { cursor, format: _f, ...filters } = q
+      await audit(c, db, { action: 'export', entity: 'incident', summary: { format, rows: rows.length, filters, cursor: cursor ?? null } })
+      const headers: Record<string, string> = { ...provenanceHeaders(prov), 'content-disposition': `attachment; filename="incidents.${format === 'csv' ? 'csv' : 'geojson'}"` }
+      if (next_cursor) headers['x-next-cursor'] = next_cursor
+      if (format === 'csv') {
         const csv = Papa.unparse({ fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) =>
           f === 'occurred_at' ? r.occurred_at.toISOString() : (r as any)[f])) })
-        const headers: Record<string, string> = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="incidents.csv"' }
-        if (next_cursor) headers['x-next-cursor'] = next_cursor
-        const { cursor, ...filters } = q
-        await audit(c, db, { action: 'export', entity: 'incident', summary: { format: 'csv', rows: rows.length, filters, cursor: cursor ?? null } })
-        return c.body(csv + '\n', 200, headers) as any
+        return c.body(csv + '\n', 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
       }
-      return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
+      return c.body(JSON.stringify({ type: 'FeatureCollection', provenance: prov, next_cursor, features: rows.map(toFeature) }), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
     })
     .openapi(points, async (c) => {
       const q = c.req.valid('query')

@@ -5,6 +5,7 @@ import { areaCodeParam, errorSchema } from './params.ts'
 import { checkedPeriod, periodQuery, toPeriod } from './policy-params.ts'
 import { router, type Deps } from './deps.ts'
 import { sendTable } from './reports.ts'
+import { dataSummary, provenance, sidecar, sidecarParam } from '../formats/provenance.ts'
 import { period } from '../domain/periods.ts'
 import { HttpError } from './errors.ts'
 
@@ -13,7 +14,7 @@ const route = createRoute({ method: 'get', path: '/ranking',
     area: areaCodeParam.optional().openapi({ description: 'a province or district; none for the country' }),
     compare_year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ description: 'compare with this year (same period type and index) instead of the previous period' }),
     top: z.coerce.number().int().min(1).max(50).default(3), outstanding: z.enum(['0', '1']).default('0'),
-    format: z.enum(['json', 'csv', 'xlsx', 'html']).default('json') })) },
+    format: z.enum(['json', 'csv', 'xlsx', 'html']).default('json'), sidecar: sidecarParam })) },
   responses: { 200: { description: 'Communes ranked within their province by the fall of their EB-smoothed rate; outstanding=1 keeps the top of each province (CSV for the yearly recognition)',
     content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/csv': { schema: z.string() } } }, 400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } } } })
 
@@ -26,6 +27,17 @@ export function rankingRoutes({ db, version }: Deps) {
     if (compare && compare.from >= cur.from) throw new HttpError(400, 'compare_year must be before year', 'compare_year')
     const res = await rankCommunes(db, { period: cur, compare, area: q.area, access: c.get('access'), top: q.top })
     const rows = q.outstanding === '1' ? res.rows.filter((r) => r.outstanding) : res.rows
+    if (q.format === 'json' && !q.sidecar) return c.json({ ...res, rows }, 200)
+    const file = `communes-${q.outstanding === '1' ? 'outstanding' : 'ranking'}-${cur.year}${cur.index ? `-${cur.type}${cur.index}` : ''}`
+    const access = c.get('access')
+    const [{ synthetic }] = await db.query<{ synthetic: boolean }>(`SELECT EXISTS (SELECT 1 FROM incidents WHERE synthetic) AS synthetic`)
+    const prov = provenance(c, {
+      title: `${q.outstanding === '1' ? 'Outstanding communes' : 'Commune ranking'}, ${cur.label_en} against ${res.previous.label_en}`, format: q.format, version, synthetic,
+      data: { ...(await dataSummary(db, { from: res.previous.from < cur.from ? res.previous.from : cur.from, to: cur.to, area: q.area, access })), rows: rows.length },
+      method: { period: cur.type, year: cur.year, index: cur.index ?? null, from: cur.from, to: cur.to, compared_with: `${res.previous.from}/${res.previous.to}`,
+        top: q.top, outstanding: q.outstanding === '1', smoothing: 'empirical Bayes (global method of moments)' },
+    })
+    if (q.sidecar) return sidecar(c, prov, file) as any
     if (q.format === 'json') return c.json({ ...res, rows }, 200)
     await audit(c, db, { action: 'export', entity: 'ranking', summary: { format: q.format, period: cur.label_en, area: q.area ?? null, rows: rows.length } })
     return sendTable(c, {
@@ -42,6 +54,6 @@ export function rankingRoutes({ db, version }: Deps) {
         { key: 'improvement', en: 'Improvement (per 1,000)', km: 'ការកែលម្អ', kind: 'num' }, { key: 'outstanding', en: 'Outstanding', km: 'ឆ្នើម', kind: 'bool' },
       ],
       rows: rows.map((r) => [r.province_code, r.province_en, r.rank, r.code, r.name_en, r.name_km, r.population, r.previous_count, r.count, r.eb_previous_rate, r.eb_rate, r.improvement, r.outstanding]),
-    }, q.format, `communes-${q.outstanding === '1' ? 'outstanding' : 'ranking'}-${cur.year}${cur.index ? `-${cur.type}${cur.index}` : ''}`) as any
+    }, q.format, file, prov) as any
   })
 }

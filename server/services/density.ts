@@ -5,7 +5,7 @@ import { kernelDensityParallel } from '../analysis/kde-parallel.ts'
 import { FULL_ACCESS } from '../auth/roles.ts'
 import { incidentPoint, incidentWhere, type IncidentFilters } from '../db/queries/filters.ts'
 import type { Db } from '../db/types.ts'
-import { gridToGeoTiff } from '../formats/geotiff.ts'
+import { gridToGeoTiff, type TiffText } from '../formats/geotiff.ts'
 import { encodePng } from '../formats/png.ts'
 
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
@@ -73,7 +73,8 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
 }
 
 // Transparent → yellow → orange → red → dark red, with alpha rising from the low end.
-const RAMP: [number, number, number, number][] = [[255, 255, 178, 0], [254, 217, 118, 150], [254, 178, 76, 185], [253, 141, 60, 205], [240, 59, 32, 220], [189, 0, 38, 235]]
+/** The density colour ramp (RGBA), shared by the map PNG and the briefing. */
+export const RAMP: [number, number, number, number][] = [[255, 255, 178, 0], [254, 217, 118, 150], [254, 178, 76, 185], [253, 141, 60, 205], [240, 59, 32, 220], [189, 0, 38, 235]]
 
 /** The grid as an RGBA PNG, north up, coloured up to the 99.5th percentile; the map places it with meta.corners. */
 export function densityPng(grid: Grid, scaleMax: number): Buffer {
@@ -88,7 +89,8 @@ export function densityPng(grid: Grid, scaleMax: number): Buffer {
   return encodePng(cols, rows, rgba)
 }
 
-export function densityTiff(grid: Grid): Uint8Array { return gridToGeoTiff(grid) }
+/** The grid as a float32 GeoTIFF (EPSG:32648); NaN (undefined rates) is nodata; text: ImageDescription and GDAL metadata. */
+export function densityTiff(grid: Grid, text?: TiffText): Uint8Array { return gridToGeoTiff(grid, 32648, text) }
 
 /** Contour polygons (d3-contour) at `levels` equal steps up to the 99.5th percentile, in WGS84. */
 export function densityContours(grid: Grid, meta: DensityMeta, levels: number): string {

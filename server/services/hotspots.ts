@@ -14,8 +14,23 @@ export interface HotspotParams {
   permutations: number; seed: number; alpha: number; step: TimeStep; filters: IncidentFilters
 }
 
+/** One analysed unit: its code, GeoJSON geometry text, centroid in UTM 48N (metres) and properties. */
+export interface HotspotUnit { code: string; geometry: string; x: number; y: number; properties: Record<string, unknown> }
+export interface HotspotResult { meta: Record<string, unknown>; units: HotspotUnit[] }
+
 /** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
 export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
+  return hotspotGeoJson(await hotspotResult(db, p))
+}
+
+/** The result as GeoJSON text: {"type":"FeatureCollection","meta":…,"features":[…]}. */
+export function hotspotGeoJson(r: HotspotResult): string {
+  const features = r.units.map((u) => `{"type":"Feature","id":${JSON.stringify(u.code)},"geometry":${u.geometry},"properties":${JSON.stringify(u.properties)}}`)
+  return `{"type":"FeatureCollection","meta":${JSON.stringify(r.meta)},"features":[${features.join(',')}]}`
+}
+
+/** Runs a hot spot method on units aggregated in PostGIS. */
+export async function hotspotResult(db: Db, p: HotspotParams): Promise<HotspotResult> {
   const t0 = performance.now()
   const grid = p.unit === 'hex' || p.unit === 'square'
   // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize).
@@ -86,8 +101,7 @@ export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
     }
   }
   meta.took_ms = Math.round(performance.now() - t0)
-  const features = keep.map((i, k) => `{"type":"Feature","id":${JSON.stringify(table.codes[i])},"geometry":${table.geometry[i]},"properties":${JSON.stringify(clean(props[k]))}}`)
-  return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${features.join(',')}]}`
+  return { meta, units: keep.map((i, k) => ({ code: table.codes[i], geometry: table.geometry[i], x: table.x[i], y: table.y[i], properties: clean(props[k]) })) }
 }
 
 /**

@@ -150,6 +150,7 @@ const SAMPLES: Record<string, Sample> = {
     check: (b, who, s) => expect(b.inserted).toBe(who === 'officer' && s === 'out' ? 0 : 1) },
   'GET /api/ranking': { req: (_, s) => ({ path: `/api/ranking?period=year&year=2025&area=${PROVINCE[s]}` }), ok: 200, officerOut: 403,
     check: (b) => expect(b.rows.length).toBeGreaterThan(3) },
+  'GET /api/exports/briefing.pdf': { req: (_, s) => ({ path: `/api/exports/briefing.pdf?area=${DISTRICT[s]}&from=2026-01-01&to=2026-03-31` }), ok: 200, officerOut: 403 },
   'GET /api/pilots/scores': { req: (_, s) => ({ path: `/api/pilots/scores?level=commune&area=${PROVINCE[s]}&limit=5` }), ok: 200, officerOut: 403,
     check: (b) => expect(b.rows.length).toBe(5) },
   'GET /api/pilots/plans': { req: () => ({ path: '/api/pilots/plans' }), ok: 200,

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { useTestApp } from '../helpers/app.ts'
+import { createApp } from '../../server/app.ts'
+import { login, useTestApp } from '../helpers/app.ts'
 
 const t = useTestApp()
 const post = (headers: Record<string, string>) => t.request('http://127.0.0.1:5173/api/incidents/import', {
@@ -20,6 +24,21 @@ describe('security headers and CSRF', () => {
     const missing = await t.get('/api/no-such-route')
     expect(missing.status).toBe(404)
     expect((await missing.json()).error).toContain('not found')
+  })
+
+  it('answers an unknown API path with a JSON 404 even where the web app is served', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'sv-dist-'))
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>SafeVillage</title>')
+    const app = createApp(t.db, { staticDir: dist })
+    const cookie = await login(app, 'admin')
+    for (const [url, who] of [['/api/no-such-route', cookie], ['/api/pilots/plans/1/nothing', cookie], ['/api/nothing', undefined]] as const) {
+      const res = await app.request(url, { headers: who ? { cookie: who } : {} })
+      expect([401, 404], url).toContain(res.status)
+      expect(res.headers.get('content-type'), url).toContain('application/json')
+    }
+    const page = await app.request('/some/app/path')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<title>SafeVillage')
   })
 
   it('refuses state-changing requests from another site, and lets our own and non-browser clients through', async () => {

@@ -5,17 +5,19 @@ import { analysisParams, choroplethScope, filterParams, lastDay, parseState, sta
 
 describe('URL state', () => {
   it('round-trips every field', () => {
-    const s = parseState('?lang=km&level=commune&sel=12010101&c=1,3&from=2024-02&to=2024-11&mode=heatmap&v=104.9200,11.5600,9.50&an=ehsa&unit=commune&rate=1')
+    const s = parseState('?lang=km&level=commune&sel=12010101&c=1,3&from=2024-02&to=2024-11&mode=heatmap&v=104.9200,11.5600,9.50&an=ehsa&unit=commune&rate=1&pol=pilots&per=quarter-2026-3')
     expect(s).toEqual({ lang: 'km', level: 'commune', sel: '12010101', criteria: [1, 3], from: '2024-02', to: '2024-11', mode: 'heatmap',
-      view: { lon: 104.92, lat: 11.56, zoom: 9.5 }, an: 'ehsa', unit: 'commune', rate: true })
+      view: { lon: 104.92, lat: 11.56, zoom: 9.5 }, an: 'ehsa', unit: 'commune', rate: true, pol: 'pilots', per: 'quarter-2026-3' })
     expect(parseState(stateToSearch(s))).toEqual(s)
   })
 
   it('falls back to defaults on bad or missing values', () => {
-    expect(parseState('?lang=fr&level=village&sel=123&c=0,9,2&from=2024-13&mode=x&v=a,b&an=kriging&unit=x&rate=yes')).toEqual({
-      lang: 'en', level: 'province', sel: null, criteria: [2], from: null, to: null, mode: 'clusters', view: null, an: 'none', unit: 'hex10', rate: false })
+    expect(parseState('?lang=fr&level=village&sel=123&c=0,9,2&from=2024-13&mode=x&v=a,b&an=kriging&unit=x&rate=yes&pol=crime&per=quarter-2026-5')).toEqual({
+      lang: 'en', level: 'province', sel: null, criteria: [2], from: null, to: null, mode: 'clusters', view: null, an: 'none', unit: 'hex10', rate: false, pol: null, per: null })
     expect(parseState('').criteria).toEqual([1, 2, 3, 4, 5])
     expect(parseState('?c=').criteria).toEqual([])
+    for (const per of ['month-2026-12', 'semester-2025-2', 'year-2024']) expect(parseState(`?per=${per}`).per).toBe(per)
+    for (const per of ['month-2026-13', 'month-2026-0', 'semester-2025-3', 'year-24', 'quarter-2026']) expect(parseState(`?per=${per}`).per).toBeNull()
   })
 
   it('maps a selection to the level and parent of the choropleth', () => {

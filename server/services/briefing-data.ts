@@ -1,0 +1,93 @@
+import type { Access } from '../auth/roles.ts'
+import { postPoints } from '../db/queries/coverage-data.ts'
+import { incidentSummary } from '../db/queries/incidents.ts'
+import { areaNames } from '../db/queries/policy-names.ts'
+import { incidentTotal } from '../db/queries/policy-units.ts'
+import type { Db } from '../db/types.ts'
+import { daysBetween } from '../domain/periods.ts'
+import type { Thresholds } from '../domain/safety.ts'
+import { suppressCount } from '../domain/suppression.ts'
+import { densityGrid } from './density.ts'
+import { hotspots } from './hotspots.ts'
+import { safetyFor } from './safety.ts'
+import { period } from '../domain/periods.ts'
+
+export interface BriefingParams { area?: string; from: string; to: string; criteria?: number[]; access: Access; thresholds: Thresholds }
+export type Geo = { type: string; coordinates: any }
+export interface Boundary { code: string; level: string; name_en: string; name_km: string | null; geometry: Geo; lon: number | null; lat: number | null; role: 'area' | 'child' | 'grandchild' | 'context' }
+
+const addDays = (d: string, n: number) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10)
+const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'commune' }
+
+/** Everything a briefing shows, gathered in one place (the PDF renderer draws it and asks nothing more). */
+export async function briefingData(db: Db, p: BriefingParams) {
+  const t0 = performance.now()
+  const area = p.area ?? null
+  const days = daysBetween(p.from, p.to) + 1
+  const prevTo = addDays(p.from, -1), prevFrom = addDays(prevTo, -(days - 1))
+  const f = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
+  const [info] = area
+    ? await db.query<any>(`SELECT a.code, a.level, a.name_en, a.name_km, a.population,
+        ST_XMin(g.geom_simple::box2d) AS x0, ST_YMin(g.geom_simple::box2d) AS y0, ST_XMax(g.geom_simple::box2d) AS x1, ST_YMax(g.geom_simple::box2d) AS y1
+        FROM areas a LEFT JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1`, [area])
+    : await db.query<any>(`SELECT NULL AS code, 'country' AS level, 'Cambodia' AS name_en, 'កម្ពុជា' AS name_km, population::int AS population,
+        ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+        FROM (SELECT ST_Extent(geom_simple)::geometry AS e, sum(population) AS population FROM areas WHERE level = 'province') s`)
+  if (!info || info.x0 == null) throw new RangeError(`area ${area} has no boundary to map`)
+  const bbox: [number, number, number, number] = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
+  const safetyPeriod = { ...period('year', Number(p.from.slice(0, 4))), from: p.from, to: p.to }
+  const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
+    incidentTotal(db, f), incidentTotal(db, { ...f, from: prevFrom, to: prevTo }), incidentSummary(db, { access: p.access }),
+    db.query<{ key: string; value: any }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`),
+    densityGrid(db, { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f }).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    // Gi* compares the area's villages with each other (the area as the study region), not with the whole country.
+    hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    postPoints(db, { ...p.access, scope: null }, area ?? undefined),
+    boundaries(db, area, bbox),
+    area && area.length >= 6 ? null : safetyFor(db, { period: safetyPeriod as any, level: 'commune', area: area ?? undefined, access: p.access, thresholds: p.thresholds }),
+    area ? safetyFor(db, { period: safetyPeriod as any, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
+  ])
+  // Hot spot villages, strongest first, named with their commune.
+  const feats = (gi?.features ?? []) as any[]
+  const communeNames = await areaNames(db, [...new Set(feats.map((x) => String(x.properties.code).slice(0, 6)))])
+  const hot = feats.map((x) => {
+    const c = communeNames.get(String(x.properties.code).slice(0, 6))
+    const [lon, lat] = x.geometry?.type === 'Point' ? x.geometry.coordinates : [null, null]
+    return { ...x.properties, lon, lat, commune_en: c?.name_en ?? null, commune_km: c?.name_km ?? null }
+  })
+  const top = hot.filter((h) => h.z != null && h.bin > 0).sort((a, b) => b.z - a.z).slice(0, 10)
+  const k = p.access.k
+  const crit = (c: Int32Array) => Array.from(c, (n) => suppressCount(n, k))
+  const metaOf = (key: string) => { const v = meta.find((m) => m.key === key)?.value; return typeof v === 'string' ? JSON.parse(v) : v ?? null }
+  return {
+    area: { code: info.code as string | null, level: info.level as string, name_en: info.name_en as string, name_km: info.name_km as string | null, population: info.population == null ? null : Number(info.population), bbox },
+    from: p.from, to: p.to, previous: { from: prevFrom, to: prevTo }, criteria: p.criteria ?? [1, 2, 3, 4, 5],
+    counts: { now: crit(now.counts), previous: crit(prev.counts), total: suppressCount(now.total, k), previous_total: suppressCount(prev.total, k) },
+    safety: {
+      communes: communes ? { areas: communes.summary.areas, safe: communes.summary.safe } : null,
+      villages: villages ? { areas: villages.summary.areas, safe: villages.summary.safe } : null,
+      thresholds: [...p.thresholds],
+    },
+    density: grid, hotspots: { all: hot, top, meta: gi?.meta ?? null }, posts, boundaries: bounds,
+    data: { first: summary.first, last: summary.last, incidents: summary.n, synthetic: summary.synthetic > 0, demo: metaOf('demo'), geography: metaOf('geography') },
+    gathered_ms: Math.round(performance.now() - t0),
+  }
+}
+export type BriefingData = Awaited<ReturnType<typeof briefingData>>
+
+/** The area's outline, its children (labelled) and grandchildren, and the neighbouring provinces for context. */
+async function boundaries(db: Db, area: string | null, bbox: [number, number, number, number]): Promise<Boundary[]> {
+  const child = CHILD[area?.length ?? 0]
+  const params: unknown[] = [bbox[0], bbox[1], bbox[2], bbox[3]]
+  const rows = await db.query<any>(
+    `WITH box AS (SELECT ST_Expand(ST_MakeEnvelope($1, $2, $3, $4, 4326), 0.05) AS b)
+     SELECT a.code, a.level, a.name_en, a.name_km, ST_AsGeoJSON(a.geom_simple, 5) AS geometry, ST_X(a.centroid) AS lon, ST_Y(a.centroid) AS lat,
+       CASE WHEN a.code = $5 THEN 'area' WHEN a.level = $6 AND a.code LIKE coalesce($5, '') || '%' THEN 'child'
+            WHEN a.level = 'commune' AND a.code LIKE coalesce($5, '') || '%' THEN 'grandchild' ELSE 'context' END AS role
+     FROM areas a, box WHERE a.has_geometry AND a.geom_simple && box.b AND (
+       a.code = $5 OR (a.level = $6 AND a.code LIKE coalesce($5, '') || '%')
+       OR ($7 AND a.level = 'commune' AND a.code LIKE coalesce($5, '') || '%')
+       OR (a.level = 'province' AND a.code IS DISTINCT FROM $5))
+     ORDER BY a.level, a.code`, [...params, area, child, area?.length === 2])
+  return rows.map((r) => ({ ...r, geometry: typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat) }))
+}

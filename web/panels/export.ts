@@ -1,0 +1,82 @@
+import type { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { Map } from 'maplibre-gl'
+import type { Meta } from '../api.ts'
+import { getLang, t, type MessageKey } from '../i18n/index.ts'
+import type { Store } from '../state.ts'
+import { byId, h } from './dom.ts'
+import { EXPORT_SIZES, exportPng, type ExportSize, type ExportResult } from './export-png.ts'
+
+const monthEnd = (ym: string) => { const [y, m] = ym.split('-').map(Number); return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) }
+
+/** The export panel: the map as a PNG (screen or print size) with its legends, and the server's briefing PDF. */
+export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, areaOf: () => string | null) {
+  const el = byId('export')
+  let size: ExportSize = 'screen'
+  let busy = false
+  let message: string | null = null
+
+  const period = () => {
+    const s = store.get()
+    const from = s.from ? `${s.from}-01` : meta.time_range.from ?? ''
+    const to = s.to ? monthEnd(s.to) : meta.time_range.to ?? ''
+    return { from, to, all: !s.from && !s.to }
+  }
+  const areaName = () => {
+    const crumbs = [...document.querySelectorAll('#breadcrumb a, #breadcrumb span, #breadcrumb strong')].map((x) => x.textContent?.trim()).filter(Boolean)
+    return store.get().sel && crumbs.length ? crumbs[crumbs.length - 1]! : t('export.country')
+  }
+
+  async function run() {
+    busy = true
+    const spec = EXPORT_SIZES[size]
+    const c = map.getCanvas()
+    message = t('export.working', { w: String(spec?.w ?? c.width), h: String(spec?.h ?? c.height) })
+    render()
+    try {
+      const s = store.get()
+      const p = period()
+      const crit = s.criteria.length === 5 ? '1–5' : s.criteria.join(', ')
+      const layer = s.an !== 'none' ? t('export.analysis', { a: t(`an.${s.an}` as MessageKey) }) : ''
+      const res: ExportResult = await exportPng(map, overlay, size, {
+        title: `SafeVillage — ${areaName()}`,
+        period: p.all ? t('export.allData', { from: p.from, to: p.to }) : t('export.period', { from: p.from, to: p.to }),
+        filters: [t('export.criteria', { c: crit }), layer].filter(Boolean).join(' · '),
+        attribution: [...meta.attribution, ...(meta.synthetic ? [t('export.syntheticNote')] : [])],
+        synthetic: meta.synthetic ? t('export.syntheticNote') : null,
+        north: t('export.north'),
+        scaleUnit: (m) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
+      })
+      const file = `safevillage-${areaOf() ?? 'KH'}-${new Date().toISOString().slice(0, 10)}-${size}.png`
+      const url = URL.createObjectURL(res.blob)
+      const a = h('a', { href: url, download: file })
+      document.body.append(a); a.click(); a.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, file }
+      message = t('export.done', { file, w: String(res.width), h: String(res.height) })
+    } catch (e) {
+      message = t('export.failed', { e: (e as Error).message })
+    }
+    busy = false
+    render()
+  }
+
+  function render() {
+    const p = period()
+    const area = areaOf()
+    const q = new URLSearchParams({ ...(area ? { area } : {}), from: p.from, to: p.to, lang: getLang() })
+    const crit = store.get().criteria
+    if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
+    el.replaceChildren(
+      h('h2', {}, t('export.title')),
+      h('label', { class: 'row' }, t('export.size'), ' ',
+        h('select', { id: 'export-size', disabled: busy, onchange: (e: Event) => { size = (e.target as HTMLSelectElement).value as ExportSize } },
+          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(`export.${k}` as MessageKey))))),
+      h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),
+      message ? h('p', { class: 'muted', id: 'export-status' }, message) : '',
+      h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
+      h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to })),
+    )
+  }
+  render()
+  return { render }
+}
