@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@hono/zod-openapi'
 import type { Access } from '../auth/roles.ts'
 import type { Db } from '../db/types.ts'
 import type { Thresholds } from '../domain/safety.ts'
@@ -7,14 +7,19 @@ import { briefingData } from './briefing-data.ts'
 import { areaCodeParam, criteriaParam, dateParam } from '../routes/params.ts'
 
 /** The briefing's parameters (shared by the API and the CLI). */
-export const briefingQuery = z.object({
+export const briefingFields = z.object({
   area: areaCodeParam.optional(),
   from: dateParam, to: dateParam,
   criteria: criteriaParam.optional(),
   lang: z.enum(['en', 'km']).default('en'),
-}).refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !q.area || q.area.length <= 6, { message: 'a briefing is for the country, a province, a district or a commune', path: ['area'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 5 * 366 * 86_400_000, { message: 'a briefing spans at most 5 years', path: ['to'] })
+})
+/** The rules between the fields, on any schema that has them. */
+export function briefingRules<T extends z.ZodType<{ area?: string; from: string; to: string }>>(schema: T) {
+  return schema.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+    .refine((q) => !q.area || q.area.length <= 6, { message: 'a briefing is for the country, a province, a district or a commune', path: ['area'] })
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 5 * 366 * 86_400_000, { message: 'a briefing spans at most 5 years', path: ['to'] })
+}
+export const briefingQuery = briefingRules(briefingFields)
 
 export type BriefingQuery = z.infer<typeof briefingQuery>
 

@@ -60,6 +60,16 @@ describe('briefing PDF', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('carries its provenance (X-Provenance, and the sidecar)', async () => {
+    const res = await t.get(`/api/exports/briefing.pdf?${Q}&lang=en`)
+    const prov = JSON.parse(res.headers.get('x-provenance')!)
+    expect(prov).toMatchObject({ format: 'pdf', app: { name: 'SafeVillage' }, request: { query: { area: '02', from: '2026-07-01', to: '2026-09-30' } }, synthetic: true })
+    expect(prov.data.incidents).toBeGreaterThan(0)
+    const side = await t.get(`/api/exports/briefing.pdf?${Q}&sidecar=1`)
+    expect(side.headers.get('content-type')).toContain('application/json')
+    expect((await side.json()).title).toContain('Briefing 02')
+  })
+
   it('speaks Khmer with lang=km', async () => {
     const text = pdfText(await fetchPdf(`${Q}&lang=km`))
     for (const s of ['សេចក្តីសង្ខេបសុវត្ថិភាព', 'ករណីតាមលក្ខខណ្ឌ', 'ចោរកម្ម ឆក់ប្លន់', 'ស្ថានភាពសុវត្ថិភាព', 'ទិន្នន័យសាកល្បង', 'បាត់ដំបង', 'Battambang']) expect(text).toContain(s)
