@@ -2,7 +2,7 @@ import proj4 from 'proj4'
 import { ebSmooth } from '../analysis/eb.ts'
 import { serviceAreas } from '../analysis/location/service.ts'
 import { mannKendall } from '../analysis/mann-kendall.ts'
-import { pilotScores, type Weights } from '../analysis/pilot-score.ts'
+import { pilotScores, SCORE_TERMS, TERM_INFO, type Weights } from '../analysis/pilot-score.ts'
 import type { Access } from '../auth/roles.ts'
 import { UTM48N } from '../cli/input.ts'
 import { postPoints } from '../db/queries/coverage-data.ts'
@@ -87,6 +87,7 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
   })
   return {
     level: p.level, area: p.area ?? null, from: win.from, to: win.to, safe_quarter: quarter, weights: p.weights, units: n,
+    terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
     method: `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
       `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* (8 nearest neighbours for villages, queen contiguity for communes) bin ≥ 95% or an emerging hot spot category (1), 90% (0.5); ` +
       `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,

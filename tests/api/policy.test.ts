@@ -283,6 +283,8 @@ describe('pilot plans and their evaluation', () => {
   it('scores villages with the weights shown, and the weights change the order', async () => {
     const a = await json('/api/pilots/scores?level=village&area=12&limit=2000')
     expect(a.weights).toEqual({ rate: 3, trend: 1, hotspot: 2, population: 1, distance: 1, safe: 1 })
+    expect(a.terms.map((x: any) => x.key)).toEqual(Object.keys(a.weights))
+    expect(a.terms.every((x: any) => x.label_en && x.label_km && x.description)).toBe(true)
     expect(a.rows.length).toBe(a.units)
     for (const r of a.rows.slice(0, 50)) {
       for (const v of Object.values(r.terms)) expect(v as number).toBeGreaterThanOrEqual(0)

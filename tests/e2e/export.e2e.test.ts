@@ -72,9 +72,20 @@ describe('PNG export', () => {
     expect(problems).toEqual([])
   })
 
+  it('draws the policy layer (its icons copied to the print map) and every visible legend', async () => {
+    await page.goto(`${e.base}/?lang=km&sel=02&pol=safety`)
+    await page.waitForFunction(() => document.body.dataset.ready === '1' && !!document.querySelector('#policy .pol-body') && !document.querySelector('#policy .pol-loading'), null, { timeout: 120_000 })
+    const { file, last } = await exportAs('a4-150')
+    expect(last.legends.length).toBeGreaterThanOrEqual(2) // the map's legend and the safe-status legend
+    expect(last.legends.join(' | ')).toMatch(/[\u1780-\u17FF]/) // in Khmer, as on screen
+    const got = await inspect(file, last.legendBox)
+    expect([got.width, got.height]).toEqual([1754, 1240])
+    expect(problems).toEqual([])
+  })
+
   it('links the briefing PDF of the selected area and period', async () => {
     const href = await page.locator('#export-briefing').getAttribute('href')
-    expect(href).toMatch(/^\/api\/exports\/briefing\.pdf\?area=02&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&lang=en$/)
+    expect(href).toMatch(/^\/api\/exports\/briefing\.pdf\?area=02&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&lang=(en|km)$/)
     const res = await page.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type') } }, href!)
     expect(res).toEqual({ status: 200, type: 'application/pdf' })
   })

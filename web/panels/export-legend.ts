@@ -45,6 +45,7 @@ export function readLegends(selectors = ['#legend', '#policy-legend', '#posts .l
           lines.push({ kind: 'ramp', colors: rampColors(c as HTMLElement), from: labels[0] ?? '', to: labels[labels.length - 1] ?? '' })
         } else if (c.classList.contains('ramp-labels')) continue
         else if (tag === 'UL' || tag === 'OL' || tag === 'DIV' || tag === 'SECTION') walk(c)
+        else if (tag === 'P' && c.querySelector('.swatch, .dot')) lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
         else if (tag === 'P' && c.textContent!.trim()) lines.push({ kind: 'note', text: c.textContent!.trim() })
       }
     }

@@ -10,7 +10,7 @@ export const EXPORT_SIZES = {
 export type ExportSize = keyof typeof EXPORT_SIZES
 
 export interface ExportText { title: string; period: string; filters: string; attribution: string[]; synthetic: string | null; north: string; scaleUnit: (m: number) => string }
-export interface ExportResult { blob: Blob; width: number; height: number; legendBox: [number, number, number, number] | null }
+export interface ExportResult { blob: Blob; width: number; height: number; legendBox: [number, number, number, number] | null; legends: string[] }
 
 const FONT = '"Noto Sans Khmer", system-ui, sans-serif'
 
@@ -35,6 +35,11 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     document.body.append(box)
     const off = new maplibregl.Map({ container: box, style: map.getStyle(), bounds: map.getBounds(), fitBoundsOptions: { padding: 0 }, pixelRatio: pr,
       interactive: false, attributionControl: false, fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true } })
+    // Icons added with addImage (safe-status markers, pilot stars) are not part of the style: copy them on demand.
+    off.on('styleimagemissing', (e: { id: string }) => {
+      const img = (map as any).style?.getImage(e.id)
+      if (img && !off.hasImage(e.id)) off.addImage(e.id, { width: img.data.width, height: img.data.height, data: img.data.data }, { pixelRatio: img.pixelRatio, sdf: img.sdf })
+    })
     const layers = ((overlay as any)._props?.layers ?? []) as any[]
     const deck = new MapLibreOverlay({ interleaved: true, layers: layers.filter(Boolean).map((l) => l.clone({})) })
     off.addControl(deck as any)
@@ -53,7 +58,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     const k = Math.max(1, pr) * Math.min(1.6, Math.max(0.8, W / pr / 1200)) // text size per CSS pixel
     const legendBox = compose(ctx, W, H, k, legends, text, zoom, lat, pr)
     const blob = await new Promise<Blob>((res, rej) => out.toBlob((b) => (b ? res(b) : rej(new Error('the PNG could not be encoded'))), 'image/png'))
-    return { blob, width: W, height: H, legendBox }
+    return { blob, width: W, height: H, legendBox, legends: legends.map((l) => (l.find((x) => x.kind === 'title') as { text: string } | undefined)?.text ?? '') }
   } finally { cleanup() }
 }
 
@@ -92,7 +97,25 @@ function compose(ctx: CanvasRenderingContext2D, W: number, H: number, k: number,
   // Legends, stacked upward from the lower right.
   let bottom = H - foot - 10 * k
   let box: [number, number, number, number] | null = null
-  for (const lines of [...legends].reverse()) {
+  const wrap = (text: string, width: number, px = 9.5): string[] => {
+    ctx.font = font(px)
+    const out: string[] = []
+    let cur = ''
+    for (const word of text.split(' ')) {
+      const next = cur ? `${cur} ${word}` : word
+      if (cur && ctx.measureText(next).width > width) { out.push(cur); cur = word } else cur = next
+    }
+    if (cur) out.push(cur)
+    return out
+  }
+  for (const raw of [...legends].reverse()) {
+    // Long notes wrap at spaces rather than being squeezed.
+    const lines = raw.flatMap((l): LegendLine[] => {
+      if (l.kind === 'note') return wrap(l.text, 280 * k).map((text) => ({ kind: 'note' as const, text }))
+      if (l.kind !== 'item') return [l]
+      const [first, ...rest] = wrap(l.text, 250 * k, 10.5)
+      return [{ ...l, text: first ?? '' }, ...rest.map((text) => ({ kind: 'note' as const, text }))]
+    })
     const lineH = (l: LegendLine) => (l.kind === 'title' ? 20 : l.kind === 'ramp' ? 30 : l.kind === 'note' ? 15 : 17) * k
     const bw = 300 * k, bh = lines.reduce((s, l) => s + lineH(l), 0) + 14 * k
     const bx = W - bw - 14 * k, by = bottom - bh

@@ -51,7 +51,7 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
       const a = h('a', { href: url, download: file })
       document.body.append(a); a.click(); a.remove()
       setTimeout(() => URL.revokeObjectURL(url), 60_000)
-      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, file }
+      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, file }
       message = t('export.done', { file, w: String(res.width), h: String(res.height) })
     } catch (e) {
       message = t('export.failed', { e: (e as Error).message })

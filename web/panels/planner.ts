@@ -160,10 +160,12 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
           h('dt', {}, t('posts.count')), h('dd', {}, `${fmtInt(c.posts)} · ${t('posts.staff', { n: fmtInt(c.staff) })}`),
           h('dt', {}, t('posts.covered')), h('dd', { class: 'covered-share' }, `${pct(c.covered, c.population)} (${fmtInt(c.covered)} / ${fmtInt(c.population)})`),
           h('dt', {}, t('posts.gaps')), h('dd', {}, t('posts.gapsValue', { v: fmtInt(coverage.gaps.villages), p: fmtInt(coverage.gaps.population) }))),
-          h('p', { class: 'muted small' }, t('posts.loadLegend')),
-          h('ul', { class: 'classes inline' }, ...LOAD_COLORS.map((col, i) => h('li', {}, h('span', { class: 'swatch', style: { background: col } }),
-            h('span', {}, i === 0 ? `< ${fmtInt(LOAD_BREAKS[0])}` : i < LOAD_BREAKS.length ? `${fmtInt(LOAD_BREAKS[i - 1])}–${fmtInt(LOAD_BREAKS[i])}` : `≥ ${fmtInt(LOAD_BREAKS[i - 1])}`)))),
-          h('p', { class: 'muted small gap-key' }, h('span', { class: 'swatch round', style: { background: GAP_COLOR } }), ' ', t('posts.gapKey')),
+          // A legend of its own (the PNG export draws every visible .legend).
+          h('div', { class: 'legend posts-legend' }, h('h3', { class: 'visually-hidden' }, t('posts.title')),
+            h('p', { class: 'muted small' }, t('posts.loadLegend')),
+            h('ul', { class: 'classes inline' }, ...LOAD_COLORS.map((col, i) => h('li', {}, h('span', { class: 'swatch', style: { background: col } }),
+              h('span', {}, i === 0 ? `< ${fmtInt(LOAD_BREAKS[0])}` : i < LOAD_BREAKS.length ? `${fmtInt(LOAD_BREAKS[i - 1])}–${fmtInt(LOAD_BREAKS[i])}` : `≥ ${fmtInt(LOAD_BREAKS[i - 1])}`)))),
+            h('p', { class: 'muted small gap-key' }, h('span', { class: 'swatch round', style: { background: GAP_COLOR } }), ' ', t('posts.gapKey')),),
           coverage.synthetic_posts ? h('p', { class: 'synthetic-note' }, t('posts.synthetic')) : null)
       }
       if (canPlan) parts.push(plannerForm())
