@@ -60,13 +60,38 @@ export const refuseNul: MiddlewareHandler = async (c, next) => {
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   if (c.req.method !== 'GET' && type.includes('application/json')) {
     const text = await c.req.raw.clone().text()
-    if (text.includes('\u0000') || NUL_ESCAPE.test(text)) {
-      let field = 'body'
-      try { const o = JSON.parse(text); if (o && typeof o === 'object') field = Object.keys(o).find((k) => typeof o[k] === 'string' && o[k].includes('\u0000')) ?? 'body' } catch { /* not JSON: the route says so */ }
-      return bad(field)
+    // A NUL, or a lone UTF-16 surrogate written as a JSON escape (\ud800): PostgreSQL text can hold neither.
+    if (text.includes('\u0000') || NUL_ESCAPE.test(text) || SURROGATE_ESCAPE.test(text)) {
+      let o: unknown
+      try { o = JSON.parse(text) } catch { return next() } // not JSON: the route says so
+      const found = badString(o)
+      if (found) return found.nul ? bad(found.field) : c.json({ error: `${found.field} contains a lone surrogate (not valid Unicode text)`, issues: [{ field: found.field, path: [found.field], message: 'lone UTF-16 surrogates are not allowed' }] }, 400)
     }
   }
   return next()
 }
 
 function decodeURIComponentSafe(s: string): string { try { return decodeURIComponent(s) } catch { return s } }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
+
+/** The first string (or key) in a JSON value that holds a NUL or is not well-formed UTF-16, with its top-level field. */
+function badString(root: unknown): { field: string; nul: boolean } | null {
+  const stack: [unknown, string][] = [[root, 'body']]
+  while (stack.length) {
+    const [v, field] = stack.pop()!
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { field, nul: true }
+      if (LONE_SURROGATE.test(v)) return { field, nul: false }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const f = field === 'body' && !Array.isArray(v) ? k : field
+        if (k.includes('\u0000')) return { field: f, nul: true }
+        if (LONE_SURROGATE.test(k)) return { field: f, nul: false }
+        stack.push([x, f])
+      }
+    }
+  }
+  return null
+}

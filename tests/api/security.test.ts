@@ -83,4 +83,20 @@ describe('input limits', () => {
     const ok = await t.get('/api/search?q=' + encodeURIComponent('\\u0000'))
     expect(ok.status).toBe(200)
   })
+
+  it('refuses a lone UTF-16 surrogate in a JSON body with a 400 naming the field (found by the fuzz: a 500 before)', async () => {
+    const post = (path: string, body: string) => t.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const f = await post('/api/forums', '{"area_code":"120101","held_on":"2026-05-19","attendance":5,"notes":"\\ud800"}')
+    expect(f.status).toBe(400)
+    expect((await f.json()).issues[0]).toMatchObject({ field: 'notes', message: expect.stringContaining('surrogate') })
+    const p = await post('/api/posts', '{"code":"sur-1","name_en":"x","name_km":"\\udc00 ប៉ុស្តិ៍","post_type":"commune_post","staff":1,"lon":104.9,"lat":11.55}')
+    expect(p.status).toBe(400)
+    expect((await p.json()).issues[0].field).toBe('name_km')
+    const nested = await post('/api/pilots/plans', '{"name":"n","level":"commune","start_date":"2026-01-01","areas":["120101","\\ud83d"]}')
+    expect((await nested.json()).issues[0].field).toBe('areas')
+    // A proper pair (an emoji written as two escapes) is text like any other.
+    const pair = await post('/api/forums', '{"area_code":"120101","held_on":"2026-05-20","attendance":5,"notes":"\\ud83d\\ude00 ok"}')
+    expect(pair.status).toBe(201)
+    expect((await pair.json()).notes).toBe('😀 ok')
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coverCounts, coverSets } from '../../server/analysis/location/coverage.ts'
+import { coverCounts, coveredWeight, coverSets } from '../../server/analysis/location/coverage.ts'
 import { lscpGreedy, mclpGreedy, relocateGreedy } from '../../server/analysis/location/greedy.ts'
 import { solveCoverMilp, solvePMedianMilp } from '../../server/analysis/location/milp.ts'
 import { pmedianGreedy, pmedianInstance } from '../../server/analysis/location/pmedian.ts'
@@ -82,6 +82,49 @@ describe('relocation', () => {
     expect(e.objective).toBeCloseTo(19, 9)
     const both = await solveCoverMilp(p, { problem: 'mclp', k: 2 }, { keep: { sites: [0, 1], min: 0 } })
     expect(both.objective).toBeCloseTo(22, 9) // both may move: the free K=2 optimum
+  })
+})
+
+describe('relocation search', () => {
+  /** The textbook search: every existing post against every free site, the gain of each pair counted in full. */
+  function bruteBestMoves(p: { cover: ReturnType<typeof coverSets>; w: Float64Array }, existing: number[], moves: number): number {
+    const count = new Uint32Array(p.cover.demand), chosen = new Set(existing), original = new Set(existing)
+    for (const e of existing) for (let q = p.cover.offsets[e]; q < p.cover.offsets[e + 1]; q++) count[p.cover.items[q]]++
+    for (let m = 0; m < moves; m++) {
+      let best = 1e-9, pair: [number, number] | null = null
+      for (const s of chosen) {
+        for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]--
+        const base = coveredWeight(count, p.w)
+        for (let c = 0; c < p.cover.sites; c++) {
+          if (chosen.has(c) || original.has(c)) continue // a post never moves onto an existing post's site
+          for (let q = p.cover.offsets[c]; q < p.cover.offsets[c + 1]; q++) count[p.cover.items[q]]++
+          const g = coveredWeight(count, p.w) - base
+          for (let q = p.cover.offsets[c]; q < p.cover.offsets[c + 1]; q++) count[p.cover.items[q]]--
+          for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]++
+          const gain = g - (coveredWeight(count, p.w) - base)
+          for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]--
+          if (gain > best) { best = gain; pair = [s, c] }
+        }
+        for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]++
+      }
+      if (!pair) break
+      for (let q = p.cover.offsets[pair[0]]; q < p.cover.offsets[pair[0] + 1]; q++) count[p.cover.items[q]]--
+      for (let q = p.cover.offsets[pair[1]]; q < p.cover.offsets[pair[1] + 1]; q++) count[p.cover.items[q]]++
+      chosen.delete(pair[0]); chosen.add(pair[1])
+    }
+    return coveredWeight(count, p.w)
+  }
+  it('finds as much as checking every pair, on random instances', () => {
+    const r = new Rng(5)
+    for (let run = 0; run < 12; run++) {
+      const n = 150, sites = 60
+      const dx = Float64Array.from({ length: n }, () => r.uniform(0, 20_000)), dy = Float64Array.from({ length: n }, () => r.uniform(0, 20_000))
+      const sx = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000)), sy = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000))
+      const p = { cover: coverSets(dx, dy, sx, sy, 3000), w: Float64Array.from({ length: n }, () => 1 + r.int(20)) }
+      const existing = Array.from({ length: 8 }, (_, i) => i * 7)
+      const g = relocateGreedy(p, existing, 0, 4)
+      expect(g.covered, `run ${run}`).toBeCloseTo(bruteBestMoves(p, existing, 4), 9)
+    }
   })
 })
 

@@ -163,21 +163,44 @@ export function relocateGreedy(p: CoverProblem, existing: number[], k: number, m
   const w = p.w
   const isExisting = new Uint8Array(sites)
   for (const e of existing) isExisting[e] = 1
-  const flag = new Uint8Array(p.cover.demand)
+  // Which sites cover each demand point (the cover sets inverted), so a move's bonus is found from its neighbours only.
+  const dOff = new Uint32Array(p.cover.demand + 1)
+  for (let q = 0; q < items.length; q++) dOff[items[q] + 1]++
+  for (let i = 0; i < p.cover.demand; i++) dOff[i + 1] += dOff[i]
+  const dSites = new Uint32Array(items.length)
+  const fill = dOff.slice(0, p.cover.demand)
+  for (let j = 0; j < sites; j++) for (let q = offsets[j]; q < offsets[j + 1]; q++) dSites[fill[items[q]]++] = j
+  const gain = new Float64Array(sites), bonus = new Float64Array(sites)
   const moved: [number, number][] = []
   for (let m = 0; m < moves; m++) {
+    // Moving s to c gains what c covers that nobody covers, plus what only s covered and c covers too, less what only s covered.
+    const free: number[] = []
+    for (let c = 0; c < sites; c++) {
+      if (st.isChosen[c] || isExisting[c]) { gain[c] = -1; continue }
+      let g = 0
+      for (let q = offsets[c]; q < offsets[c + 1]; q++) if (st.count[items[q]] === 0) g += w[items[q]]
+      gain[c] = g
+      free.push(c)
+    }
+    free.sort((a, b) => gain[b] - gain[a] || a - b)
     let best = EPS, pair: [number, number] | null = null
     for (const s of st.chosen) {
       if (!isExisting[s]) continue
       let loss = 0
-      for (let q = offsets[s]; q < offsets[s + 1]; q++) { const i = items[q]; if (st.count[i] === 1) { loss += w[i]; flag[i] = 1 } }
-      for (let c = 0; c < sites; c++) {
-        if (st.isChosen[c] || isExisting[c] || !st.allowed(c, s)) continue
-        let g = 0
-        for (let q = offsets[c]; q < offsets[c + 1]; q++) { const i = items[q]; if (st.count[i] === 0 || flag[i]) g += w[i] }
-        if (g - loss > best) { best = g - loss; pair = [s, c] }
+      const touched: number[] = []
+      for (let q = offsets[s]; q < offsets[s + 1]; q++) {
+        const i = items[q]
+        if (st.count[i] !== 1) continue
+        loss += w[i]
+        for (let r = dOff[i]; r < dOff[i + 1]; r++) { const c = dSites[r]; if (gain[c] >= 0) { if (bonus[c] === 0) touched.push(c); bonus[c] += w[i] } }
       }
-      for (let q = offsets[s]; q < offsets[s + 1]; q++) flag[items[q]] = 0
+      for (const c of touched) if (gain[c] + bonus[c] - loss > best && st.allowed(c, s)) { best = gain[c] + bonus[c] - loss; pair = [s, c] }
+      // Untouched sites gain only their own g: the first allowed one in descending order is the best of them.
+      for (const c of free) {
+        if (gain[c] - loss <= best) break
+        if (bonus[c] === 0 && st.allowed(c, s)) { best = gain[c] - loss; pair = [s, c]; break }
+      }
+      for (const c of touched) bonus[c] = 0
     }
     if (!pair) break
     st.remove(pair[0]); st.add(pair[1]); moved.push(pair)
