@@ -84,6 +84,14 @@ export function addMonths(date: string, months: number): string {
   return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`
 }
 
+/** A local date shifted by whole days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** Today's date in Phnom Penh (UTC+7, no daylight saving). */
+export const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
+
 /** Whole days from a to b (local dates). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000)

@@ -4,7 +4,9 @@ import { withinScope } from '../auth/roles.ts'
 import { deleteForum, forumPlace, getForum, insertForums, listForums, updateForum, type ForumInsert } from '../db/queries/forums.ts'
 import { ImportFileError, parseCsv, type RowError } from '../import/parse.ts'
 import { forumCompliance } from '../services/forums.ts'
+import { localToday } from '../domain/periods.ts'
 import { HttpError } from './errors.ts'
+import { checkUnitArea } from './policy-params.ts'
 import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import type { Queryable } from '../db/types.ts'
@@ -44,14 +46,13 @@ const complianceRoute = createRoute({ method: 'get', path: '/forums/compliance',
   request: { query: z.object({ level: z.enum(['commune', 'village']).default('commune'), area: areaCodeParam.optional(), date: dateParam.optional().openapi({ description: 'the day to judge on (default: today in Phnom Penh)' }) }) },
   responses: { 200: json('Forum compliance of each village or commune on the date: last forum, quarters of the year, status', z.object({}).passthrough()), 400: err('Bad input') } })
 
-const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
 
 /** Checks an area code (exists, inside the scope) and returns the row to store. */
 async function place(q: Queryable, b: { area_code: string; held_on: string; attendance: number; topics?: string[]; notes?: string | null }, scope: string | null): Promise<ForumInsert> {
   if (!withinScope(scope, b.area_code)) throw new HttpError(403, `area_code ${b.area_code} is outside your area ${scope}`, 'area_code')
   const where = await forumPlace(q, b.area_code)
   if (!where) throw new HttpError(400, `no commune or village has the code ${b.area_code}`, 'area_code')
-  if (b.held_on > today()) throw new HttpError(400, 'held_on is in the future: record a forum once it has been held', 'held_on')
+  if (b.held_on > localToday()) throw new HttpError(400, 'held_on is in the future: record a forum once it has been held', 'held_on')
   return { area_code: b.area_code, ...where, held_on: b.held_on, attendance: b.attendance, topics: b.topics ?? [], notes: b.notes ?? null }
 }
 
@@ -64,8 +65,8 @@ export function forumRoutes({ db }: Deps) {
   }
   r.openapi(complianceRoute, async (c) => {
     const q = c.req.valid('query')
-    if (q.level === 'village' && !q.area) throw new HttpError(400, 'village compliance needs an area (a province, district or commune code)', 'area')
-    return c.json(await forumCompliance(db, { level: q.level, area: q.area, date: q.date ?? today(), access: c.get('access') }), 200)
+    checkUnitArea(q, 'compliance figures')
+    return c.json(await forumCompliance(db, { level: q.level, area: q.area, date: q.date ?? localToday(), access: c.get('access') }), 200)
   })
   r.openapi(list, async (c) => c.json(await listForums(db, { ...c.req.valid('query'), access: c.get('access') }), 200))
   r.openapi(one, async (c) => c.json(await visible(c.req.valid('param').id, c.get('access')), 200))

@@ -5,7 +5,9 @@ import { DEFAULT_WEIGHTS, SCORE_TERMS } from '../analysis/pilot-score.ts'
 import { deletePlan, insertPlan, listPlans, unknownCodes, updatePlan, type PlanRow } from '../db/queries/pilots.ts'
 import { evaluatePlan, NotYetError } from '../services/pilot-evaluation.ts'
 import { scorePilots } from '../services/pilot-scores.ts'
+import { localToday } from '../domain/periods.ts'
 import { HttpError } from './errors.ts'
+import { checkUnitArea } from './policy-params.ts'
 import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
@@ -42,7 +44,6 @@ const evaluation = createRoute({ method: 'get', path: '/pilots/plans/{id}/evalua
   query: z.object({ controls: z.coerce.number().int().min(1).max(10).default(3), pre_months: z.coerce.number().int().min(3).max(120).default(24) }) },
   responses: { 200: json('Difference in differences against matched controls, with a 95% interval and monthly rates', z.object({}).passthrough()), 404: err('No such plan'), 409: err('The plan has not started, or there is no data after its start') } })
 
-const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
 
 export function pilotRoutes({ db, policy }: Deps) {
   const r = router()
@@ -59,14 +60,15 @@ export function pilotRoutes({ db, policy }: Deps) {
     const unknown = await unknownCodes(db, b.level, b.areas)
     if (unknown.length) throw new HttpError(400, `no ${b.level} has the code ${unknown.slice(0, 5).join(', ')}`, 'areas')
   }
-  // Plans are changed by their author or an admin; an officer only within the scope.
-  const mayChange = (p: PlanRow, actor: { id: number; role: string; scope: string | null }) => {
-    if (actor.role === 'admin') return
-    if (p.created_by !== actor.id) throw new HttpError(403, 'only the author of a plan or an admin may change it', 'id')
+  /** A plan the actor may change: visible to them (an officer's area), and theirs unless they are an admin. */
+  const ownPlan = async (id: number, actor: { id: number; role: string; scope: string | null }) => {
+    const p = await visible(id, actor.scope)
+    if (actor.role !== 'admin' && p.created_by !== actor.id) throw new HttpError(403, 'only the author of a plan or an admin may change it', 'id')
+    return p
   }
   r.openapi(scores, async (c) => {
     const q = c.req.valid('query') as any
-    if (q.level === 'village' && !q.area) throw new HttpError(400, 'village scores need an area (a province, district or commune code)', 'area')
+    checkUnitArea(q, 'scores')
     const weights = Object.fromEntries(SCORE_TERMS.map((k) => [k, q[`w_${k}`] ?? DEFAULT_WEIGHTS[k]])) as typeof DEFAULT_WEIGHTS
     if (!SCORE_TERMS.some((k) => weights[k] > 0)) throw new HttpError(400, 'at least one weight must be above 0', 'w_rate')
     return c.json(await scorePilots(db, { level: q.level, area: q.area, from: q.from, to: q.to, access: c.get('access'), weights, thresholds: policy.thresholds, limit: q.limit }), 200)
@@ -89,8 +91,7 @@ export function pilotRoutes({ db, policy }: Deps) {
   r.openapi(update, async (c) => {
     const { id } = c.req.valid('param')
     const actor = c.get('actor')!
-    const before = await visible(id, actor.scope)
-    mayChange(before, actor)
+    const before = await ownPlan(id, actor)
     const b = { name: before.name, level: before.level, start_date: before.start_date, rationale: before.rationale, areas: before.areas.map((a) => a.code), ...c.req.valid('json') }
     b.areas = [...new Set(b.areas)].sort()
     await check(b, actor.scope)
@@ -105,8 +106,7 @@ export function pilotRoutes({ db, policy }: Deps) {
   r.openapi(remove, async (c) => {
     const { id } = c.req.valid('param')
     const actor = c.get('actor')!
-    const before = await visible(id, actor.scope)
-    mayChange(before, actor)
+    const before = await ownPlan(id, actor)
     await db.tx(async (q) => {
       if (!(await deletePlan(q, id))) throw new HttpError(404, `no pilot plan ${id}`, 'id')
       await audit(c, q, { action: 'delete', entity: 'pilot_plan', entity_id: id, before })
@@ -124,7 +124,7 @@ export function pilotRoutes({ db, policy }: Deps) {
       if (pilot && pilot.start === plan.start_date) planted = { reduction: pilot.reduction, removed: pilot.removed }
     }
     try {
-      return c.json(await evaluatePlan(db, plan, { access: c.get('access'), controls: q.controls, preMonths: q.pre_months, today: today(), planted }), 200)
+      return c.json(await evaluatePlan(db, plan, { access: c.get('access'), controls: q.controls, preMonths: q.pre_months, today: localToday(), planted }), 200)
     } catch (e) {
       if (e instanceof NotYetError) throw new HttpError(409, e.message, 'start_date')
       throw e

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { period, PERIOD_TYPES, periodsPerYear, type Period } from '../domain/periods.ts'
 import { parseThresholds, type Thresholds } from '../domain/safety.ts'
+import { HttpError } from './errors.ts'
 
 /** ?period=&year=&index=: a reporting period (index: month 1–12, quarter 1–4, semester 1–2; none for a year). */
 export const periodQuery = z.object({
@@ -30,3 +31,9 @@ export const periodSchema = z.object({
 }).openapi('Period')
 
 export type { Thresholds }
+
+/** Village figures are asked for inside an area (the country has 14,826 villages); with `above`, an area above the level. */
+export function checkUnitArea(q: { level: 'village' | 'commune'; area?: string }, what: string, above = false) {
+  if (q.level === 'village' && !q.area) throw new HttpError(400, `village ${what} need an area (a province, district or commune code)`, 'area')
+  if (above && q.area && q.area.length >= (q.level === 'village' ? 8 : 6)) throw new HttpError(400, `area must be above the ${q.level} level`, 'area')
+}

@@ -30,7 +30,7 @@ export function rankingRoutes({ db, version }: Deps) {
     if (q.format === 'json' && !q.sidecar) return c.json({ ...res, rows }, 200)
     const file = `communes-${q.outstanding === '1' ? 'outstanding' : 'ranking'}-${cur.year}${cur.index ? `-${cur.type}${cur.index}` : ''}`
     const access = c.get('access')
-    const [{ synthetic }] = await db.query<{ synthetic: boolean }>(`SELECT EXISTS (SELECT 1 FROM incidents WHERE synthetic) AS synthetic`)
+    const synthetic = res.synthetic // any synthetic incident the user may see
     const prov = provenance(c, {
       title: `${q.outstanding === '1' ? 'Outstanding communes' : 'Commune ranking'}, ${cur.label_en} against ${res.previous.label_en}`, format: q.format, version, synthetic,
       data: { ...(await dataSummary(db, { from: res.previous.from < cur.from ? res.previous.from : cur.from, to: cur.to, area: q.area, access })), rows: rows.length },

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { safetyFor, safetyTrend } from '../services/safety.ts'
 import { HttpError } from './errors.ts'
 import { areaCodeParam, dateParam, errorSchema } from './params.ts'
-import { checkedPeriod, periodQuery, periodSchema, thresholdsParam, toPeriod } from './policy-params.ts'
+import { checkedPeriod, checkUnitArea, periodQuery, periodSchema, thresholdsParam, toPeriod } from './policy-params.ts'
 import { router, type Deps } from './deps.ts'
 import { PERIOD_TYPES } from '../domain/periods.ts'
 
@@ -44,16 +44,14 @@ export function safetyRoutes({ db, policy }: Deps) {
   const r = router()
   r.openapi(statusRoute, async (c) => {
     const q = c.req.valid('query')
-    if (q.level === 'village' && !q.area) throw new HttpError(400, 'village status needs an area (a province, district or commune code)', 'area')
-    if (q.area && q.area.length >= (q.level === 'village' ? 8 : 6)) throw new HttpError(400, `area must be above the ${q.level} level`, 'area')
+    checkUnitArea(q, 'figures', true)
     const period = toPeriod(q)
     const res = await safetyFor(db, { period, level: q.level, area: q.area, access: c.get('access'), thresholds: q.thresholds ?? policy.thresholds })
     return c.json({ period, ...res }, 200)
   })
   r.openapi(trendRoute, async (c) => {
     const q = c.req.valid('query')
-    if (q.level === 'village' && !q.area) throw new HttpError(400, 'village status needs an area (a province, district or commune code)', 'area')
-    if (q.area && q.area.length >= (q.level === 'village' ? 8 : 6)) throw new HttpError(400, `area must be above the ${q.level} level`, 'area')
+    checkUnitArea(q, 'figures', true)
     const months = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5, 7)) - Number(q.from.slice(5, 7))
     if (months > 12 * 20) throw new HttpError(400, 'a trend spans at most 20 years', 'to')
     if (q.period === 'month' && months > 120) throw new HttpError(400, 'a monthly trend spans at most 10 years', 'to')

@@ -3,7 +3,7 @@
  * villages hold their own. Deterministic from the seed; every row is flagged synthetic.
  */
 import type { ForumInsert } from '../db/queries/forums.ts'
-import { addMonths, daysBetween } from '../domain/periods.ts'
+import { addDays, addMonths, daysBetween } from '../domain/periods.ts'
 import { Rng } from './prng.ts'
 
 export interface ForumCommune { code: string; population: number | null; villages: string[] }
@@ -47,8 +47,4 @@ export function generateDemoForums(communes: ForumCommune[], o: { seed: number; 
   // One forum per area and day (the table's rule).
   const seen = new Set<string>()
   return out.filter((f) => { const k = `${f.area_code}|${f.held_on}`; if (seen.has(k)) return false; seen.add(k); return true })
-}
-
-function addDays(d: string, n: number): string {
-  return new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10)
 }

@@ -4,19 +4,17 @@ import { incidentSummary } from '../db/queries/incidents.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentTotal } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
-import { daysBetween } from '../domain/periods.ts'
+import { addDays, daysBetween } from '../domain/periods.ts'
 import type { Thresholds } from '../domain/safety.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { densityGrid } from './density.ts'
 import { hotspots } from './hotspots.ts'
 import { safetyFor } from './safety.ts'
-import { period } from '../domain/periods.ts'
 
 export interface BriefingParams { area?: string; from: string; to: string; criteria?: number[]; access: Access; thresholds: Thresholds }
 export type Geo = { type: string; coordinates: any }
 export interface Boundary { code: string; level: string; name_en: string; name_km: string | null; geometry: Geo; lon: number | null; lat: number | null; role: 'area' | 'child' | 'grandchild' | 'context' }
 
-const addDays = (d: string, n: number) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10)
 const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'commune' }
 
 /** Everything a briefing shows, gathered in one place (the PDF renderer draws it and asks nothing more). */
@@ -35,7 +33,6 @@ export async function briefingData(db: Db, p: BriefingParams) {
         FROM (SELECT ST_Extent(geom_simple)::geometry AS e, sum(population) AS population FROM areas WHERE level = 'province') s`)
   if (!info || info.x0 == null) throw new RangeError(`area ${area} has no boundary to map`)
   const bbox: [number, number, number, number] = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
-  const safetyPeriod = { ...period('year', Number(p.from.slice(0, 4))), from: p.from, to: p.to }
   const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
     incidentTotal(db, f), incidentTotal(db, { ...f, from: prevFrom, to: prevTo }), incidentSummary(db, { access: p.access }),
     db.query<{ key: string; value: any }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`),
@@ -44,8 +41,8 @@ export async function briefingData(db: Db, p: BriefingParams) {
     hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
     postPoints(db, { ...p.access, scope: null }, area ?? undefined),
     boundaries(db, area, bbox),
-    area && area.length >= 6 ? null : safetyFor(db, { period: safetyPeriod as any, level: 'commune', area: area ?? undefined, access: p.access, thresholds: p.thresholds }),
-    area ? safetyFor(db, { period: safetyPeriod as any, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
+    area && area.length >= 6 ? null : safetyFor(db, { period: { from: p.from, to: p.to }, level: 'commune', area: area ?? undefined, access: p.access, thresholds: p.thresholds }),
+    area ? safetyFor(db, { period: { from: p.from, to: p.to }, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
   ])
   // Hot spot villages, strongest first, named with their commune.
   const feats = (gi?.features ?? []) as any[]

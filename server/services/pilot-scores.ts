@@ -34,8 +34,8 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
   const f = { from: win.from, to: win.to, area: p.area, access: p.access }
   const lastQ = periodOf('quarter', win.to)
   const quarter = lastQ.to <= win.to ? lastQ : periodOf('quarter', addMonths(lastQ.from, -1))
-  const [units, counts, monthly, qCounts, posts] = await Promise.all([
-    unitsOf(db, p.level, { area: p.area, access: p.access }), criterionCounts(db, p.level, f), monthlyCriterionCounts(db, p.level, f),
+  const [units, monthly, qCounts, posts] = await Promise.all([
+    unitsOf(db, p.level, { area: p.area, access: p.access }), monthlyCriterionCounts(db, p.level, f),
     criterionCounts(db, p.level, { ...f, from: quarter.from, to: quarter.to }), postPoints(db, { ...p.access, scope: null }),
   ])
   const n = units.length
@@ -44,14 +44,15 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
   const uIndex = new Map(units.map((u, i) => [u.code, i]))
   const series = new Float64Array(n * months.length)
   for (const r of monthly) { const i = uIndex.get(r.code), m = mIndex.get(r.month); if (i != null && m != null) series[i * months.length + m] += r.n }
-  const count = Float64Array.from(units, (u) => (counts.get(u.code) ?? EMPTY_COUNTS).reduce((s, x) => s + x, 0))
+  // The window's count is the sum of its months (one aggregation serves both).
+  const count = new Float64Array(n)
+  for (let i = 0; i < n; i++) for (let m = 0; m < months.length; m++) count[i] += series[i * months.length + m]
   const pop = Float64Array.from(units, (u) => u.population ?? NaN)
   const eb = ebSmooth(count, pop)
   const trend = units.map((_, i) => (months.length >= 4 ? mannKendall(series.subarray(i * months.length, (i + 1) * months.length)) : null))
   // Hot spots from the engine: Gi* on these units, and the emerging hot spot categories when 10+ months.
   const hot = new Float64Array(n), hotZ = new Float64Array(n).fill(NaN), hotCat: (string | null)[] = new Array(n).fill(null)
-  const hsFilters = { from: win.from, to: win.to, area: p.area, access: p.access }
-  const base = { unit: p.level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: hsFilters }
+  const base = { unit: p.level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: f }
   if (n >= 5) {
     const gi = JSON.parse(await hotspots(db, { ...base, method: 'gistar' }))
     for (const ft of gi.features) { const i = uIndex.get(ft.properties.code); if (i == null) continue; hotZ[i] = ft.properties.z ?? NaN; const b = ft.properties.bin; hot[i] = b >= 2 ? 1 : b === 1 ? 0.5 : 0 }

@@ -51,7 +51,7 @@ export async function rankCommunes(db: Db, p: { period: Period; compare?: Period
     }
   }
   return {
-    method: RANKING_METHOD, period: { ...p.period, complete: summary.last != null && summary.last >= p.period.to }, previous: prev, data_to: summary.last,
+    method: RANKING_METHOD, period: { ...p.period, complete: summary.last != null && summary.last >= p.period.to }, previous: prev, data_to: summary.last, synthetic: summary.synthetic > 0,
     prior: { now: r3(ebNow.mean * 1000), previous: r3(ebPrev.mean * 1000), between_area_variance_now: ebNow.variance, between_area_variance_previous: ebPrev.variance },
     left_out_without_population: units.length - us.length, rows: out,
   }

@@ -1,6 +1,6 @@
 import type { Access } from '../auth/roles.ts'
-import { forumsHeld } from '../db/queries/forums-held.ts'
-import { criterionCounts, incidentTotal, unitsOf, type AnyLevel } from '../db/queries/policy-units.ts'
+import { forumDates } from '../db/queries/forums.ts'
+import { CODE_LENGTH, criterionCounts, incidentTotal, unitsOf, type AnyLevel } from '../db/queries/policy-units.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db, Queryable } from '../db/types.ts'
@@ -21,9 +21,8 @@ export interface ReportRow {
   suppressed: boolean
 }
 
-/** The children a report lists: provinces nationally, then districts, communes, villages. */
+/** The areas a report lists: provinces nationally, then districts, communes (a commune report lists its villages, from unitsOf). */
 async function children(q: Queryable, level: AnyLevel, area: string | undefined, access: Access) {
-  if (level === 'village') return (await unitsOf(q, 'village', { area, access })).map((u) => ({ code: u.code, name_en: u.name_en, name_km: u.name_km, population: u.population }))
   const params: unknown[] = [level]
   let where = `a.level = $1`
   if (area) { params.push(area); where += ` AND a.parent_code = $${params.length}` }
@@ -47,15 +46,20 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
   if (!level) throw new RangeError('a report is for the country, a province, a district or a commune')
   const f = { from: period.from, to: period.to, area, access }
   const fp = { ...f, from: prev.from, to: prev.to }
-  const [summary, kids, now, before, total, prevTotal, communes, villages, cNow, vNow, held, names] = await Promise.all([
+  // Counts and unit lists the report needs more than once are asked for once (the child level may be commune or village).
+  const villagesP = unitsOf(db, 'village', { area, access })
+  const nowP = criterionCounts(db, level, f)
+  const [summary, kids, now, before, total, prevTotal, communes, villages, cNow, vNow, forums, names] = await Promise.all([
     incidentSummary(db, { access }),
-    children(db, level, area, access), criterionCounts(db, level, f), criterionCounts(db, level, fp),
+    level === 'village' ? villagesP : children(db, level, area, access), nowP, criterionCounts(db, level, fp),
     incidentTotal(db, f), incidentTotal(db, fp),
-    level === 'village' ? Promise.resolve([]) : unitsOf(db, 'commune', { area, access }), unitsOf(db, 'village', { area, access }),
-    criterionCounts(db, 'commune', f), criterionCounts(db, 'village', f),
-    forumsHeld(db, period.from, period.to, area), area ? areaNames(db, [area]) : Promise.resolve(new Map()),
+    level === 'village' ? Promise.resolve([]) : unitsOf(db, 'commune', { area, access }), villagesP,
+    level === 'commune' ? nowP : criterionCounts(db, 'commune', f), level === 'village' ? nowP : criterionCounts(db, 'village', f),
+    forumDates(db, area ?? null, period.from, period.to), area ? areaNames(db, [area]) : Promise.resolve(new Map()),
   ])
-  const len = level === 'village' ? 8 : level === 'commune' ? 6 : level === 'district' ? 4 : 2
+  // A commune forum counts for the commune and its villages; a village forum for the village and its commune.
+  const held = { communes: new Set(forums.map((x) => x.commune_code)), villages: new Set(forums.filter((x) => x.level === 'village').map((x) => x.area_code)) }
+  const len = CODE_LENGTH[level]
   const tally = (codes: { code: string }[], ok: (code: string) => boolean) => {
     const n = new Map<string, [number, number]>()
     for (const u of codes) {
@@ -116,6 +120,7 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
   return {
     // Whether the data reach the end of the period (a report on a period still running says so).
     period: { ...period, previous: prev, data_to: summary.last, complete: summary.last != null && summary.last >= period.to },
+    synthetic: summary.synthetic > 0,
     area: area ? { code: area, name_en: areaName?.name_en ?? area, name_km: areaName?.name_km ?? null } : null,
     level, thresholds: [...thresholds],
     rows,

@@ -8,8 +8,8 @@ import { areaNames } from '../db/queries/policy-names.ts'
 
 const byCrit = <T>(f: (i: number) => T) => Object.fromEntries([1, 2, 3, 4, 5].map((c) => [String(c), f(c - 1)]))
 
-/** Safe status of every village or commune in an area for one period. */
-export async function safetyFor(db: Db, p: { period: Period; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds }) {
+/** Safe status of every village or commune in an area for one period (any span of local dates). */
+export async function safetyFor(db: Db, p: { period: Pick<Period, 'from' | 'to'>; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds }) {
   const f = { from: p.period.from, to: p.period.to, area: p.area, access: p.access }
   const [units, counts] = await Promise.all([unitsOf(db, p.level, { area: p.area, access: p.access }), criterionCounts(db, p.level, f)])
   const rows = units.map((u) => {

@@ -1,8 +1,8 @@
 import type { Queryable } from '../types.ts'
 import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
+import { LEVEL_COLUMN } from './policy-units.ts'
 
 export type AreaLevel = 'province' | 'district' | 'commune'
-const COLUMN: Record<AreaLevel, string> = { province: 'province_code', district: 'district_code', commune: 'commune_code' }
 
 export interface AreaStatRow {
   code: string; name_en: string; name_km: string | null; parent_code: string | null; population: number | null
@@ -18,7 +18,7 @@ export async function statsByArea(q: Queryable, level: AreaLevel, f: IncidentFil
   if (f.parent) { params.push(f.parent); areaWhere += ` AND a.parent_code = $${params.length}` }
   const rows = await q.query<AreaStatRow & { by: Record<string, number> | string | null }>(
     `WITH f AS (
-       SELECT i.${COLUMN[level]} AS code, i.criterion, count(*)::int AS n
+       SELECT i.${LEVEL_COLUMN[level]} AS code, i.criterion, count(*)::int AS n
        FROM incidents i WHERE ${where} GROUP BY 1, 2)
      SELECT a.code, a.name_en, a.name_km, a.parent_code, a.population, a.population_complete, a.has_geometry, a.covered_by,
        coalesce(sum(f.n), 0)::int AS count,
