@@ -162,10 +162,10 @@ async function benchStats(db: Db, r: Result) {
      WHERE a.level = 'commune' GROUP BY a.code ORDER BY a.code`, params)
   const spatialMs = ms(t)
   const byCode = new Map(spatial.map((s) => [s.code, s.n]))
-  const total = rows.reduce((s, a) => s + a.count, 0)
-  const same = rows.reduce((s, a) => s + Math.min(a.count, byCode.get(a.code) ?? 0), 0)
+  const total = rows.reduce((s, a) => s + a.counts[5], 0)
+  const same = rows.reduce((s, a) => s + Math.min(a.counts[5], byCode.get(a.code) ?? 0), 0)
   Object.assign(r, {
-    stats_communes: rows.length, stats_communes_zero: rows.filter((a) => a.count === 0).length, stats_incidents: total,
+    stats_communes: rows.length, stats_communes_zero: rows.filter((a) => a.counts[5] === 0).length, stats_incidents: total,
     stats_ms: Number(f1(pct(times, 0.5))), stats_spatial_join_ms: Math.round(spatialMs),
     stats_spatial_over_column: Number(f1(spatialMs / pct(times, 0.5))),
     stats_same_commune_share: Number((same / Math.max(1, total)).toFixed(3)),

@@ -1,14 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT } from './config.ts'
+import { DEFAULT_PORT, ROOT } from './config.ts'
 import type { Db } from './db/types.ts'
 import { HttpError } from './routes/errors.ts'
-import { bodyLimitExcept as bodyLimit, refuseNul, sameOriginWrites, securityHeaders } from './security.ts'
+import { capBodies, ownOriginOnly, refuseNulInUrl, securityHeaders } from './security.ts'
 import { authorize, SESSION_COOKIE } from './auth/middleware.ts'
+import { maskedRules, viewerRules } from './auth/disclosure-rules.ts'
+import { recordClient, refuser } from './auth/audit.ts'
 import { DEFAULT_PRIVACY, type PrivacyConfig } from './config.ts'
 import type { AuthSettings, Deps, PolicySettings } from './routes/deps.ts'
 import { ZERO_THRESHOLDS } from './domain/safety.ts'
@@ -35,17 +36,25 @@ import { pilotRoutes } from './routes/pilots.ts'
 import { rankingRoutes } from './routes/ranking.ts'
 import { exportRoutes } from './routes/exports.ts'
 
-/** JSON and query bodies; imports stream and have their own limits (routes/import.ts). */
-export const MAX_JSON_BYTES = 1024 * 1024
+export { MAX_JSON_BYTES } from './body-limits.ts'
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string
 
 /** The whole HTTP surface; tests call app.request() on it directly. */
-export interface AppOptions { staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings>; policy?: Partial<PolicySettings> }
+export interface AppOptions {
+  staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings>; policy?: Partial<PolicySettings>
+  /** The port the server listens on (config PORT; default 5173): loopback origins on it are ours. */
+  port?: number
+  /** The address users open (config PUBLIC_URL), e.g. https://safevillage.example. */
+  publicUrl?: string | null
+  /** Take the audited client address from X-Forwarded-For (config TRUST_PROXY). */
+  trustProxy?: boolean
+}
 
 export function createApp(db: Db, opts: AppOptions = {}) {
   const deps: Deps = { db, version: VERSION, privacy: opts.privacy ?? DEFAULT_PRIVACY,
-    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth }, policy: { thresholds: ZERO_THRESHOLDS, ...opts.policy } }
+    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth }, policy: { thresholds: ZERO_THRESHOLDS, ...opts.policy },
+    gate: { publicUrl: opts.publicUrl ? new URL(opts.publicUrl).origin : null, port: opts.port || DEFAULT_PORT, trustProxy: opts.trustProxy ?? false } }
   const api = new OpenAPIHono<AppEnv>()
   api.route('/', healthRoutes(deps))
   api.route('/', authRoutes(deps))
@@ -77,10 +86,16 @@ export function createApp(db: Db, opts: AppOptions = {}) {
 
   const app = new OpenAPIHono<AppEnv>()
   app.use('*', securityHeaders)
-  app.use('/api/*', sameOriginWrites)
-  app.use('/api/*', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c: Context) => c.json({ error: `body is larger than ${MAX_JSON_BYTES} bytes`, issues: [{ field: 'body', path: ['body'], message: 'too large' }] }, 413) }, '/api/incidents/import'))
-  app.use('/api/*', refuseNul)
+  // The gate, in this order: nothing reads a body before the session and role are checked (authorize reads only
+  // the cookie, path and query), and every body is capped as it arrives (body-limits.ts). Refusals are audited.
+  const refuse = refuser(db)
+  app.use('/api/*', recordClient(deps.gate.trustProxy))
+  app.use('/api/*', ownOriginOnly(deps.gate, refuse))
+  app.use('/api/*', refuseNulInUrl)
   app.use('/api/*', authorize(deps))
+  app.use('/api/*', viewerRules)
+  app.use('/api/*', maskedRules)
+  app.use('/api/*', capBodies(refuse))
   app.route('/api', api)
   // An unknown API path is a JSON 404, never the app's page (the static fallback below would answer it).
   app.all("/api/*", (c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404))

@@ -4,8 +4,11 @@ import { z } from 'zod'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+/** The port when PORT is unset; also the port the request gate allows loopback origins on when it is told none. */
+export const DEFAULT_PORT = 5173
+
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(5173),
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(path.join(ROOT, '.data')),
@@ -22,6 +25,13 @@ const schema = z.object({
   PRIVACY_SENSITIVE_CRITERIA: z.string().regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5').default('3'),
   PRIVACY_ANALYST_POINTS: z.enum(['village', 'none']).default('village'),
   PRIVACY_VIEWER_MIN_BANDWIDTH_M: z.coerce.number().min(0).max(50_000).default(1500),
+  // The address users open (https://safevillage.example): requests with another Host or Origin are refused
+  // (DNS rebinding, CSRF); loopback addresses on PORT are always allowed.
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL such as https://safevillage.example')
+    .refine((v) => /^https?:$/.test(new URL(v).protocol), 'PUBLIC_URL must be an http or https URL')
+    .transform((v) => new URL(v).origin).optional(),
+  // Behind a reverse proxy: the audit log takes the client address from X-Forwarded-For (its last entry).
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   // Safe status (README, "Policy workflow"): the most incidents of each criterion a safe area may have; 0 = none.
   SAFE_THRESHOLDS: z.string().regex(/^\d{1,6}(,\d{1,6}){4}$/, 'five whole numbers, one per criterion, e.g. 0,0,0,0,0').default('0,0,0,0,0'),
 })

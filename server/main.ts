@@ -10,6 +10,7 @@ const app = createApp(db, {
   privacy: privacyConfig(cfg),
   auth: { sessionHours: cfg.SESSION_HOURS, cookieSecure: cfg.COOKIE_SECURE },
   policy: { thresholds: parseThresholds(cfg.SAFE_THRESHOLDS) },
+  port: cfg.PORT, publicUrl: cfg.PUBLIC_URL ?? null, trustProxy: cfg.TRUST_PROXY,
 })
 const server = serve({ fetch: app.fetch, port: cfg.PORT, hostname: cfg.HOST }, (info) => {
   console.log(`SafeVillage is running at http://${cfg.HOST === '0.0.0.0' ? '127.0.0.1' : cfg.HOST}:${info.port}/`)

@@ -1,6 +1,15 @@
-/** Fetches JSON from our own /api; errors carry the server's message. */
+/** Fetches JSON from our own /api; errors carry the server's message (and the field it names, if any). */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number) { super(message) }
+  constructor(message: string, readonly status: number, readonly field: string | null = null) { super(message) }
+}
+
+/** A 400 (a request the server refuses, e.g. a viewer's period that is not a calendar one) is announced on window. */
+export const BAD_REQUEST_EVENT = 'sv:bad-request'
+export type BadRequestDetail = { path: string; message: string; field: string | null }
+
+/** The server's message of a refused request: its error, naming the field when the message does not. */
+export function refusalText(d: { message: string; field: string | null }): string {
+  return d.field && !d.message.includes(d.field) ? `${d.field}: ${d.message}` : d.message
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -12,12 +21,16 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     throw new ApiError('the server cannot be reached', 0)
   }
   if (res.status === 401) window.dispatchEvent(new Event('sv:unauthorized'))
-  if (!res.ok) {
-    let msg = `${res.status} ${res.statusText}`
-    try { msg = (await res.json()).error ?? msg } catch { /* not JSON */ }
-    throw new ApiError(msg, res.status)
-  }
+  if (!res.ok) throw await apiError(res, path)
   return res.json() as Promise<T>
+}
+
+/** The error of a failed response, with the server's message and field; a 400 is also announced on window. */
+export async function apiError(res: Response, path: string): Promise<ApiError> {
+  let msg = `${res.status} ${res.statusText}`, field: string | null = null
+  try { const j = await res.json(); msg = j.error ?? msg; field = j.issues?.[0]?.field ?? null } catch { /* not JSON */ }
+  if (res.status === 400) window.dispatchEvent(new CustomEvent<BadRequestDetail>(BAD_REQUEST_EVENT, { detail: { path, message: msg, field } }))
+  return new ApiError(msg, res.status, field)
 }
 
 export const isAbort = (e: unknown) => (e as Error)?.name === 'AbortError'

@@ -1,6 +1,6 @@
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map, MapLayerMouseEvent } from 'maplibre-gl'
-import { getJson, isAbort, type AreaDetails, type AreaStat, type Meta, type Points } from './api.ts'
+import { ApiError, apiError, BAD_REQUEST_EVENT, getJson, isAbort, refusalText, type AreaDetails, type AreaStat, type BadRequestDetail, type Meta, type Points } from './api.ts'
 import { fmtInt, fmtRate, placeName, setLang, t, type MessageKey } from './i18n/index.ts'
 import { rateBreaks } from './layers/classes.ts'
 import { setAreas, setContext, setHover, setSelectedArea } from './layers/boundaries.ts'
@@ -17,10 +17,11 @@ import { renderLegend, type LegendData } from './panels/legend.ts'
 import { createSearch } from './panels/search.ts'
 import type { Status } from './panels/status.ts'
 import { createTooltip, esc } from './panels/tooltip.ts'
-import { analysisParams, choroplethScope, filterParams, type AppState, type Store } from './state.ts'
+import { analysisParams, choroplethScope, filterParams, viewerFix, type AppState, type Store } from './state.ts'
 import { setAnalysis, setDensity } from './layers/analysis.ts'
 import type { Me } from './session.ts'
 import { renderAnalysis } from './panels/analysis.ts'
+import { isProtected, protectedBadgeHtml, protectedNoteHtml } from './panels/protected.ts'
 
 type FC = GeoJSON.FeatureCollection
 const LEVEL_PLURAL: Record<string, MessageKey> = { province: 'level.provinces', district: 'level.districts', commune: 'level.communes' }
@@ -41,6 +42,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   let analysisKey: string | null = null
   let analysisMeta: Record<string, any> | null = null
   let densityUrl: string | null = null
+  const viewer = isProtected(user)
+  const k = user.privacy.k
+  if (viewer) keepViewerState(store, status)
 
   const areas = (level: string, parent: string | null) => {
     const key = `${level}:${parent ?? ''}`
@@ -65,8 +69,8 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     setLang(s.lang)
     renderLangSwitch((lang) => store.set({ lang }))
     search.relabel()
-    renderAnalysis(store, analysisMeta)
-    renderFilters(store, meta.criteria, months, user.can.points)
+    renderAnalysis(store, analysisMeta, k)
+    renderFilters(store, meta.criteria, months, user.can.points, viewer)
     renderLegend(s, legend, meta.criteria, map.getZoom(), analysisMeta, user)
     const up = details && parentOf(details.code)
     const canGoUp = details && (!user.scope || (up != null && up.startsWith(user.scope.code)))
@@ -74,6 +78,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     renderBreadcrumb(details, (code) => { store.set({ sel: code }); flyToSelection(code) })
     document.getElementById('synthetic-badge')!.hidden = !meta.synthetic
     updateAttribution()
+    status.render() // its messages in the current language
   }
 
   function updateAttribution() {
@@ -146,7 +151,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
       markReady()
     } catch (e) {
       if (isAbort(e)) return
-      status.fail((e as Error).message)
+      status.fail(e instanceof ApiError ? refusalText(e) : (e as Error).message)
     }
   }
 
@@ -161,8 +166,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     }
     const q = analysisParams(s)
     if (s.an === 'kde') {
-      const res = await fetch(`/api/density?${q}&format=png`, { signal })
-      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `density: ${res.status}`)
+      const path = `/api/density?${q}&format=png`
+      const res = await fetch(path, { signal })
+      if (!res.ok) throw await apiError(res, path)
       const m = JSON.parse(res.headers.get('x-density-meta') ?? '{}')
       const contours = await getJson<FC>(`/api/density?${q}&format=contours&levels=6`, signal)
       if (densityUrl) URL.revokeObjectURL(densityUrl)
@@ -196,7 +202,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
     map.triggerRepaint()
   }
 
-  // Map interactions: hover tooltips, click to drill down.
+  // Map interactions: hover tooltips (a viewer's figures badged and explained), click to drill down.
+  const badge = () => (viewer ? protectedBadgeHtml() : '')
+  const note = () => (viewer ? protectedNoteHtml(k) : '')
   map.on('mousemove', 'areas-fill', (e: MapLayerMouseEvent) => {
     const ft = e.features?.[0]
     if (!ft) return
@@ -208,11 +216,11 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
       return
     }
     if (p.suppressed === true || p.suppressed === 'true') {
-      tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('privacy.suppressedLegend', { k: String(user.privacy.k) }))}`)
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong>${badge()}<br>${esc(t('privacy.suppressedLegend', { k: String(k) }))}${note()}`)
       return
     }
     const rate = p.rate == null || p.rate === 'null' ? t('tooltip.noPopulation') : t('tooltip.rate', { r: fmtRate(Number(p.rate)) })
-    tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))} · ${esc(rate)}`)
+    tooltip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong>${badge()}<br>${esc(t('tooltip.incidents', { n: fmtInt(Number(p.count)) }))} · ${esc(rate)}${note()}`)
   })
   for (const layer of ['analysis-fill', 'analysis-point']) {
     map.on('mousemove', layer, (e: MapLayerMouseEvent) => {
@@ -223,9 +231,9 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
         : p.bin != null ? t(binKey(Number(p.bin))) : ''
       const z = p.z != null && p.z !== 'null' ? Number(p.z) : p.trend_z != null ? Number(p.trend_z) : null
       const pv = p.p != null && p.p !== 'null' ? Number(p.p) : p.p_sim != null && p.p_sim !== 'null' ? Number(p.p_sim) : p.trend_p != null ? Number(p.trend_p) : null
-      const count = p.count == null || p.count === 'null' ? t('privacy.suppressedLegend', { k: String(user.privacy.k) }) : t('tooltip.incidents', { n: fmtInt(Number(p.count)) })
-      tooltip.show(e.point.x, e.point.y, `<strong>${esc(name)}</strong><br>${esc(stat)}<br>${esc(count)}` +
-        (z != null ? `<br>${p.trend_z != null ? esc(t('an.trend')) : 'z'} = ${z.toFixed(2)}, p = ${pv != null ? (pv < 0.001 ? pv.toExponential(1) : pv.toFixed(3)) : '–'}` : ''))
+      const count = p.count == null || p.count === 'null' ? t('privacy.suppressedLegend', { k: String(k) }) : t('tooltip.incidents', { n: fmtInt(Number(p.count)) })
+      tooltip.show(e.point.x, e.point.y, `<strong>${esc(name)}</strong>${badge()}<br>${esc(stat)}<br>${esc(count)}` +
+        (z != null ? `<br>${p.trend_z != null ? esc(t('an.trend')) : 'z'} = ${z.toFixed(2)}, p = ${pv != null ? (pv < 0.001 ? pv.toExponential(1) : pv.toFixed(3)) : '–'}` : '') + note())
     })
     map.on('mouseleave', layer, () => tooltip.hide())
   }
@@ -259,6 +267,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   let timer = 0
   store.subscribe((s, prev) => {
     if (s.lang !== prev.lang) { renderChrome(); return }
+    if (viewer && (s.from !== prev.from || s.to !== prev.to || s.criteria.join() !== prev.criteria.join())) status.notice(null)
     const same = s.sel === prev.sel && s.level === prev.level && s.from === prev.from && s.to === prev.to &&
       s.criteria.join() === prev.criteria.join() && s.an === prev.an && s.unit === prev.unit && s.rate === prev.rate
     if (same && s.mode !== prev.mode) { updateIncidents(); renderChrome(); return }
@@ -270,6 +279,20 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
 
   renderChrome()
   return { render, retry: render }
+}
+
+/**
+ * A viewer's link may hold a range or a set of criteria the server does not publish (any date window, 2 to 4
+ * criteria): set it to all dates / all five before anything is asked, and say so once. Any 400 the server still
+ * gives goes to the status line with its message.
+ */
+function keepViewerState(store: Store, status: Status) {
+  const fix = viewerFix(store.get())
+  if (fix) {
+    store.set(fix.patch)
+    status.notice(() => [fix.period ? t('privacy.snappedPeriod') : '', fix.criteria ? t('privacy.snappedCriteria') : ''].filter(Boolean).join(' '))
+  }
+  window.addEventListener(BAD_REQUEST_EVENT, (e) => status.fail(refusalText((e as CustomEvent<BadRequestDetail>).detail)))
 }
 
 const binKey = (b: number) => (['an.cold99', 'an.cold95', 'an.cold90', 'an.ns', 'an.hot90', 'an.hot95', 'an.hot99'] as MessageKey[])[b + 3] ?? 'an.ns'

@@ -54,7 +54,7 @@ async function boot() {
   // Posts and the planner work on the selected area (a village's commune), else the user's own area.
   const areaOf = () => { const sel = store.get().sel; return sel ? sel.slice(0, Math.min(sel.length, 6)) : user.scope?.code ?? null }
   const planner = createPlanner(map, user, areaOf)
-  store.subscribe((s, prev) => { if (s.sel !== prev.sel) planner.reload(); if (s.lang !== prev.lang) planner.render() })
+  store.subscribe((s, prev) => { if (s.sel !== prev.sel) planner.reload(); if (s.lang !== prev.lang) { planner.render(); renderUser(user) } })
   const policy = createPolicy(map, user, meta, store)
   ;(window as any).__sv = { map, store, overlay, planner, policy }
   // The export panel follows the selection, the period and the language (its labels and its briefing link).

@@ -128,3 +128,65 @@ export function analysisParams(s: AppState): URLSearchParams {
   if (s.an === 'gistar' || s.an === 'ehsa') p.set('fdr', 'true')
   return p
 }
+
+/**
+ * Protected readers (viewers) may only ask for a calendar month, quarter, semester or year, or all dates, and for
+ * one criterion or all five (server/auth/disclosure-rules.ts refuses the rest with a 400). These keep the web's
+ * requests inside that family.
+ */
+export type CalendarType = 'month' | 'quarter' | 'semester' | 'year'
+export interface CalendarPeriod { type: CalendarType; year: number; index: number | null }
+const SPAN: Record<CalendarType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
+const CALENDAR_TYPES: CalendarType[] = ['year', 'semester', 'quarter', 'month']
+const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`
+
+/** First and last month (YYYY-MM) of a calendar period. */
+export function calendarMonths(p: CalendarPeriod): { from: string; to: string } {
+  const n = SPAN[p.type], m0 = p.type === 'year' ? 1 : ((p.index ?? 1) - 1) * n + 1
+  return { from: ym(p.year, m0), to: ym(p.year, m0 + n - 1) }
+}
+
+/** The calendar period running from the first day of month `from` to the last day of month `to`, or null. */
+export function calendarPeriodOf(from: string, to: string): CalendarPeriod | null {
+  if (!YM.test(from) || !YM.test(to)) return null
+  const [y, m] = from.split('-').map(Number)
+  for (const type of ['month', 'quarter', 'semester', 'year'] as CalendarType[]) {
+    const n = SPAN[type]
+    if ((m - 1) % n) continue
+    const p: CalendarPeriod = { type, year: y, index: type === 'year' ? null : (m - 1) / n + 1 }
+    if (calendarMonths(p).to === to) return p
+  }
+  return null
+}
+
+/** Every year, semester, quarter and month that overlaps the months first..last, each type newest first. */
+export function calendarPeriods(first: string, last: string): CalendarPeriod[] {
+  const out: CalendarPeriod[] = []
+  const y0 = Number(first.slice(0, 4)), y1 = Number(last.slice(0, 4))
+  for (const type of CALENDAR_TYPES) {
+    for (let y = y1; y >= y0; y--) {
+      for (let i = 12 / SPAN[type]; i >= 1; i--) {
+        const p: CalendarPeriod = { type, year: y, index: type === 'year' ? null : i }
+        const r = calendarMonths(p)
+        if (r.to >= first && r.from <= last) out.push(p)
+      }
+    }
+  }
+  return out
+}
+
+/** The state's period for a protected reader: 'all', a calendar period, or null when it is neither. */
+export function viewerPeriod(s: Pick<AppState, 'from' | 'to'>): 'all' | CalendarPeriod | null {
+  if (s.from == null && s.to == null) return 'all'
+  return s.from && s.to ? calendarPeriodOf(s.from, s.to) : null
+}
+
+/** A criteria set a protected reader may ask for: none (nothing is asked), one, or all five. */
+export const viewerCriteriaOk = (c: number[]) => c.length <= 1 || c.length === 5
+
+/** What a protected reader's state must change to stay within the published family, and which rule it broke. */
+export function viewerFix(s: AppState): { patch: Partial<AppState>; period: boolean; criteria: boolean } | null {
+  const period = viewerPeriod(s) == null, criteria = !viewerCriteriaOk(s.criteria)
+  if (!period && !criteria) return null
+  return { patch: { ...(period ? { from: null, to: null } : {}), ...(criteria ? { criteria: [1, 2, 3, 4, 5] } : {}) }, period, criteria }
+}

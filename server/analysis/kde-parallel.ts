@@ -1,33 +1,30 @@
 import os from 'node:os'
-import { Worker } from 'node:worker_threads'
-import { kernelDensity, type Grid, type KdeOptions } from './kde.ts'
+import { TIME_LIMIT_MS } from '../compute/budgets.ts'
+import { computePool } from '../compute/index.ts'
+import type { Grid, KdeOptions } from './kde.ts'
+
+export interface KdeRun { signal?: AbortSignal; timeoutMs?: number }
 
 /**
- * kernelDensity split over worker threads by points (each worker splats its share onto a private grid of the same
- * extent; the grids are summed). Falls back to one thread when workers cannot load TypeScript (e.g. under a test
- * runner) or when the job is small.
+ * kernelDensity on the compute pool's threads, never on the caller's: a large job is split by points (each thread
+ * splats its share onto a private grid of the same extent; the grids are summed), a small one is one task. The
+ * pool's time limit, cancellation and heap bound apply (compute/pool.ts).
  */
-export async function kernelDensityParallel(x: Float64Array, y: Float64Array, opts: KdeOptions & { bbox: [number, number, number, number] }, threads = os.availableParallelism?.() ?? 2): Promise<Grid> {
+export async function kernelDensityParallel(x: Float64Array, y: Float64Array, opts: KdeOptions & { bbox: [number, number, number, number] }, threads = os.availableParallelism?.() ?? 2, run: KdeRun = {}): Promise<Grid> {
   const n = x.length
-  const k = Math.min(threads, 8)
-  if (k < 2 || n < 200_000) return kernelDensity(x, y, opts)
+  const pool = computePool()
+  const k = n < 200_000 ? 1 : Math.max(1, Math.min(threads, pool.opts.size, 8))
   const { weights, ...rest } = opts
   const w = weights ? Float64Array.from(weights) : null
   const parts = Array.from({ length: k }, (_, t) => [Math.floor((t * n) / k), Math.floor(((t + 1) * n) / k)])
-  try {
-    const results = await Promise.all(parts.map(([a, b]) => new Promise<Float64Array>((resolve, reject) => {
-      const worker = new Worker(new URL('./kde-worker.mjs', import.meta.url), {
-        workerData: { x: x.slice(a, b), y: y.slice(a, b), w: w ? w.slice(a, b) : null, opts: rest },
-      })
-      worker.once('message', (v: Float64Array) => { resolve(v); void worker.terminate() })
-      worker.once('error', reject)
-      worker.once('exit', (code) => { if (code !== 0) reject(new Error(`KDE worker exited with ${code}`)) })
-    })))
-    const base = kernelDensity(new Float64Array(0), new Float64Array(0), opts) // the empty grid of this extent
-    for (const v of results) for (let i = 0; i < v.length; i++) base.values[i] += v[i]
-    return base
-  } catch (e) {
-    if (process.env.SV_DEBUG) console.error('KDE workers unavailable:', (e as Error).message)
-    return kernelDensity(x, y, opts)
-  }
+  const grids = await Promise.all(parts.map(([a, b]) => {
+    // Copies of the slice, moved (not copied again) into the thread.
+    const xs = x.slice(a, b), ys = y.slice(a, b), ws = w ? w.slice(a, b) : null
+    return pool.run('kde', { x: xs, y: ys, w: ws, opts: rest }, {
+      timeoutMs: run.timeoutMs ?? TIME_LIMIT_MS.kde, signal: run.signal, transfer: [xs.buffer, ys.buffer, ...(ws ? [ws.buffer] : [])],
+    })
+  }))
+  const base = grids[0]
+  for (const g of grids.slice(1)) for (let i = 0; i < g.values.length; i++) base.values[i] += g.values[i]
+  return base
 }

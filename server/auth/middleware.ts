@@ -4,6 +4,7 @@ import { matchedRoutes } from 'hono/route'
 import { sessionActor } from '../db/queries/sessions.ts'
 import type { AppEnv } from '../routes/env.ts'
 import type { Deps } from '../routes/deps.ts'
+import { refuser } from './audit.ts'
 import { accessFor, FULL_ACCESS, touchesScope, withinScope, type Actor } from './roles.ts'
 import { AREA_PATH_PARAMS, AREA_QUERY_PARAMS, PARENT_QUERY_PARAMS, RULES } from './rules.ts'
 
@@ -18,14 +19,14 @@ export function routeKey(c: Context): string | null {
   return null
 }
 
-const deny = (c: Context, status: 401 | 403, field: string, message: string) =>
-  c.json({ error: message, issues: [{ field, path: [field], message }] }, status)
-
 /**
  * The one gate of the API: finds the route's rule, the session's user, checks the role and any area the request
  * names against an officer's scope, and leaves the actor and its Access on the context for the SQL.
+ * It reads the cookie, the path and the query only, never the body: a refused request's body is never read.
+ * Refusals are audited (auth/audit.ts refuser).
  */
 export function authorize({ db, privacy, auth }: Deps): MiddlewareHandler<AppEnv> {
+  const deny = refuser(db)
   return async (c, next) => {
     const key = routeKey(c)
     if (!key) return next()

@@ -110,3 +110,12 @@ export function monthList(from: string, to: string): string[] {
   }
   return out
 }
+
+/** The calendar period (month, quarter, semester or year) whose first and last days are from and to, or null. */
+export function periodOfRange(from: string, to: string): Period | null {
+  for (const type of PERIOD_TYPES) {
+    const p = periodOf(type, from)
+    if (p.from === from && p.to === to) return p
+  }
+  return null
+}

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { incidentWhere, TZ, type IncidentFilters } from '../db/queries/filters.ts'
 import type { Queryable } from '../db/types.ts'
-import { isSmall } from '../domain/suppression.ts'
+import { publish } from '../domain/disclosure.ts'
+import { KEY_SUM } from '../db/queries/policy-units.ts'
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
 import type { AppEnv } from '../routes/env.ts'
 
@@ -42,15 +43,16 @@ export interface DataSummary {
 /** Counts, date range and synthetic flag of the incidents a filter selects (aggregate: every criterion counts). */
 export async function dataSummary(db: Queryable, f: IncidentFilters): Promise<DataSummary> {
   const params: unknown[] = []
-  const [r] = await db.query<{ n: number; first: string | null; last: string | null; synthetic: boolean | null }>(
-    `SELECT count(*)::int AS n, to_char(min(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS first,
+  const [r] = await db.query<{ n: number; ks: number; first: string | null; last: string | null; synthetic: boolean | null }>(
+    `SELECT count(*)::int AS n, ${KEY_SUM} AS ks, to_char(min(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS first,
        to_char(max(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS last, bool_or(i.synthetic) AS synthetic
      FROM incidents i WHERE ${incidentWhere(f, params)}`, params)
-  const n = Number(r.n)
-  const small = isSmall(n, f.access.k)
+  // A viewer gets the published cell of the filter's incidents (server/domain/disclosure.ts).
+  const shownN = f.access.k > 0 ? publish(Number(r.n), Number(r.ks), f.access.k) : Number(r.n)
+  const small = shownN == null
   return {
     filters: { from: f.from ?? null, to: f.to ?? null, criteria: f.criteria ?? [1, 2, 3, 4, 5], area: f.area ?? null },
-    incidents: small ? null : n, first: small ? null : r.first, last: small ? null : r.last,
+    incidents: shownN, first: small ? null : r.first, last: small ? null : r.last,
     synthetic_incidents: Boolean(r.synthetic), ...(small ? { suppressed: true } : {}),
   }
 }

@@ -16,21 +16,40 @@ export interface Table {
   total?: Cell[]
 }
 
+/**
+ * Formula injection (OWASP "CSV injection"): a spreadsheet runs a text cell that starts with = + - @, tab or CR as a
+ * formula. Such text gets a leading ' (shown as text, not run). A text that already starts with quotes before one of
+ * those characters gets one more, so unquoteCell() gives back exactly the original. Numbers are never touched.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/
+export const quoteCell = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s)
+/** The inverse of quoteCell, for a CSV file this app wrote being imported again. */
+export const unquoteCell = (s: string): string => (/^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s)
+/** A cell as it may go into a CSV or XLSX: text neutralised, numbers, booleans and empty cells as they are. */
+export const safeCell = <T>(v: T): T => (typeof v === 'string' ? quoteCell(v) as T : v)
+
 /** CSV with the machine keys as header (UTF-8 BOM so spreadsheets read Khmer); a total row is labelled TOTAL. */
 export function tableCsv(t: Table): string {
   const data = t.total ? [...t.rows, t.total] : t.rows
-  return '\ufeff' + Papa.unparse({ fields: t.columns.map((c) => c.key), data: data.map((r) => r.map((v) => (v == null ? '' : v))) }) + '\r\n'
+  return '\ufeff' + Papa.unparse({ fields: t.columns.map((c) => c.key), data: data.map((r) => r.map((v, i) => csvCell(v, t.columns[i]))) }) + '\r\n'
+}
+
+/** A number column's cell that came as text ('-3') stays a number; other text is neutralised. */
+function csvCell(v: Cell, c: Column | undefined): Cell {
+  if (v == null) return ''
+  if (typeof v === 'string' && (c?.kind === 'int' || c?.kind === 'num') && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
+  return safeCell(v)
 }
 
 /** XLSX: a sheet with English and Khmer header rows and typed cells, and an "About" sheet with the notes. */
 export async function tableXlsx(t: Table): Promise<Buffer> {
   const head = (lang: 'en' | 'km') => t.columns.map((c) => ({ value: c[lang], fontWeight: 'bold' as const, wrap: true }))
-  const cell = (v: Cell, c: Column) => (v == null ? null : typeof v === 'boolean' ? { value: v ? 'yes' : 'no' } : c.kind === 'int' || c.kind === 'num' ? { value: Number(v), type: Number } : { value: String(v) })
+  const cell = (v: Cell, c: Column) => (v == null ? null : typeof v === 'boolean' ? { value: v ? 'yes' : 'no' } : c.kind === 'int' || c.kind === 'num' ? { value: Number(v), type: Number } : { value: quoteCell(String(v)) })
   const body = t.rows.map((r) => r.map((v, i) => cell(v, t.columns[i])))
   const total = t.total ? [t.total.map((v, i) => ({ ...(cell(v, t.columns[i]) ?? { value: '' }), fontWeight: 'bold' as const }))] : []
   const sheets = [
     { data: [head('en'), head('km'), ...body, ...total] as any, sheet: 'Report', columns: t.columns.map((c) => ({ width: c.kind === 'text' ? 28 : 12 })) },
-    { data: [[{ value: t.title_en, fontWeight: 'bold' }], [{ value: t.title_km }], ...t.notes.map((n) => [{ value: n }])] as any, sheet: 'About', columns: [{ width: 120 }] },
+    { data: [[{ value: quoteCell(t.title_en), fontWeight: 'bold' }], [{ value: quoteCell(t.title_km) }], ...t.notes.map((n) => [{ value: quoteCell(n) }])] as any, sheet: 'About', columns: [{ width: 120 }] },
   ]
   return writeXlsxFile(sheets as any).toBuffer()
 }

@@ -1,7 +1,8 @@
 import { withinScope } from '../auth/roles.ts'
 import type { Db, Queryable } from '../db/types.ts'
 import { loadGazetteerVillages, locatePoints } from '../db/queries/gazetteer.ts'
-import { abortStaleImports, commitStage, finishImport, repeatedLines, stageBatch, startImport } from '../db/queries/import-stage.ts'
+import { abortStaleImports, commitStage, finishImport, idsInArea, repeatedLines, scopePolygons, stageBatch, startImport } from '../db/queries/import-stage.ts'
+import { unquoteCell } from '../formats/table.ts'
 import type { IncidentInsert } from '../db/queries/insert-incidents.ts'
 import { CsvReader, CsvRecords } from './csv-stream.ts'
 import { COLUMNS, ImportFileError, parseGeoJson, type RawRecord, type RowError } from './parse.ts'
@@ -72,6 +73,7 @@ export async function importIncidents(db: Db, body: string | AsyncIterable<strin
       const placeErrors: RowError[] = []
       const rows = await resolvePlaces(db, checked, placeErrors, source, opts.scope ?? null)
       addErrors(placeErrors)
+      if (opts.scope) await ownIds(db, rows, opts.scope)
       await stageBatch(db, id, rows, { bytes, rows_read: rowsRead })
     }
     if (contentType === 'text/csv') {
@@ -80,7 +82,7 @@ export async function importIncidents(db: Db, body: string | AsyncIterable<strin
       let pending: RawRecord[] = [], pendingErrors: RowError[] = []
       let sawText = false
       const feed = async (records: { line: number; fields: string[] }[]) => {
-        pending.push(...recs.take(records, pendingErrors))
+        pending.push(...recs.take(records, pendingErrors).map(unquoteRecord))
         if (pending.length + pendingErrors.length >= (opts.batchSize ?? BATCH)) { await stage(pending, pendingErrors); pending = []; pendingErrors = [] }
       }
       for await (const chunk of typeof body === 'string' ? [body] : body) {
@@ -122,11 +124,33 @@ export async function importIncidents(db: Db, body: string | AsyncIterable<strin
   }
 }
 
+/** A CSV this app exported has text cells quoted against formula injection (formats/table.ts): undo it. */
+function unquoteRecord(r: RawRecord): RawRecord {
+  for (const [k, v] of Object.entries(r.fields)) if (v) r.fields[k] = unquoteCell(v)
+  return r
+}
+
+/**
+ * An officer's external_ids live in their own namespace, so that no answer depends on incidents outside their area
+ * (with one global namespace, "already stored" would tell them an id exists elsewhere). An id stored on an incident
+ * in their area is kept (the row is a duplicate, as for anyone re-importing); any other id is stored as
+ * "<scope>/<id>", whether or not the bare id exists elsewhere. So the rows, counts and messages an officer gets
+ * are the same for an id stored in another area as for one stored nowhere. The one trace left: an id of the
+ * officer's own namespace ("12/…") that an admin placed or moved outside the area still reads as a duplicate.
+ */
+async function ownIds(db: Db, rows: Placed[], scope: string) {
+  const inArea = await idsInArea(db, rows.map((r) => r.external_id), scope)
+  for (const r of rows) if (!inArea.has(r.external_id)) r.external_id = ownId(scope, r.external_id)
+}
+/** Where an officer's new id is stored (see ownIds). */
+export const ownId = (scope: string, id: string) => `${scope}/${id}`
+
 /** Places each record: at its own point (exact), at its village's point (village), or at its commune's centroid (commune). */
 async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], defaultSource: string, scope: string | null): Promise<Placed[]> {
   const index = await villageIndex(db)
   const out: Placed[] = []
   const toLocate: { rec: CheckedRecord; k: number }[] = []
+  const named: { rec: CheckedRecord; k: number }[] = []
   for (const rec of recs) {
     const err = (field: string, message: string) => errors.push({ line: rec.line, field, message })
     let village = null
@@ -155,7 +179,11 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
     const codes = { village_code: village.code, commune_code: village.commune_code, district_code: village.district_code, province_code: village.province_code }
     // A row exported at village or commune precision carries the derived point: it is placed by its village again.
     const derived = rec.precision === 'village' || rec.precision === 'commune'
-    if (rec.lon != null && rec.lat != null && !derived) out.push({ ...base, ...codes, lon: rec.lon, lat: rec.lat, precision: 'exact' })
+    if (rec.lon != null && rec.lat != null && !derived) {
+      // The point is the place: for an officer it must lie in their area too (unless it is the village's own point).
+      if (scope && !samePoint(rec, village)) named.push({ rec, k: out.length })
+      out.push({ ...base, ...codes, lon: rec.lon, lat: rec.lat, precision: 'exact' })
+    }
     else if (village.lon != null && village.lat != null) out.push({ ...base, ...codes, lon: village.lon, lat: village.lat, precision: 'village' })
     else if (village.commune_lon != null && village.commune_lat != null) out.push({ ...base, ...codes, lon: village.commune_lon, lat: village.commune_lat, precision: 'commune' })
     else err(rec.village_code ? 'village_code' : 'village_name', `village ${village.code} has no point and its commune has no polygon; give lon and lat`)
@@ -186,8 +214,24 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
         drop.add(k)
       }
     })
+    await pointsInScope(db, named.filter(({ k }) => !drop.has(k)), scope, errors, drop)
   }
   return out.filter((_, k) => !drop.has(k))
+}
+
+const samePoint = (rec: CheckedRecord, v: { lon: number | null; lat: number | null }) =>
+  v.lon != null && v.lat != null && Math.abs(rec.lon! - v.lon) < 1e-6 && Math.abs(rec.lat! - v.lat) < 1e-6
+
+/** Drops (with an error on lon) each record whose own point lies in no commune polygon of the scope. */
+async function pointsInScope(db: Db, recs: { rec: CheckedRecord; k: number }[], scope: string, errors: RowError[], drop: Set<number>) {
+  if (!recs.length) return
+  const [places, mine] = await Promise.all([locatePoints(db, recs.map(({ rec }, i) => ({ i, lon: rec.lon!, lat: rec.lat! }))), scopePolygons(db, scope)])
+  for (const p of places) {
+    if (p.polygon_code && mine.has(p.polygon_code)) continue
+    const { rec, k } = recs[p.i]
+    errors.push({ line: rec.line, field: 'lon', message: `point (${rec.lon}, ${rec.lat}) is ${p.polygon_code ? `in commune ${p.polygon_code}` : 'in no commune'}, outside your area ${scope}` })
+    drop.add(k)
+  }
 }
 
 type Placed = IncidentInsert & { line: number }

@@ -3,7 +3,7 @@ import { areasGeoJson, getAncestors, getArea, getVillage } from '../db/queries/a
 import { countByCriterion } from '../db/queries/incidents.ts'
 import { ratePer1000 } from '../db/queries/stats.ts'
 import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates } from './params.ts'
-import { suppressRow } from '../domain/suppression.ts'
+import { figureOf } from '../domain/suppression.ts'
 import { router, type Deps } from './deps.ts'
 
 const list = createRoute({
@@ -43,12 +43,11 @@ export function areasRoutes({ db }: Deps) {
       const { code } = c.req.valid('param')
       const f = c.req.valid('query')
       const access = c.get('access')
-      const raw = await countByCriterion(db, { ...f, area: code, access })
-      const total = Object.values(raw).reduce((s, n) => s + n, 0)
-      const sup = suppressRow({ count: total, by_criterion: raw }, access.k)
+      // Published cells for a viewer (the same cell as that area's row in /api/stats/areas).
+      const sup = figureOf(await countByCriterion(db, { ...f, area: code, access }))
       const figures = (population: number | null) => ({ count: sup.count, by_criterion: sup.by_criterion,
         suppressed: sup.suppressed, suppressed_criteria: sup.suppressed_criteria,
-        rate_per_1000: sup.count == null ? null : ratePer1000(total, population) })
+        rate_per_1000: sup.count == null ? null : ratePer1000(sup.count, population) })
       const ancestors = await getAncestors(db, code)
       if (code.length === 8) {
         const v = await getVillage(db, code)

@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { listAudit } from '../db/queries/audit.ts'
+import { AUDIT_ACTIONS as ACTIONS, listAudit } from '../db/queries/audit.ts'
 import { errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
-const ACTIONS = ['create', 'update', 'delete', 'import', 'export', 'login', 'login_failed', 'logout', 'password'] as const
 const instant = z.string().datetime({ offset: true, message: 'expected an ISO 8601 time with offset' })
   .or(z.string().date('expected YYYY-MM-DD or an ISO 8601 time'))
 
@@ -19,7 +18,8 @@ const route = createRoute({
     200: { description: 'Audit entries, newest first', content: { 'application/json': { schema: z.object({
       entries: z.array(z.object({ id: z.number().int(), at: z.string(), user_id: z.number().int().nullable(), username: z.string().nullable(),
         action: z.enum(ACTIONS), method: z.string(), route: z.string(), entity: z.string().nullable(), entity_id: z.string().nullable(),
-        before: z.unknown(), after: z.unknown(), summary: z.unknown() })),
+        before: z.unknown(), after: z.unknown(), summary: z.unknown(),
+        client: z.string().nullable().openapi({ description: 'the client address (the socket, or X-Forwarded-For with TRUST_PROXY)' }) })),
       next_before: z.number().int().nullable() }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
   },

@@ -6,7 +6,7 @@ import { accessFor } from '../auth/roles.ts'
 import { dummyHash, hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from '../auth/password.ts'
 import { getArea } from '../db/queries/areas.ts'
 import { createSession, endSession, endUserSessions } from '../db/queries/sessions.ts'
-import { clearFailures, lockedFor, recordFailure } from '../db/queries/throttle.ts'
+import { clearFailures, lockedFor, passwordKey, reserveAttempt } from '../db/queries/throttle.ts'
 import { updateUser, userById, userByName } from '../db/queries/users.ts'
 import { errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
@@ -45,8 +45,15 @@ const password = createRoute({
   method: 'post', path: '/auth/password',
   request: { body: { required: true, content: { 'application/json': { schema: z.object({ current_password: passwordParam, new_password: passwordParam }) } } } },
   responses: { 200: { description: 'Changed; every other session of yours is ended', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
-    400: err('Bad input'), 401: err('Not logged in'), 403: err('Current password is wrong') },
+    400: err('Bad input'), 401: err('Not logged in'), 403: err('Current password is wrong'), 429: err('Too many wrong current passwords; try again after Retry-After seconds') },
 })
+
+/** A 429 for a locked throttle key, with Retry-After. */
+async function locked(c: any, db: Deps['db'], key: string, field: string, what: string) {
+  const wait = Math.max(1, await lockedFor(db, key))
+  c.header('Retry-After', String(wait))
+  return c.json({ error: `too many ${what}; try again in ${wait} s`, issues: [{ field, path: [field], message: 'locked for now' }] }, 429)
+}
 
 export function authRoutes(deps: Deps) {
   const { db, auth } = deps
@@ -69,17 +76,14 @@ export function authRoutes(deps: Deps) {
   return router()
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json')
-      const wait = await lockedFor(db, username)
-      if (wait > 0) {
-        c.header('Retry-After', String(wait))
-        return c.json({ error: `too many failed logins for ${username}; try again in ${wait} s`, issues: [{ field: 'username', path: ['username'], message: 'locked for now' }] }, 429)
-      }
+      // The attempt is counted before the password is checked (one statement), so a burst checks at most FREE_FAILURES.
+      const slot = await reserveAttempt(db, username)
+      if (!slot) return locked(c, db, username, 'username', `failed logins for ${username}`)
       const user = await userByName(db, username)
       const ok = user && !user.disabled ? await verifyPassword(password, user.password_hash) : (await verifyPassword(password, await dummyHash()), false)
       if (!ok || !user) {
-        const lock = await recordFailure(db, username)
-        await audit(c, db, { action: 'login_failed', username, entity: 'user', summary: { locked_s: lock } })
-        if (lock) c.header('Retry-After', String(lock))
+        await audit(c, db, { action: 'login_failed', username, entity: 'user', summary: { locked_s: slot.lock_s } })
+        if (slot.lock_s) c.header('Retry-After', String(slot.lock_s))
         return c.json({ error: 'wrong username or password', issues: [{ field: 'password', path: ['password'], message: 'wrong username or password' }] }, 401)
       }
       await clearFailures(db, username)
@@ -104,10 +108,17 @@ export function authRoutes(deps: Deps) {
     .openapi(password, async (c) => {
       const actor = c.get('actor')!
       const { current_password, new_password } = c.req.valid('json')
+      // Wrong current passwords are throttled per user like logins (a stolen session must not guess the password).
+      const key = passwordKey(actor.id)
+      const slot = await reserveAttempt(db, key)
+      if (!slot) return locked(c, db, key, 'current_password', 'wrong current passwords')
       const user = await userById(db, actor.id)
       if (!user || !(await verifyPassword(current_password, user.password_hash))) {
+        await audit(c, db, { action: 'password_failed', entity: 'user', entity_id: actor.id, summary: { locked_s: slot.lock_s } })
+        if (slot.lock_s) c.header('Retry-After', String(slot.lock_s))
         return c.json({ error: 'current password is wrong', issues: [{ field: 'current_password', path: ['current_password'], message: 'wrong password' }] }, 403)
       }
+      await clearFailures(db, key)
       const problem = passwordProblem(new_password, actor.username)
       if (problem) return c.json({ error: problem, issues: [{ field: 'new_password', path: ['new_password'], message: problem }] }, 400)
       const hash = await hashPassword(new_password)

@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { densityContours, densityGrid, densityPng, densityTiff } from '../services/density.ts'
+import { densityGrid, densityTiff } from '../services/density.ts'
 import { audit } from '../auth/audit.ts'
+import { TIME_LIMIT_MS } from '../compute/budgets.ts'
+import { withHeavySlot } from '../compute/caps.ts'
+import { computeFailure } from '../compute/http.ts'
+import { computePool } from '../compute/index.ts'
 import { asciiJson, dataSummary, gdalMetadataXml, provenance, provenanceHeaders, sidecar, sidecarParam } from '../formats/provenance.ts'
 import { HttpError } from './errors.ts'
 import { errorSchema, filterQuery, orderedDates } from './params.ts'
@@ -25,7 +29,9 @@ const route = createRoute({
       'image/png': { schema: z.string().openapi({ format: 'binary' }) }, 'image/tiff': { schema: z.string().openapi({ format: 'binary' }) },
       'application/geo+json': { schema: z.object({}).passthrough() } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    422: { description: 'Nothing to smooth, or too many cells', content: { 'application/json': { schema: errorSchema } } },
+    422: { description: 'Nothing to smooth, or over a budget (docs/limits.md): names `cell` or `bandwidth`', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'Over the heavy-work caps of the user or role (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    503: { description: 'The analysis passed its time limit, or the server is busy (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
   },
 })
 
@@ -41,30 +47,42 @@ export const DENSITY_NODATA_RULE = 'nodata (NaN) only where the value is undefin
 export function densityRoutes({ db, version }: Deps) {
   return router().openapi(route, async (c) => {
     const { sidecar: wantSidecar, ...q } = c.req.valid('query')
+    const signal = c.req.raw.signal
     try {
-      const filters = { from: q.from, to: q.to, criteria: q.criteria, access: c.get('access') }
-      const { grid, meta } = await densityGrid(db, { ...q, filters })
-      if (q.format === 'contours' && !wantSidecar) return c.body(densityContours(grid, meta, q.levels), 200, { 'content-type': 'application/geo+json' }) as any
-      if (q.format === 'geotiff' || wantSidecar) {
-        const prov = provenance(c, {
-          title: `Kernel density (${q.kernel}, ${meta.unit}) in EPSG:32648`, format: q.format, version, data: await dataSummary(db, filters),
-          method: { ...meta, per: q.per, crs: 'EPSG:32648', nodata: DENSITY_NODATA_RULE },
-        })
-        if (wantSidecar) return sidecar(c, prov, 'density') as any
-        await audit(c, db, { action: 'export', entity: 'density', summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth } })
-        const tiff = densityTiff(grid, {
-          description: asciiJson(prov), software: `SafeVillage ${version}`,
-          gdalMetadata: gdalMetadataXml(prov, { description: `Kernel density of incidents (${q.kernel}, bandwidth ${Math.round(meta.bandwidth)} m)`, unit: meta.unit.replace('²', '2') },
-            { bandwidth_m: meta.bandwidth, bandwidth_rule: meta.bandwidth_rule_code, cell_m: meta.cell, kernel: q.kernel, per: q.per, unit: meta.unit.replace('²', '2'),
-              masked_to_villages: meta.masked_to_villages, nodata: DENSITY_NODATA_RULE }),
-        })
-        return c.body(tiff as any, 200, { 'content-type': 'image/tiff', 'content-disposition': 'attachment; filename="density.tif"', 'x-density-meta': JSON.stringify(meta),
-          ...provenanceHeaders(prov), 'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition' }) as any
-      }
-      return c.body(new Uint8Array(densityPng(grid, meta.scale_max)) as any, 200, { 'content-type': 'image/png', 'x-density-meta': JSON.stringify(meta), 'access-control-expose-headers': 'x-density-meta' }) as any
+      // A heavy request: capped per user and role; the kernel density and the drawing run on compute threads,
+      // stopped when the client goes away (signal) or their time limit passes.
+      return await withHeavySlot(c.get('actor')!, async () => {
+        const filters = { from: q.from, to: q.to, criteria: q.criteria, access: c.get('access') }
+        const { grid, meta } = await densityGrid(db, { ...q, filters }, { signal })
+        const read = (format: string) => audit(c, db, { action: 'read', entity: 'density', summary: { ...q, format, incidents: meta.incidents, bandwidth: meta.bandwidth, cells: meta.cols * meta.rows } })
+        if (q.format === 'contours' && !wantSidecar) {
+          const body = await computePool().run('densityRender', { grid, meta, format: 'contours', levels: q.levels }, { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] })
+          await read('contours')
+          return c.body(body as string, 200, { 'content-type': 'application/geo+json' })
+        }
+        if (q.format === 'geotiff' || wantSidecar) {
+          const prov = provenance(c, {
+            title: `Kernel density (${q.kernel}, ${meta.unit}) in EPSG:32648`, format: q.format, version, data: await dataSummary(db, filters),
+            method: { ...meta, per: q.per, crs: 'EPSG:32648', nodata: DENSITY_NODATA_RULE },
+          })
+          if (wantSidecar) { await read('sidecar'); return sidecar(c, prov, 'density') }
+          await audit(c, db, { action: 'export', entity: 'density', summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth } })
+          const tiff = densityTiff(grid, {
+            description: asciiJson(prov), software: `SafeVillage ${version}`,
+            gdalMetadata: gdalMetadataXml(prov, { description: `Kernel density of incidents (${q.kernel}, bandwidth ${Math.round(meta.bandwidth)} m)`, unit: meta.unit.replace('²', '2') },
+              { bandwidth_m: meta.bandwidth, bandwidth_rule: meta.bandwidth_rule_code, cell_m: meta.cell, kernel: q.kernel, per: q.per, unit: meta.unit.replace('²', '2'),
+                masked_to_villages: meta.masked_to_villages, nodata: DENSITY_NODATA_RULE }),
+          })
+          return c.body(tiff as any, 200, { 'content-type': 'image/tiff', 'content-disposition': 'attachment; filename="density.tif"', 'x-density-meta': JSON.stringify(meta),
+            ...provenanceHeaders(prov), 'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition' })
+        }
+        const png = await computePool().run('densityRender', { grid, meta, format: 'png', levels: q.levels }, { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] })
+        await read('png')
+        return c.body(png as any, 200, { 'content-type': 'image/png', 'x-density-meta': JSON.stringify(meta), 'access-control-expose-headers': 'x-density-meta' })
+      }) as any
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, e.message.includes('cell') ? 'cell' : 'criteria')
-      throw e
+      return computeFailure(c, db, e, 'density') as any
     }
   })
 }

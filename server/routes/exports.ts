@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { audit } from '../auth/audit.ts'
+import { withHeavySlot } from '../compute/caps.ts'
+import { computeFailure } from '../compute/http.ts'
 import { dataSummary, provenance, provenanceHeaders, sidecar, sidecarParam } from '../formats/provenance.ts'
 import { briefingFields, briefingRules, buildBriefing } from '../services/briefing.ts'
 import { HttpError } from './errors.ts'
@@ -14,6 +16,8 @@ const route = createRoute({
       content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     422: { description: 'The area has no boundary to map', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'Over the heavy-work caps of the user or role (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    503: { description: 'The drawing passed its time limit, or the server is busy (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
   },
 })
 
@@ -29,10 +33,12 @@ export function exportRoutes({ db, version, policy }: Deps) {
     if (q.sidecar) return sidecar(c, prov, file) as any
     let pdf: Uint8Array
     try {
-      pdf = await buildBriefing(db, { ...q, access: c.get('access'), thresholds: policy.thresholds, user: actor.display_name || actor.username, version })
+      // A heavy request (caps per user and role); the drawing runs on a compute thread, stopped if the client goes.
+      pdf = await withHeavySlot(actor, () => buildBriefing(db, { ...q, access: c.get('access'), thresholds: policy.thresholds, user: actor.display_name || actor.username, version },
+        { signal: c.req.raw.signal }))
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, 'area')
-      throw e
+      return computeFailure(c, db, e, 'briefing') as any
     }
     await audit(c, db, { action: 'export', entity: 'briefing', summary: { ...q, criteria: q.criteria?.join(',') ?? null, bytes: pdf.length } })
     return c.body(pdf as any, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${file}"`, ...provenanceHeaders(prov) }) as any

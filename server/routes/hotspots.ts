@@ -1,12 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import proj4 from 'proj4'
 import { audit } from '../auth/audit.ts'
 import { tableCsv, type Column, type Table } from '../formats/table.ts'
 import { dataSummary, provenance, provenanceHeaders, sidecar, sidecarParam, withProvenanceMember } from '../formats/provenance.ts'
-import { hotspotGeoJson, hotspotResult, type HotspotResult } from '../services/hotspots.ts'
+import { takeHeavySlot } from '../compute/caps.ts'
+import { isComputeError } from '../compute/errors.ts'
+import { computeFailure } from '../compute/http.ts'
+import { hotspotGeoJson, hotspotResult, type HotspotParams, type HotspotResult } from '../services/hotspots.ts'
 import { HttpError } from './errors.ts'
 import { errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
+import type { AppEnv } from './env.ts'
 
 const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 
@@ -34,7 +39,9 @@ const route = createRoute({
   responses: {
     200: { description: 'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands', content: { 'application/geo+json': { schema: featureCollection }, 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({}).passthrough().openapi({ description: 'sidecar=1: the provenance alone' }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    422: { description: 'Too few units or time steps for the method', content: { 'application/json': { schema: errorSchema } } },
+    422: { description: 'Too few units or time steps for the method, or over a budget (docs/limits.md): names `size`, `band`, `knn`, `permutations` or `step`', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'Over the heavy-work caps of the user or role (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    503: { description: 'The analysis passed its time limit, or the server is busy (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
   },
 })
 
@@ -77,27 +84,49 @@ export function hotspotTable(r: HotspotResult, title: { en: string; km: string }
 export function hotspotRoutes({ db, version }: Deps) {
   // Results are cached by their parameters and the state of the incidents table.
   const cache = new Map<string, Promise<HotspotResult>>()
+  /**
+   * The result from the cache, or computed under one of the actor's heavy slots (caps per user and role) with the
+   * request's signal: when the client goes, the compute task is dropped. A request that shared a computation
+   * cancelled by another client's leaving computes it again.
+   */
+  async function resultFor(c: Context<AppEnv>, key: string, params: HotspotParams): Promise<HotspotResult> {
+    const signal = c.req.raw.signal
+    for (let attempt = 0; ; attempt++) {
+      let result = cache.get(key)
+      if (!result) {
+        const release = takeHeavySlot(c.get('actor')!)
+        result = hotspotResult(db, params, { signal })
+        result.finally(release).catch(() => {})
+        cache.set(key, result)
+        result.catch(() => { if (cache.get(key) === result) cache.delete(key) })
+        if (cache.size > 24) cache.delete(cache.keys().next().value!)
+      }
+      try {
+        return await result
+      } catch (e) {
+        if (isComputeError(e, 'cancelled') && !signal.aborted && attempt < 2) continue
+        throw e
+      }
+    }
+  }
+
   return router().openapi(route, async (c) => {
     const { format, sidecar: wantSidecar, ...q } = c.req.valid('query')
     const [{ n, last }] = await db.query<{ n: number; last: number | null }>('SELECT count(*)::int AS n, max(id)::bigint AS last FROM incidents')
     const access = c.get('access')
     const key = JSON.stringify({ ...q, n, last, access })
     const filters = { from: q.from, to: q.to, criteria: q.criteria, access }
-    let result = cache.get(key)
-    if (!result) {
-      result = hotspotResult(db, { ...q, filters })
-      cache.set(key, result)
-      result.catch(() => cache.delete(key))
-      if (cache.size > 24) cache.delete(cache.keys().next().value!)
-    }
     let r: HotspotResult
     try {
-      r = await result
+      r = await resultFor(c, key, { ...q, filters })
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, 'unit')
-      throw e
+      return computeFailure(c, db, e, 'hotspots') as any
     }
-    if (!format && !wantSidecar) return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' }) as any
+    if (!format && !wantSidecar) {
+      await audit(c, db, { action: 'read', entity: 'hotspots', summary: { method: q.method, unit: q.unit, size: r.meta.size ?? null, rows: r.units.length, query: c.req.query() } })
+      return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' }) as any
+    }
     const fmt = format ?? 'geojson'
     const file = `hotspots-${q.method}-${q.unit}${r.meta.size ? `-${r.meta.size}m` : ''}`
     const prov = provenance(c, {

@@ -2,14 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { audit } from '../auth/audit.ts'
 import { listImports } from '../db/queries/import-stage.ts'
 import { importIncidents, ImportFileError, MAX_ERRORS } from '../import/index.ts'
+import { MAX_CSV_BYTES, MAX_GEOJSON_BYTES } from '../body-limits.ts'
 import { errorSchema } from './params.ts'
 import { HttpError, validationError } from './errors.ts'
 import { router, type Deps } from './deps.ts'
 
 const sourceParam = z.string().trim().min(1, 'source must not be empty').max(100, 'source is at most 100 characters')
-/** CSV streams through in bounded memory, so it may be large; GeoJSON is parsed whole. */
-export const MAX_CSV_BYTES = 1024 * 1024 * 1024
-export const MAX_GEOJSON_BYTES = 50 * 1024 * 1024
+// The caps live in body-limits.ts (the gate refuses an over-long Content-Length before reading and cuts a longer
+// stream); the checks below repeat them for a route reached without the gate.
+export { MAX_CSV_BYTES, MAX_GEOJSON_BYTES }
 
 const route = createRoute({
   method: 'post', path: '/incidents/import',

@@ -4,12 +4,12 @@ import { audit } from '../auth/audit.ts'
 import { FULL_ACCESS } from '../auth/roles.ts'
 import { deleteIncident, rawIncident, updateIncident } from '../db/queries/edit-incidents.ts'
 import { queryIncident } from '../db/queries/incidents.ts'
-import { importIncidents, ImportFileError, placeRecord } from '../import/index.ts'
+import { importIncidents, ImportFileError, ownId, placeRecord } from '../import/index.ts'
 import { checkRecord } from '../import/validate.ts'
 import { HttpError } from './errors.ts'
 import { errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
-import { toFeature } from './incidents.ts'
+import { auditIncidentRead, toFeature } from './incidents.ts'
 
 const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }) })
 const text = (max: number) => z.string().max(max, `at most ${max} characters`)
@@ -50,11 +50,15 @@ export function incidentEditRoutes({ db }: Deps) {
     return r
   }
   return router()
-    .openapi(one, async (c) => c.json(toFeature(await visible(c.req.valid('param').id, c.get('access'))), 200, { 'content-type': 'application/geo+json' }))
+    .openapi(one, async (c) => {
+      const r = await visible(c.req.valid('param').id, c.get('access'))
+      await auditIncidentRead(c, db, { rows: 1, ids: [r.id] })
+      return c.json(toFeature(r), 200, { 'content-type': 'application/geo+json' })
+    })
     .openapi(create, async (c) => {
       const b = c.req.valid('json')
       const actor = c.get('actor')!
-      const external_id = b.external_id ?? `web-${randomUUID()}`
+      const external_id = b.external_id?.trim() || `web-${randomUUID()}` // stored trimmed, as every import field is
       const props: Record<string, unknown> = { ...b, external_id }
       delete props.lon; delete props.lat
       const doc = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature',
@@ -64,7 +68,7 @@ export function incidentEditRoutes({ db }: Deps) {
         const r = await importIncidents(db, doc, 'application/geo+json', { source: b.source ?? `web:${actor.username}`, user: actor, scope: actor.scope,
           onCommit: async (q, res) => {
             if (!res.inserted) return
-            created = await rawIncident(q, { external_id })
+            created = await rawIncident(q, { external_id: actor.scope ? ownId(actor.scope, external_id) : external_id })
             await audit(c, q, { action: 'create', entity: 'incident', entity_id: created.id, after: created })
           } })
         if (r.errors.length) { const e = r.errors[0]; throw new HttpError(e.message.includes('outside your area') ? 403 : 400, e.message, e.field) }

@@ -1,10 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import Papa from 'papaparse'
 import { queryIncidentPoints, queryIncidentsPage, type IncidentRow } from '../db/queries/incidents.ts'
 import { audit } from '../auth/audit.ts'
 import { provenance, provenanceHeaders, rowsSummary, sidecar, sidecarParam } from '../formats/provenance.ts'
+import { safeCell } from '../formats/table.ts'
 import { bboxParam, errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
+import type { AppEnv } from './env.ts'
+import type { Queryable } from '../db/types.ts'
 
 export const MAX_PAGE = 5000
 export const MAX_POINTS = 200_000
@@ -50,13 +54,21 @@ export function toFeature(r: IncidentRow) {
   return { type: 'Feature' as const, id: r.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...p, occurred_at: p.occurred_at.toISOString() } }
 }
 
+/** Records a read of incident-level data: the query (as validated), how many rows or points went out, or the ids. */
+export function auditIncidentRead(c: Context<AppEnv>, db: Queryable, r: { query?: object; rows: number; ids?: number[] }) {
+  return audit(c, db, { action: 'read', entity: 'incidents', entity_id: r.ids?.length === 1 ? r.ids[0] : null, summary: { query: r.query ?? {}, rows: r.rows, ...(r.ids ? { ids: r.ids } : {}) } })
+}
+
 export function incidentRoutes({ db, version }: Deps) {
   return router()
     .openapi(page, async (c) => {
       const { sidecar: wantSidecar, ...q } = c.req.valid('query')
       const { rows, nextAfter } = await queryIncidentsPage(db, { ...q, after: q.cursor, access: c.get('access') })
       const next_cursor = nextAfter == null ? null : encodeCursor(nextAfter)
-      if (!q.format && !wantSidecar) return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
+      if (!q.format && !wantSidecar) {
+        await auditIncidentRead(c, db, { query: q, rows: rows.length })
+        return c.json({ type: 'FeatureCollection' as const, next_cursor, features: rows.map(toFeature) }, 200, { 'content-type': 'application/geo+json' })
+      }
       const format = q.format ?? 'geojson'
       const prov = provenance(c, {
         title: 'Incidents', format, version,
@@ -70,7 +82,7 @@ export function incidentRoutes({ db, version }: Deps) {
       if (next_cursor) headers['x-next-cursor'] = next_cursor
       if (format === 'csv') {
         const csv = Papa.unparse({ fields: [...CSV_FIELDS], data: rows.map((r) => CSV_FIELDS.map((f) =>
-          f === 'occurred_at' ? r.occurred_at.toISOString() : (r as any)[f])) })
+          f === 'occurred_at' ? r.occurred_at.toISOString() : safeCell((r as any)[f]))) })
         return c.body(csv + '\n', 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
       }
       return c.body(JSON.stringify({ type: 'FeatureCollection', provenance: prov, next_cursor, features: rows.map(toFeature) }), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
@@ -78,6 +90,7 @@ export function incidentRoutes({ db, version }: Deps) {
     .openapi(points, async (c) => {
       const q = c.req.valid('query')
       const r = await queryIncidentPoints(db, { ...q, access: c.get('access') }, MAX_POINTS)
+      await auditIncidentRead(c, db, { query: q, rows: r.points.length })
       return c.json({ count: r.points.length, ...r }, 200)
     })
 }

@@ -60,11 +60,17 @@ export function pilotRoutes({ db, policy }: Deps) {
     const unknown = await unknownCodes(db, b.level, b.areas)
     if (unknown.length) throw new HttpError(400, `no ${b.level} has the code ${unknown.slice(0, 5).join(', ')}`, 'areas')
   }
-  /** A plan the actor may change: visible to them (an officer's area), and theirs unless they are an admin. */
+  /**
+   * A plan the actor may change, whole: visible to them (an officer's area), and theirs unless they are an admin. An
+   * officer may not change a plan of theirs that an admin has since extended beyond their area.
+   */
   const ownPlan = async (id: number, actor: { id: number; role: string; scope: string | null }) => {
     const p = await visible(id, actor.scope)
     if (actor.role !== 'admin' && p.created_by !== actor.id) throw new HttpError(403, 'only the author of a plan or an admin may change it', 'id')
-    return p
+    const [whole] = await listPlans(db, null, id)
+    if (!whole) throw new HttpError(404, `no pilot plan ${id}`, 'id')
+    if (whole.areas.length !== p.areas.length) throw new HttpError(403, 'the plan reaches beyond your area: only an admin may change it', 'id')
+    return whole
   }
   r.openapi(scores, async (c) => {
     const q = c.req.valid('query') as any

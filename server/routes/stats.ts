@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { audit } from '../auth/audit.ts'
 import { ratePer1000, statsByArea } from '../db/queries/stats.ts'
 import { CRITERIA } from '../domain/criteria.ts'
-import { suppressRow } from '../domain/suppression.ts'
+import { figureOf } from '../domain/suppression.ts'
 import { dataSummary, provenance, sidecar, sidecarParam } from '../formats/provenance.ts'
 import type { Column, Table } from '../formats/table.ts'
 import { areaCodeParam, errorSchema, filterQuery, levelParam, orderedDates } from './params.ts'
@@ -36,9 +36,9 @@ export function statsRoutes({ db, version }: Deps) {
   return router().openapi(route, async (c) => {
     const { format, sidecar: wantSidecar, ...q } = c.req.valid('query')
     const access = c.get('access')
-    const rows = (await statsByArea(db, q.level, { ...q, access })).map((r) => {
-      const s = suppressRow(r, access.k)
-      return { ...r, ...s, rate_per_1000: s.count == null ? null : ratePer1000(r.count, r.population) }
+    const rows = (await statsByArea(db, q.level, { ...q, access })).map(({ counts, ...r }) => {
+      const s = figureOf(counts)
+      return { ...r, ...s, rate_per_1000: s.count == null ? null : ratePer1000(s.count, r.population) }
     })
     if (format === 'json' && !wantSidecar) return c.json(rows, 200)
     const [lvEn, lvKm] = LEVEL[q.level]

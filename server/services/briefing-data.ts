@@ -4,7 +4,8 @@ import { incidentSummary } from '../db/queries/incidents.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentTotal } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
-import { addDays, daysBetween } from '../domain/periods.ts'
+import { addDays, daysBetween, periodOfRange, previousPeriod } from '../domain/periods.ts'
+import type { Counts6 } from '../domain/disclosure.ts'
 import type { Thresholds } from '../domain/safety.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { densityGrid } from './density.ts'
@@ -22,7 +23,10 @@ export async function briefingData(db: Db, p: BriefingParams) {
   const t0 = performance.now()
   const area = p.area ?? null
   const days = daysBetween(p.from, p.to) + 1
-  const prevTo = addDays(p.from, -1), prevFrom = addDays(prevTo, -(days - 1))
+  // A viewer asks for a calendar period (routes/viewer-params.ts): the previous one is the previous calendar period,
+  // a published cell of its own; others compare with the window of equal length before.
+  const cal = p.access.k > 0 ? periodOfRange(p.from, p.to) : null
+  const prevTo = cal ? previousPeriod(cal).to : addDays(p.from, -1), prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
   const f = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
   const [info] = area
     ? await db.query<any>(`SELECT a.code, a.level, a.name_en, a.name_km, a.population,
@@ -53,13 +57,12 @@ export async function briefingData(db: Db, p: BriefingParams) {
     return { ...x.properties, lon, lat, commune_en: c?.name_en ?? null, commune_km: c?.name_km ?? null }
   })
   const top = hot.filter((h) => h.z != null && h.bin > 0).sort((a, b) => b.z - a.z).slice(0, 10)
-  const k = p.access.k
-  const crit = (c: Int32Array) => Array.from(c, (n) => suppressCount(n, k))
+  const crit = (c: Counts6) => Array.from(c.subarray(0, 5), (n) => suppressCount(n))
   const metaOf = (key: string) => { const v = meta.find((m) => m.key === key)?.value; return typeof v === 'string' ? JSON.parse(v) : v ?? null }
   return {
     area: { code: info.code as string | null, level: info.level as string, name_en: info.name_en as string, name_km: info.name_km as string | null, population: info.population == null ? null : Number(info.population), bbox },
     from: p.from, to: p.to, previous: { from: prevFrom, to: prevTo }, criteria: p.criteria ?? [1, 2, 3, 4, 5],
-    counts: { now: crit(now.counts), previous: crit(prev.counts), total: suppressCount(now.total, k), previous_total: suppressCount(prev.total, k) },
+    counts: { now: crit(now), previous: crit(prev), total: suppressCount(now[5]), previous_total: suppressCount(prev[5]), protected: p.access.k > 0 },
     safety: {
       communes: communes ? { areas: communes.summary.areas, safe: communes.summary.safe } : null,
       villages: villages ? { areas: villages.summary.areas, safe: villages.summary.safe } : null,

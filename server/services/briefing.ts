@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi'
 import type { Access } from '../auth/roles.ts'
 import type { Db } from '../db/types.ts'
 import type { Thresholds } from '../domain/safety.ts'
-import { renderBriefing } from '../pdf/briefing-pdf.ts'
+import { TIME_LIMIT_MS } from '../compute/budgets.ts'
+import { computePool } from '../compute/index.ts'
 import { briefingData } from './briefing-data.ts'
 import { areaCodeParam, criteriaParam, dateParam } from '../routes/params.ts'
 
@@ -23,8 +24,12 @@ export const briefingQuery = briefingRules(briefingFields)
 
 export type BriefingQuery = z.infer<typeof briefingQuery>
 
-export async function buildBriefing(db: Db, p: BriefingQuery & { access: Access; thresholds: Thresholds; user: string; version: string }): Promise<Uint8Array> {
+/** Gathers the data here (queries), then draws the PDF on a compute thread (canvas work), within its time limit. */
+export async function buildBriefing(db: Db, p: BriefingQuery & { access: Access; thresholds: Thresholds; user: string; version: string },
+  run: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
   const data = await briefingData(db, { area: p.area, from: p.from, to: p.to, criteria: p.criteria, access: p.access, thresholds: p.thresholds })
-  return renderBriefing(data, { lang: p.lang, version: p.version, user: p.user, generated_at: new Date().toISOString(),
-    request: { area: p.area, from: p.from, to: p.to, criteria: p.criteria?.join(','), lang: p.lang } })
+  const meta = { lang: p.lang, version: p.version, user: p.user, generated_at: new Date().toISOString(),
+    request: { area: p.area, from: p.from, to: p.to, criteria: p.criteria?.join(','), lang: p.lang } }
+  const transfer = data.density ? [data.density.grid.values.buffer as ArrayBuffer] : []
+  return computePool().run('briefingPdf', { data, meta }, { timeoutMs: TIME_LIMIT_MS.briefing, signal: run.signal, transfer })
 }

@@ -4,6 +4,7 @@ import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/co
 import type { PostType } from '../db/queries/posts.ts'
 import type { Db } from '../db/types.ts'
 import { DEFAULT_RADIUS } from '../domain/posts.ts'
+import { CellSums, KEY_MOD } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 
 export interface CoverageParams { access: Access; area?: string; radius?: Partial<Record<PostType, number>>; from?: string; to?: string; gaps?: number }
@@ -22,15 +23,21 @@ export async function coverage(db: Db, p: CoverageParams) {
     { x: Float64Array.from(posts, (q) => q.x), y: Float64Array.from(posts, (q) => q.y), radius: Float64Array.from(posts, (q) => radius[q.post_type as PostType] ?? 5000), staff: Float64Array.from(posts, (q) => q.staff) },
     { x: Float64Array.from(villages, (v) => v.x), y: Float64Array.from(villages, (v) => v.y), w: Float64Array.from(villages, (v) => v.pop) })
   const vIndex = new Map(villages.map((v, i) => [v.code, i]))
+  // Counts and key sums per village and criterion; a post's load is a cell of its own (its villages' incidents),
+  // published for a viewer (server/domain/disclosure.ts).
   const byCrit = Array.from({ length: 5 }, () => new Float64Array(villages.length))
-  for (const row of inc) { const i = vIndex.get(row.village_code); if (i != null) byCrit[row.criterion - 1][i] += row.n }
-  const perPost = byCrit.map((a) => sumByPost(r, posts.length, a))
+  const keyCrit = Array.from({ length: 5 }, () => new Float64Array(villages.length))
+  for (const row of inc) { const i = vIndex.get(row.village_code); if (i != null) { byCrit[row.criterion - 1][i] += row.n; keyCrit[row.criterion - 1][i] += row.ks } }
+  const perPost = byCrit.map((a) => sumByPost(r, posts.length, a)), keysPerPost = keyCrit.map((a) => sumByPost(r, posts.length, a))
   const k = p.access.k
   const postRows = posts.map((q, j) => {
+    const cells = new CellSums(6)
+    for (let c = 0; c < 5; c++) { cells.add(c, perPost[c][j], keysPerPost[c][j] % KEY_MOD); cells.add(5, perPost[c][j], keysPerPost[c][j] % KEY_MOD) }
+    const v = cells.values(k)
     const counts: Record<string, number | null> = {}
-    let total = 0
-    for (let c = 0; c < 5; c++) { total += perPost[c][j]; counts[String(c + 1)] = suppressCount(perPost[c][j], k) }
-    const shownTotal = suppressCount(total, k)
+    for (let c = 0; c < 5; c++) counts[String(c + 1)] = suppressCount(v[c])
+    const total = v[5]
+    const shownTotal = suppressCount(total)
     return {
       id: q.id, code: q.code, name_en: q.name_en, name_km: q.name_km, post_type: q.post_type, staff: q.staff, commune_code: q.commune_code, synthetic: q.synthetic,
       lon: q.lon, lat: q.lat, radius_m: radius[q.post_type as PostType],

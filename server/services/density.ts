@@ -1,10 +1,13 @@
 import { contours } from 'd3-contour'
 import proj4 from 'proj4'
-import { defaultBandwidth, type Grid, type Kernel } from '../analysis/kde.ts'
+import type { Grid, Kernel } from '../analysis/kde.ts'
 import { kernelDensityParallel } from '../analysis/kde-parallel.ts'
-import { FULL_ACCESS } from '../auth/roles.ts'
-import { incidentPoint, incidentWhere, type IncidentFilters } from '../db/queries/filters.ts'
+import { checkKde, TIME_LIMIT_MS } from '../compute/budgets.ts'
+import { computePool } from '../compute/index.ts'
+import type { IncidentFilters } from '../db/queries/filters.ts'
+import { cambodiaExtent, incidentBins, populationBins } from '../db/queries/density-points.ts'
 import type { Db } from '../db/types.ts'
+import { estimate, withheldEstimate } from '../domain/disclosure.ts'
 import { gridToGeoTiff, type TiffText } from '../formats/geotiff.ts'
 import { encodePng } from '../formats/png.ts'
 
@@ -12,35 +15,25 @@ const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
 export interface DensityParams { bandwidth?: number; cell: number; kernel: Kernel; per: 'area' | 'population'; levels: number; filters: IncidentFilters }
 export interface DensityMeta {
   bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri' | 'floor'; masked_to_villages: boolean; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
-  incidents: number; max: number; scale_max: number; corners: [number, number][]; took_ms: number
-}
-const MAX_CELLS = 4_000_000
-
-/** Counts per cell-sized bin, aggregated in PostGIS (UTM 48N); the KDE runs on the bin centres, weighted. */
-async function bins(db: Db, source: 'incidents' | 'villages', cell: number, f: IncidentFilters) {
-  const params: unknown[] = []
-  const pt = incidentPoint(f.access, 'aggregate')
-  const inner = source === 'incidents'
-    ? `SELECT ST_Transform(${pt.geom}, 32648) AS g, 1::float8 AS w FROM incidents i ${pt.join} WHERE ${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
-    : `SELECT ST_Transform(v.geom, 32648) AS g, v.population_est::float8 AS w FROM villages v WHERE v.geom IS NOT NULL AND v.population_est > 0`
-  const rows = await db.query<{ ci: number; cj: number; w: number }>(
-    `WITH pts AS MATERIALIZED (SELECT ST_X(g) AS x, ST_Y(g) AS y, w FROM (${inner}) s)
-     SELECT floor(x / ${cell})::int AS ci, floor(y / ${cell})::int AS cj, sum(w)::float8 AS w FROM pts GROUP BY 1, 2`, params)
-  return {
-    x: Float64Array.from(rows, (r) => (r.ci + 0.5) * cell), y: Float64Array.from(rows, (r) => (r.cj + 0.5) * cell),
-    w: Float64Array.from(rows, (r) => r.w), total: rows.reduce((s, r) => s + r.w, 0),
-  }
+  incidents: number; protected?: boolean; withheld_value?: number; max: number; scale_max: number; corners: [number, number][]; took_ms: number
 }
 
-export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Grid; meta: DensityMeta }> {
+/**
+ * The density grid and its meta. The cost is checked against the budgets first (422 naming `cell` or
+ * `bandwidth`, compute/budgets.ts); the kernel density, the rate and the colour scale run on compute threads.
+ */
+export async function densityGrid(db: Db, p: DensityParams, run: { signal?: AbortSignal } = {}): Promise<{ grid: Grid; meta: DensityMeta }> {
   const t0 = performance.now()
   const cell = p.cell
-  const [ext] = await db.query<{ x0: number; y0: number; x1: number; y1: number }>(
-    `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
-     FROM (SELECT ST_Extent(ST_Transform(geom_simple, 32648))::geometry AS e FROM areas WHERE level = 'province') s`)
-  const inc = await bins(db, 'incidents', cell, p.filters)
+  const pool = computePool()
+  const task = { timeoutMs: TIME_LIMIT_MS.kde, signal: run.signal }
+  const ext = await cambodiaExtent(db)
+  const inc = await incidentBins(db, cell, p.filters)
+  // Viewers: village points weighted by their published cells (a withheld one at k/2); the total is their sum.
+  const k = p.filters.access.k
+  if (inc.published) { inc.w = Float64Array.from(inc.w, (v) => estimate(v, k)); inc.total = inc.w.reduce((s, v) => s + v, 0) }
   if (inc.total === 0) throw new RangeError('no incidents match these filters')
-  const asked = p.bandwidth ?? (inc.x.length >= 2 ? defaultBandwidth(inc.x, inc.y, inc.w) : 5000)
+  const asked = p.bandwidth ?? (inc.x.length >= 2 ? await pool.run('defaultBandwidth', { x: inc.x, y: inc.y, w: inc.w }, task) : 5000)
   // Viewers' surfaces are smoothed at least minBandwidthM, from village points (incidentPoint 'aggregate').
   const floor = p.filters.access.minBandwidthM
   const bandwidth = Math.max(asked, floor)
@@ -49,27 +42,34 @@ export async function densityGrid(db: Db, p: DensityParams): Promise<{ grid: Gri
     Math.floor((ext.x0 - pad) / cell) * cell, Math.floor((ext.y0 - pad) / cell) * cell,
     Math.ceil((ext.x1 + pad) / cell) * cell, Math.ceil((ext.y1 + pad) / cell) * cell]
   const cells = ((bbox[2] - bbox[0]) / cell) * ((bbox[3] - bbox[1]) / cell)
-  if (cells > MAX_CELLS) throw new RangeError(`a ${cell} m cell makes ${Math.round(cells).toLocaleString('en-US')} cells; use a larger cell`)
-  const grid = await kernelDensityParallel(inc.x, inc.y, { bandwidth, cell, kernel: p.kernel, weights: inc.w, bbox })
-  if (p.per === 'population') {
-    const pop = await bins(db, 'villages', cell, { access: FULL_ACCESS })
-    const pd = await kernelDensityParallel(pop.x, pop.y, { bandwidth, cell, kernel: p.kernel, weights: pop.w, bbox })
-    // Incidents per 1,000 people: where fewer than 1 person per km² is estimated, the rate is undefined.
-    for (let k = 0; k < grid.values.length; k++) grid.values[k] = pd.values[k] >= 1 ? (grid.values[k] / pd.values[k]) * 1000 : NaN
-  }
-  let max = 0
-  const positive: number[] = []
-  for (const v of grid.values) if (v > 0) { positive.push(v); if (v > max) max = v }
-  positive.sort((a, b) => a - b)
-  const scaleMax = positive.length ? positive[Math.floor(0.995 * (positive.length - 1))] : 0
+  const pop = p.per === 'population' ? await populationBins(db, cell) : null
+  checkKde({ cells, cell, reach: p.kernel === 'gaussian' ? 4 * bandwidth : bandwidth, kernel: p.kernel, points: [inc.x.length, pop?.x.length ?? 0], bandwidthGiven: p.bandwidth != null })
+  const kde = (pts: { x: Float64Array; y: Float64Array; w: Float64Array }) =>
+    kernelDensityParallel(pts.x, pts.y, { bandwidth, cell, kernel: p.kernel, weights: pts.w, bbox }, undefined, run)
+  const [grid, pd] = await Promise.all([kde(inc), pop ? kde(pop) : Promise.resolve(null)])
+  // Incidents per 1,000 people (undefined under 1 person per km²), the maximum and the 99.5th percentile.
+  const scaled = await pool.run('densityScale', { values: grid.values, population: pd?.values ?? null }, {
+    ...task, transfer: [grid.values.buffer, ...(pd ? [pd.values.buffer] : [])] as ArrayBuffer[] })
+  grid.values = scaled.values
+  const { max, scaleMax } = scaled
   const [x0, y0, x1, y1] = bbox
   const corners = [[x0, y1], [x1, y1], [x1, y0], [x0, y0]].map((c) => proj4(UTM48N, 'WGS84', c) as [number, number])
   return { grid, meta: {
     bandwidth, bandwidth_rule: asked < floor ? `raised to the ${floor} m floor for public views` : p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)",
     bandwidth_rule_code: asked < floor ? 'floor' : p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel, masked_to_villages: !p.filters.access.points,
     unit: p.per === 'population' ? 'incidents per 1,000 people (smoothed)' : 'incidents per km²', cols: grid.cols, rows: grid.rows,
-    incidents: inc.total, max, scale_max: scaleMax, corners, took_ms: Math.round(performance.now() - t0),
+    incidents: inc.published ? Math.round(inc.total) : inc.total, ...(inc.published ? { protected: true, withheld_value: withheldEstimate(k) } : {}), max, scale_max: scaleMax, corners, took_ms: Math.round(performance.now() - t0),
   } }
+}
+
+/** Incidents per 1,000 people where the population surface is at least 1 per km² (else NaN); max and 99.5th percentile. */
+export function scaleDensity(values: Float64Array, population: Float64Array | null): { values: Float64Array; max: number; scaleMax: number } {
+  if (population) for (let k = 0; k < values.length; k++) values[k] = population[k] >= 1 ? (values[k] / population[k]) * 1000 : NaN
+  let max = 0, m = 0
+  const positive = new Float64Array(values.length)
+  for (const v of values) if (v > 0) { positive[m++] = v; if (v > max) max = v }
+  const sorted = positive.subarray(0, m).sort()
+  return { values, max, scaleMax: m ? sorted[Math.floor(0.995 * (m - 1))] : 0 }
 }
 
 // Transparent → yellow → orange → red → dark red, with alpha rising from the low end.

@@ -1,12 +1,11 @@
-import { emergingHotSpots } from '../analysis/ehsa.ts'
-import { giStar } from '../analysis/gistar.ts'
-import { localMoran } from '../analysis/local-moran.ts'
-import { optimizedHotSpots } from '../analysis/optimized.ts'
-import { distanceBand, knn, meanKthNeighborDistance, queen, rowStandardize, type Weights } from '../analysis/weights.ts'
+import { checkHotspots, gridUnitCount, TIME_LIMIT_MS } from '../compute/budgets.ts'
+import type { HotspotInput } from '../compute/hotspot-analysis.ts'
+import { computePool } from '../compute/index.ts'
+import { regionInfo } from '../compute/region.ts'
 import type { IncidentFilters } from '../db/queries/filters.ts'
 import { communeRings, incidentLocations, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
-import { isSmall } from '../domain/suppression.ts'
+import { estimate, withheldEstimate } from '../domain/disclosure.ts'
 
 export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
 export interface HotspotParams {
@@ -18,9 +17,12 @@ export interface HotspotParams {
 export interface HotspotUnit { code: string; geometry: string; x: number; y: number; properties: Record<string, unknown> }
 export interface HotspotResult { meta: Record<string, unknown>; units: HotspotUnit[] }
 
+/** Cancellation of a hot spot run (the request's signal): the compute task is dropped or its thread terminated. */
+export interface HotspotRun { signal?: AbortSignal }
+
 /** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
-export async function hotspots(db: Db, p: HotspotParams): Promise<string> {
-  return hotspotGeoJson(await hotspotResult(db, p))
+export async function hotspots(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<string> {
+  return hotspotGeoJson(await hotspotResult(db, p, run))
 }
 
 /** The result as GeoJSON text: {"type":"FeatureCollection","meta":…,"features":[…]}. */
@@ -29,22 +31,31 @@ export function hotspotGeoJson(r: HotspotResult): string {
   return `{"type":"FeatureCollection","meta":${JSON.stringify(r.meta)},"features":[${features.join(',')}]}`
 }
 
-/** Runs a hot spot method on units aggregated in PostGIS. */
-export async function hotspotResult(db: Db, p: HotspotParams): Promise<HotspotResult> {
+/**
+ * Runs a hot spot method on units aggregated in PostGIS. The cost is checked against the budgets first (422 naming
+ * the parameter); the weights and the statistic run on a compute thread (compute/hotspot-analysis.ts).
+ */
+export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<HotspotResult> {
   const t0 = performance.now()
   const grid = p.unit === 'hex' || p.unit === 'square'
   // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize).
-  const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters) : 5000)
+  const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters, run) : 5000)
   const sizeRule = p.size != null ? 'given' : grid && p.method === 'optimized' ? 'auto' : 'default'
+  const region = await regionInfo(db, p.filters.access.scope)
+  const cost = { method: p.method, unit: p.unit, size, band: p.band, knn: p.knn, permutations: p.permutations, areaKm2: region.areaKm2,
+    units: grid ? gridUnitCount(p.unit as 'hex' | 'square', size, region.areaKm2) : p.unit === 'commune' ? region.communes : region.villages }
+  checkHotspots(cost)
   const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined)
-  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await communeRings(db, p.filters.access.scope) : undefined
+  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
 
   // Units analysed: all, or with rate=true those with a known, positive population.
   const keep: number[] = []
   for (let i = 0; i < table.codes.length; i++) if (!p.rate || table.population[i] > 0) keep.push(i)
   const sub = <T extends Float64Array>(a: T) => Float64Array.from(keep, (i) => a[i])
   const x = sub(table.x), y = sub(table.y)
-  const value = Float64Array.from(keep, (i) => (p.rate ? (table.count[i] / table.population[i]) * 1000 : table.count[i]))
+  // Viewers' counts are published cells (server/domain/disclosure.ts); a withheld one enters at k/2.
+  const k = p.filters.access.k
+  const value = Float64Array.from(keep, (i) => { const c = estimate(table.count[i], k); return p.rate ? (c / table.population[i]) * 1000 : c })
   const n = keep.length
   if (n < 30 && p.method === 'optimized') throw new RangeError(`only ${n} units to analyse; optimized hot spots need 30`)
   if (n < 5) throw new RangeError(`only ${n} units to analyse`)
@@ -54,11 +65,10 @@ export async function hotspotResult(db: Db, p: HotspotParams): Promise<HotspotRe
     n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
     from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
   }
-  // Viewers: counts from 1 to k - 1 (and their rates) are withheld; the statistics stay (they describe neighbourhoods).
-  const k = p.filters.access.k
-  if (k > 0) Object.assign(meta, { suppression_k: k })
+  // Viewers: every count is a published cell, 1 to k - 1 withheld; the statistics are computed from those values.
+  if (k > 0) Object.assign(meta, { suppression_k: k, protected: true, disclosure: 'cell-key perturbation (docs/privacy.md)', withheld_value: withheldEstimate(k) })
   const props: Record<string, unknown>[] = keep.map((i) => {
-    const small = isSmall(table.count[i], k)
+    const small = Number.isNaN(table.count[i])
     return {
       code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
       ...(table.places && table.places[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
@@ -68,40 +78,40 @@ export async function hotspotResult(db: Db, p: HotspotParams): Promise<HotspotRe
     }
   })
 
-  if (p.method === 'optimized') {
-    const r = optimizedHotSpots(x, y, value)
-    Object.assign(meta, { band: r.band, band_rule: r.bandRule, band_rule_code: r.bandRule.startsWith('first') ? 'peak' : 'kth', k: r.k, fdr: true,
-      profile: r.profile, weights: `distance band ${Math.round(r.band)} m`, weights_spec: { kind: 'band', band: Math.round(r.band) } })
-    props.forEach((o, k) => Object.assign(o, { z: r.z[k], p: r.p[k], bin: r.bin[k] }))
-  } else {
-    const { w, description, spec } = weightsFor(p, x, y, rings && keep.map((i) => rings[i]))
-    Object.assign(meta, { weights: description, weights_spec: spec, islands: w.islands.map((k) => table.codes[keep[k]]) })
-    if (p.method === 'gistar') {
-      const r = giStar(value, w, { fdr: p.fdr })
-      Object.assign(meta, { fdr: p.fdr })
-      props.forEach((o, k) => Object.assign(o, { z: r.z[k], p: r.p[k], bin: r.bin[k] }))
-    } else if (p.method === 'localmoran') {
-      const r = localMoran(value, rowStandardize(w), { permutations: p.permutations, seed: p.seed, alpha: p.alpha })
-      Object.assign(meta, { permutations: r.permutations, seed: r.seed })
-      props.forEach((o, k) => Object.assign(o, { I: r.I[k], z: r.z[k], p_sim: r.pSim[k], quadrant: r.quadrant[k] || null }))
-    } else {
-      const T = table.series!.steps.length
-      if (T < 10) throw new RangeError(`only ${T} ${p.step}s in the period; emerging hot spots need at least 10`)
-      const vals = new Float64Array(n * T)
-      keep.forEach((i, k) => {
-        for (let t = 0; t < T; t++) {
-          const c = table.series!.values[i * T + t]
-          vals[k * T + t] = p.rate ? (c / table.population[i]) * 1000 : c
-        }
-      })
-      const r = emergingHotSpots(vals, T, w, { k: 1, alpha: p.alpha, fdr: p.fdr })
-      Object.assign(meta, { step: p.step, steps: table.series!.steps, time_neighbors: 1, fdr: p.fdr, categories: [...new Set(r.category)].sort() })
-      props.forEach((o, k) => Object.assign(o, { category: r.category[k], trend_z: r.trendZ[k], trend_p: r.trendP[k],
-        z_last: r.z[k * T + T - 1] }))
-    }
+  let series: HotspotInput['series']
+  if (p.method === 'ehsa') {
+    const T = table.series!.steps.length
+    if (T < 10) throw new RangeError(`only ${T} ${p.step}s in the period; emerging hot spots need at least 10`)
+    checkHotspots({ ...cost, units: n, steps: T })
+    const vals = new Float64Array(n * T)
+    keep.forEach((i, u) => {
+      for (let t = 0; t < T; t++) {
+        const c = estimate(table.series!.values[i * T + t], k)
+        vals[u * T + t] = p.rate ? (c / table.population[i]) * 1000 : c
+      }
+    })
+    series = { T, values: vals }
+    Object.assign(meta, { step: p.step, steps: table.series!.steps })
   }
+  const input: HotspotInput = { method: p.method, unit: p.unit, band: p.band, knn: p.knn, fdr: p.fdr, permutations: p.permutations, seed: p.seed, alpha: p.alpha,
+    x, y, value, rings: rings && keep.map((i) => rings[i]), series }
+  const out = await computePool().run('hotspots', input, { timeoutMs: TIME_LIMIT_MS.hotspots, signal: run.signal,
+    transfer: [x.buffer, y.buffer, value.buffer, ...(series ? [series.values.buffer] : [])] as ArrayBuffer[] })
+  // The weights' islands come back as indices of the analysed units: named by their codes.
+  Object.assign(meta, out.meta, out.meta.islands ? { islands: out.meta.islands.map((u) => table.codes[keep[u]]) } : {})
+  props.forEach((o, u) => { for (const [name, col] of Object.entries(out.columns)) o[name] = col[u] })
   meta.took_ms = Math.round(performance.now() - t0)
-  return { meta, units: keep.map((i, k) => ({ code: table.codes[i], geometry: table.geometry[i], x: table.x[i], y: table.y[i], properties: clean(props[k]) })) }
+  return { meta, units: keep.map((i, u) => ({ code: table.codes[i], geometry: table.geometry[i], x: table.x[i], y: table.y[i], properties: clean(props[u]) })) }
+}
+
+// Commune polygons for queen contiguity, per database and scope (they depend only on the geography).
+const ringCache = new WeakMap<Db, Map<string, Promise<Float64Array[][]>>>()
+function ringsFor(db: Db, scope: string | null): Promise<Float64Array[][]> {
+  let m = ringCache.get(db)
+  if (!m) ringCache.set(db, (m = new Map()))
+  let r = m.get(scope ?? '')
+  if (!r) { r = communeRings(db, scope); m.set(scope ?? '', r); r.catch(() => m!.delete(scope ?? '')) }
+  return r
 }
 
 /**
@@ -109,9 +119,9 @@ export async function hotspotResult(db: Db, p: HotspotParams): Promise<HotspotRe
  * location to its nearest other one, rounded up to 500 m, within 1–20 km, and grown until Cambodia (181,035 km²)
  * needs at most 8,000 hexagons (a map-sized answer).
  */
-async function autoCellSize(db: Db, f: HotspotParams['filters']): Promise<number> {
+async function autoCellSize(db: Db, f: HotspotParams['filters'], run: HotspotRun): Promise<number> {
   const { x, y } = await incidentLocations(db, f)
-  const raw = x.length > 1 ? 2 * meanKthNeighborDistance(x, y, 1) : 5000
+  const raw = x.length > 1 ? 2 * await computePool().run('meanNearest', { x, y }, { timeoutMs: TIME_LIMIT_MS.hotspots, signal: run.signal, transfer: [x.buffer as ArrayBuffer, y.buffer as ArrayBuffer] }) : 5000
   let size = Math.min(20_000, Math.max(1000, Math.ceil(raw / 500) * 500))
   while (181_035e6 / (2.598 * size * size) > 8_000) size += 500 // a hexagon of edge s covers 2.598 s²
   return size
@@ -121,20 +131,6 @@ async function autoCellSize(db: Db, f: HotspotParams['filters']): Promise<number
 function clean(o: Record<string, unknown>) {
   for (const k of Object.keys(o)) if (typeof o[k] === 'number' && !Number.isFinite(o[k] as number)) o[k] = null
   return o
-}
-
-/** The weights, an English description, and a spec the map translates: { kind: band|knn|queen, band?, k?, rule? }. */
-function weightsFor(p: HotspotParams, x: Float64Array, y: Float64Array, rings?: Float64Array[][]): { w: Weights; description: string; spec: Record<string, unknown> } {
-  if (p.band != null) return { w: distanceBand(x, y, p.band), description: `distance band ${p.band} m`, spec: { kind: 'band', band: p.band } }
-  if (p.knn != null) return { w: knn(x, y, p.knn), description: `${p.knn} nearest neighbours`, spec: { kind: 'knn', k: p.knn } }
-  if (rings) return { w: queen(rings, 1), description: 'queen contiguity', spec: { kind: 'queen' } }
-  if (p.unit === 'village') return { w: knn(x, y, 8), description: '8 nearest neighbours', spec: { kind: 'knn', k: 8 } }
-  // A regular grid: the centre spacing (×1.01), so each cell sees its first ring.
-  const nn = knn(x, y, 1)
-  let spacing = Infinity
-  for (let i = 0; i < nn.n; i++) { const j = nn.neighbors[nn.offsets[i]]; spacing = Math.min(spacing, Math.hypot(x[i] - x[j], y[i] - y[j])) }
-  const band = Math.round(spacing * 1.01)
-  return { w: distanceBand(x, y, band), description: `distance band ${band} m (first ring of cells)`, spec: { kind: 'band', band, rule: 'ring' } }
 }
 
 export type { UnitTable }

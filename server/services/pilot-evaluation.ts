@@ -1,10 +1,11 @@
 import { differenceInDifferences } from '../analysis/did.ts'
-import type { Access } from '../auth/roles.ts'
+import { withinScope, type Access } from '../auth/roles.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { PlanRow } from '../db/queries/pilots.ts'
 import { monthlyCriterionCounts, unitsOf } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList } from '../domain/periods.ts'
+import { CellSums, estimate } from '../domain/disclosure.ts'
 
 const r5 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100000) / 100000 : null)
 export class NotYetError extends Error {}
@@ -14,7 +15,10 @@ export class NotYetError extends Error {}
  * matched controls of the same level and province (analysis/did.ts). Whole months only: a start in mid-month
  * begins the next month. Pre-period: `preMonths` months before (as many as the data holds, up to that).
  */
-export async function evaluatePlan(db: Db, plan: PlanRow, p: { access: Access; controls: number; preMonths: number; today: string; planted?: { reduction: number; removed: Record<string, number> } | null }) {
+export async function evaluatePlan(db: Db, whole: PlanRow, p: { access: Access; controls: number; preMonths: number; today: string; planted?: { reduction: number; removed: Record<string, number> } | null }) {
+  // Only the pilots inside the reader's area are evaluated (and named): an officer learns nothing of the others.
+  const plan = { ...whole, areas: whole.areas.filter((a) => withinScope(p.access.scope, a.code)) }
+  if (!plan.areas.length) throw new NotYetError('the plan has no pilot in your area')
   const s = await incidentSummary(db, { access: p.access })
   if (!s.first || !s.last) throw new NotYetError('there are no incidents to evaluate with')
   const startMonth = plan.start_date.endsWith('-01') ? plan.start_date.slice(0, 7) : addMonths(plan.start_date, 1).slice(0, 7)
@@ -32,10 +36,17 @@ export async function evaluatePlan(db: Db, plan: PlanRow, p: { access: Access; c
   const counts = (await Promise.all(provinces.map((pr) => monthlyCriterionCounts(db, plan.level, { from: `${months[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), area: pr, access: p.access })))).flat()
   const n = units.length, T = months.length
   const ui = new Map(units.map((u, i) => [u.code, i])), mi = new Map(months.map((m, i) => [m, i]))
-  const c = new Float64Array(n * T)
-  for (const r of counts) { const i = ui.get(r.code), m = mi.get(r.month); if (i != null && m != null) c[i * T + m] += r.n }
+  // Cells (unit, month), (unit, pre-period) and (unit, post-period); a viewer's are published (a withheld one at k/2).
+  const k = p.access.k
+  const monthCells = new CellSums(n * T), windowCells = [new CellSums(n), new CellSums(n)]
+  for (const r of counts) {
+    const i = ui.get(r.code), m = mi.get(r.month)
+    if (i != null && m != null) { monthCells.add(i * T + m, r.n, r.ks); windowCells[m < pre.length ? 0 : 1].add(i, r.n, r.ks) }
+  }
+  const c = monthCells.values(k).map((v) => estimate(v, k))
+  const [preCount, postCount] = windowCells.map((w) => w.values(k).map((v) => estimate(v, k)))
   const pop = Float64Array.from(units, (u) => u.population ?? NaN)
-  const rate = (i: number, a: number, b: number) => { let s = 0; for (let m = a; m < b; m++) s += c[i * T + m]; return (s / pop[i]) * 1000 / (b - a) }
+  const rate = (i: number, a: number, b: number) => ((a === 0 ? preCount[i] : postCount[i]) / pop[i]) * 1000 / (b - a)
   const pilots = new Set(plan.areas.map((a) => a.code))
   const treated = Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0))
   const d = differenceInDifferences({

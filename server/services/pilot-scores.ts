@@ -10,7 +10,8 @@ import { incidentSummary } from '../db/queries/incidents.ts'
 import { criterionCounts, monthlyCriterionCounts, unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList, periodOf } from '../domain/periods.ts'
-import { EMPTY_COUNTS, isSafe, type Thresholds } from '../domain/safety.ts'
+import { isSafe, type Thresholds } from '../domain/safety.ts'
+import { CellSums, EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { hotspots } from './hotspots.ts'
 
@@ -42,13 +43,18 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
   const months = monthList(win.from, win.to)
   const mIndex = new Map(months.map((m, i) => [m, i]))
   const uIndex = new Map(units.map((u, i) => [u.code, i]))
-  const series = new Float64Array(n * months.length)
-  for (const r of monthly) { const i = uIndex.get(r.code), m = mIndex.get(r.month); if (i != null && m != null) series[i * months.length + m] += r.n }
-  // The window's count is the sum of its months (one aggregation serves both).
-  const count = new Float64Array(n)
-  for (let i = 0; i < n; i++) for (let m = 0; m < months.length; m++) count[i] += series[i * months.length + m]
+  // Cells (unit, month) and (unit, window) from one aggregation; published for a viewer, whose analysis then uses
+  // those values (a withheld one at k/2: server/domain/disclosure.ts).
+  const k = p.access.k
+  const monthCells = new CellSums(n * months.length), windowCells = new CellSums(n)
+  for (const r of monthly) {
+    const i = uIndex.get(r.code), m = mIndex.get(r.month)
+    if (i != null && m != null) { monthCells.add(i * months.length + m, r.n, r.ks); windowCells.add(i, r.n, r.ks) }
+  }
+  const series = monthCells.values(k).map((v) => estimate(v, k))
+  const count = windowCells.values(k)
   const pop = Float64Array.from(units, (u) => u.population ?? NaN)
-  const eb = ebSmooth(count, pop)
+  const eb = ebSmooth(count.map((v) => estimate(v, k)), pop)
   const trend = units.map((_, i) => (months.length >= 4 ? mannKendall(series.subarray(i * months.length, (i + 1) * months.length)) : null))
   // Hot spots from the engine: Gi* on these units, and the emerging hot spot categories when 10+ months.
   const hot = new Float64Array(n), hotZ = new Float64Array(n).fill(NaN), hotCat: (string | null)[] = new Array(n).fill(null)
@@ -69,13 +75,12 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
       { x: Float64Array.from(xy, (c) => c[0]), y: Float64Array.from(xy, (c) => c[1]), w: new Float64Array(xy.length) })
     located.forEach((i, k) => { dist[i] = r.distance[k] })
   }
-  const safe = units.map((u) => isSafe(qCounts.get(u.code) ?? EMPTY_COUNTS, p.thresholds))
+  const safe = units.map((u) => isSafe(qCounts.get(u.code) ?? EMPTY6, p.thresholds))
   const { terms, score } = pilotScores({ ebRate: eb.rate, trendZ: trend.map((t) => t?.z ?? NaN), hotspot: hot, population: pop, distance: dist, safe }, p.weights)
   const order = units.map((_, i) => i).sort((a, b) => score[b] - score[a] || (units[a].code < units[b].code ? -1 : 1))
-  const k = p.access.k
   const rows = order.slice(0, p.limit).map((i, rank) => {
     const u = units[i]
-    const shown = suppressCount(count[i], k)
+    const shown = suppressCount(count[i])
     return {
       rank: rank + 1, code: u.code, name_en: u.name_en, name_km: u.name_km, parent_code: u.parent_code, province_code: u.province_code, lon: u.lon, lat: u.lat,
       population: u.population, population_estimated: u.population_estimated, count: shown,

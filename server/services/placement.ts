@@ -5,7 +5,11 @@ import type { SolveInput } from '../analysis/location/solve.ts'
 import { solveInThread } from '../analysis/location/solve-thread.ts'
 import type { Access, Actor } from '../auth/roles.ts'
 import { UTM48N } from '../cli/input.ts'
+import { checkPlacement, CAPS } from '../compute/budgets.ts'
+import { takeHeavySlot } from '../compute/caps.ts'
+import { ComputeError, isComputeError } from '../compute/errors.ts'
 import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/coverage-data.ts'
+import { areaScopeWhere } from '../db/queries/filters.ts'
 import { createJob, updateJob } from '../db/queries/jobs.ts'
 import { hotspots } from './hotspots.ts'
 import type { Db } from '../db/types.ts'
@@ -28,18 +32,53 @@ export interface PlacementRequest {
 
 const toUtm = proj4('WGS84', UTM48N)
 
+// Exact jobs running or queued, per user (this process).
+const exactJobs = new Map<number, number>()
+
 /**
  * Builds the instance (villages of the area as demand and candidate sites, existing posts kept, the user's extra
- * candidates), starts the solve in a worker thread as a job, and returns the job id at once.
+ * candidates), starts the solve in a worker thread as a job, and returns the job id at once. Refused before any
+ * work: over the placement budget (422 naming `exact` or `k`), a second exact job of the user, or over the user's
+ * heavy-work caps (429).
  */
 export async function startPlacement(db: Db, actor: Actor, access: Access, r: PlacementRequest): Promise<string> {
+  const demand = await demandCount(db, access, r.area)
+  checkPlacement({ demand, sites: demand + (r.candidates?.length ?? 0), k: r.k, exact: r.exact })
+  // Reserved with no await between the check and the reservation, so two requests cannot both pass.
+  const mine = exactJobs.get(actor.id) ?? 0
+  if (r.exact && mine >= CAPS.exactJobsPerUser) {
+    throw new ComputeError('job_cap', `you already have ${mine} exact placement job running; at most ${CAPS.exactJobsPerUser} at once per user`, CAPS.retryAfterS)
+  }
+  const releaseSlot = takeHeavySlot(actor)
+  if (r.exact) exactJobs.set(actor.id, mine + 1)
+  let held = true
+  const release = () => {
+    if (!held) return
+    held = false
+    releaseSlot()
+    if (r.exact) exactJobs.set(actor.id, (exactJobs.get(actor.id) ?? 1) - 1)
+  }
   const id = randomUUID()
-  await createJob(db, { id, user_id: actor.id, kind: `posts.optimize.${r.problem}`, params: r })
-  void run(db, id, access, r).catch(async (e) => { await updateJob(db, id, { status: 'failed', error: (e as Error).message }).catch(() => {}) })
+  try {
+    await createJob(db, { id, user_id: actor.id, kind: `posts.optimize.${r.problem}`, params: r })
+  } catch (e) { release(); throw e }
+  // The reservations end before the final status is written, so a client that sees it may start the next job.
+  void run(db, id, access, r, release)
+    .catch(async (e) => { release(); await updateJob(db, id, { status: 'failed', error: (e as Error).message }).catch(() => {}) })
+    .finally(release)
   return id
 }
 
-async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
+/** Villages with a point in the area (the demand and candidate sites of the instance). */
+async function demandCount(db: Db, access: Access, area?: string): Promise<number> {
+  const params: unknown[] = []
+  const where = [`v.geom IS NOT NULL`, areaScopeWhere(access, params, 'v')]
+  if (area) { params.push(area); where.push(`v.code LIKE $${params.length} || '%'`) }
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM villages v WHERE ${where.join(' AND ')}`, params)
+  return Number(row?.n ?? 0)
+}
+
+async function run(db: Db, id: string, access: Access, r: PlacementRequest, release: () => void) {
   await updateJob(db, id, { status: 'running', progress: 0.02, stage: 'loading villages and posts' })
   const [villages, posts, inc] = await Promise.all([
     demandVillages(db, access, r.area), postPoints(db, access, r.area),
@@ -73,7 +112,8 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
   const nearestVillage = (x: number, y: number) => { let b = 0, bd = Infinity; villages.forEach((v, i) => { const d = (v.x - x) ** 2 + (v.y - y) ** 2; if (d < bd) { bd = d; b = i } }); return b }
   const extraProv = extra.map((c) => villages[nearestVillage(c.x, c.y)].province_code)
   const input: SolveInput = {
-    problem: r.problem, k: r.k, fraction: r.coverage, radius: r.radius_m, exact: r.exact, timeLimitS: r.time_limit_s,
+    // HiGHS stops itself at 80% of the limit with its best answer; the pool terminates the thread at 100%.
+    problem: r.problem, k: r.k, fraction: r.coverage, radius: r.radius_m, exact: r.exact, timeLimitS: Math.max(0.5, 0.8 * r.time_limit_s),
     demand: { x: Float64Array.from(villages, (v) => v.x), y: Float64Array.from(villages, (v) => v.y), w },
     sites: { x: Float64Array.from([...villages.map((v) => v.x), ...extra.map((c) => c.x)]), y: Float64Array.from([...villages.map((v) => v.y), ...extra.map((c) => c.y)]),
       group: Int32Array.from([...villages.map((v) => pIndex.get(v.province_code)!), ...extraProv.map((p) => pIndex.get(p)!)]) },
@@ -86,6 +126,9 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
   const out = await solveInThread(input, (p, stage) => {
     const now = Date.now()
     if (now - last > 250) { last = now; void updateJob(db, id, { progress: 0.05 + 0.9 * p, stage }).catch(() => {}) }
+  }, { timeoutMs: r.time_limit_s * 1000 }).catch((e) => {
+    if (isComputeError(e, 'time_limit')) throw new Error(`stopped: the solve passed its time limit (time_limit_s = ${r.time_limit_s}) and its thread was terminated`)
+    throw e
   })
   // Covered population before and after, within the radius, whatever the problem.
   const covered = (sites: number[], closed: number[] = []) => {
@@ -117,6 +160,7 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest) {
     ...(out.closed ? { relocate: r.relocate, moved_away: out.closed.map((e) => ({ id: posts[e].id, code: posts[e].code, name_en: posts[e].name_en, name_km: posts[e].name_km, lon: posts[e].lon, lat: posts[e].lat })) } : {}),
     proposed,
   }
+  release()
   await updateJob(db, id, { status: 'done', progress: 1, stage: 'done', result })
 }
 

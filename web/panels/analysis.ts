@@ -1,9 +1,10 @@
 import { fmtInt, t, type MessageKey } from '../i18n/index.ts'
 import { ANALYSIS_METHODS, ANALYSIS_UNITS, type Store } from '../state.ts'
 import { byId, h } from './dom.ts'
+import { protectedNote } from './protected.ts'
 
-/** The analysis controls (layer, units, rate) and the parameters the server chose, echoed from its meta. */
-export function renderAnalysis(store: Store, meta: Record<string, any> | null) {
+/** The analysis controls (layer, units, rate) and the parameters the server chose, echoed from its meta (k > 0: protected figures). */
+export function renderAnalysis(store: Store, meta: Record<string, any> | null, k = 0) {
   const s = store.get()
   const el = byId('analysis')
   const select = (name: string, label: string, options: string[], value: string, keyOf: (o: string) => MessageKey, onPick: (v: string) => void, disabled = false) =>
@@ -17,11 +18,11 @@ export function renderAnalysis(store: Store, meta: Record<string, any> | null) {
     select('unit', t('an.unit'), ANALYSIS_UNITS, s.unit, (o) => `unit.${o}` as MessageKey, (v) => store.set({ unit: v as any }), s.an === 'none' || kde),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'rate', checked: s.rate, disabled: s.an === 'none',
       onchange: (e: Event) => store.set({ rate: (e.target as HTMLInputElement).checked }) }), h('span', {}, t('an.rate'))),
-    meta && s.an !== 'none' ? params(meta) : null,
+    meta && s.an !== 'none' ? params(meta, k) : null,
   ].filter((x) => x != null) as Node[])
 }
 
-function params(m: Record<string, any>) {
+function params(m: Record<string, any>, k: number) {
   const rows: [MessageKey, string][] = []
   if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
   if (m.size != null) rows.push(['an.size', m.size_rule === 'auto' ? t('an.size.auto', { m: fmtInt(m.size) }) : `${fmtInt(m.size)} m`])
@@ -37,6 +38,8 @@ function params(m: Record<string, any>) {
   if (m.steps) rows.push(['an.steps', `${m.steps.length} (${m.steps[0]} – ${m.steps[m.steps.length - 1]})`])
   if (m.islands?.length) rows.push(['an.islands', m.islands.slice(0, 5).join(', ') + (m.islands.length > 5 ? ' …' : '')])
   if (m.took_ms != null) rows.push(['an.took', `${fmtInt(m.took_ms)} ms`])
+  // A protected reader's answers are protected (the server says so too: meta.protected, x-density-meta).
   return h('details', { class: 'params', open: true }, h('summary', {}, t('an.params')),
-    h('dl', { class: 'figures' }, ...rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])))
+    h('dl', { class: 'figures' }, ...rows.flatMap(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)])),
+    k > 0 ? protectedNote(k) : null)
 }

@@ -1,10 +1,11 @@
 import type { AreaDetails, Criterion } from '../api.ts'
 import { fmtInt, fmtRate, otherName, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { byId, h } from './dom.ts'
+import { protectedBadge, protectedNote } from './protected.ts'
 
 const LEVEL_KEY: Record<string, MessageKey> = { province: 'level.province', district: 'level.district', commune: 'level.commune', village: 'level.village' }
 
-/** Figures of the selected area: names, population, count, rate and a bar per criterion. */
+/** Figures of the selected area: names, population, count, rate and a bar per criterion (k > 0: protected figures, badged). */
 export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null, k = 0) {
   const el = byId('details')
   if (!d) { el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint'))); return }
@@ -13,6 +14,7 @@ export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synt
   const withheld = (n: number | null | undefined) => n == null && d.incidents.suppressed
   const num = (n: number | null | undefined) => (withheld(n) ? `${t('privacy.suppressed')} (< ${k})` : fmtInt(n ?? 0))
   const other = otherName(d)
+  const badge = () => (k > 0 ? protectedBadge() : null)
   el.replaceChildren(...[
     h('h2', { class: 'area-name' }, placeName(d)),
     other ? h('p', { class: 'other-name' }, other) : null,
@@ -21,14 +23,15 @@ export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synt
     h('dl', { class: 'figures' },
       h('dt', {}, d.population_estimated ? t('details.populationEstimated') : t('details.population')),
       h('dd', {}, d.population == null ? '–' : `${fmtInt(d.population)} ${d.population_estimated ? '' : t('details.populationYear')}`),
-      h('dt', {}, t('details.incidents')), h('dd', { class: `count${withheld(d.incidents.count) ? ' suppressed' : ''}` }, num(d.incidents.count)),
+      h('dt', {}, t('details.incidents'), badge()), h('dd', { class: `count${withheld(d.incidents.count) ? ' suppressed' : ''}` }, num(d.incidents.count)),
       h('dt', {}, t('details.rate')), h('dd', { class: 'rate' }, fmtRate(d.incidents.rate_per_1000))),
     d.incidents.count === 0 ? h('p', { class: 'empty' }, t('details.noIncidents')) : h('div', { class: 'bars' },
-      h('h3', {}, t('details.byCriterion')),
+      h('h3', {}, t('details.byCriterion'), badge()),
       ...criteria.map((c) => h('div', { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
         h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
         h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
         h('span', { class: `bar-value${withheld(by[c.id]) ? ' suppressed' : ''}` }, num(by[c.id]))))),
+    k > 0 ? protectedNote(k) : null,
     synthetic ? h('p', { class: 'synthetic-note' }, t('app.syntheticNote')) : null,
     onUp ? h('button', { type: 'button', class: 'up', onclick: onUp }, `↑ ${t('details.back')}`) : null,
   ].filter((x) => x != null) as Node[])

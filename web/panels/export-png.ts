@@ -10,7 +10,8 @@ export const EXPORT_SIZES = {
 export type ExportSize = keyof typeof EXPORT_SIZES
 
 export interface ExportText { title: string; period: string; filters: string; attribution: string[]; synthetic: string | null; north: string; scaleUnit: (m: number) => string }
-export interface ExportResult { blob: Blob; width: number; height: number; legendBox: [number, number, number, number] | null; legends: string[] }
+/** legends: the title of each legend read; notes: the notes of the legends drawn (a legend too tall for the image is left out). */
+export interface ExportResult { blob: Blob; width: number; height: number; legendBox: [number, number, number, number] | null; legends: string[]; notes: string[] }
 
 const FONT = '"Noto Sans Khmer", system-ui, sans-serif'
 
@@ -56,13 +57,14 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     const ctx = out.getContext('2d')!
     ctx.drawImage(mapImage, 0, 0, W, H)
     const k = Math.max(1, pr) * Math.min(1.6, Math.max(0.8, W / pr / 1200)) // text size per CSS pixel
-    const legendBox = compose(ctx, W, H, k, legends, text, zoom, lat, pr)
+    const notes: string[] = []
+    const legendBox = compose(ctx, W, H, k, legends, text, zoom, lat, pr, notes)
     const blob = await new Promise<Blob>((res, rej) => out.toBlob((b) => (b ? res(b) : rej(new Error('the PNG could not be encoded'))), 'image/png'))
-    return { blob, width: W, height: H, legendBox, legends: legends.map((l) => (l.find((x) => x.kind === 'title') as { text: string } | undefined)?.text ?? '') }
+    return { blob, width: W, height: H, legendBox, legends: legends.map((l) => (l.find((x) => x.kind === 'title') as { text: string } | undefined)?.text ?? ''), notes }
   } finally { cleanup() }
 }
 
-function compose(ctx: CanvasRenderingContext2D, W: number, H: number, k: number, legends: LegendLine[][], t: ExportText, zoom: number, lat: number, pr: number) {
+function compose(ctx: CanvasRenderingContext2D, W: number, H: number, k: number, legends: LegendLine[][], t: ExportText, zoom: number, lat: number, pr: number, notes: string[]) {
   const font = (px: number, bold = false) => `${bold ? '700 ' : ''}${px * k}px ${FONT}`
   // Header: title, period and filters, and the synthetic-data note.
   const head = 54 * k
@@ -141,6 +143,7 @@ function compose(ctx: CanvasRenderingContext2D, W: number, H: number, k: number,
       y += hgt
     }
     box = box ? [bx, by, bw, Math.max(box[1] + box[3], by + bh) - by] : [bx, by, bw, bh]
+    for (const l of raw) if (l.kind === 'note') notes.push(l.text)
     bottom = by - 8 * k
   }
   return box

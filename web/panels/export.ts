@@ -2,6 +2,7 @@ import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map } from 'maplibre-gl'
 import type { Meta } from '../api.ts'
 import { getLang, t, type MessageKey } from '../i18n/index.ts'
+import { me } from '../session.ts'
 import type { Store } from '../state.ts'
 import { byId, h } from './dom.ts'
 import { EXPORT_SIZES, exportPng, type ExportSize, type ExportResult } from './export-png.ts'
@@ -51,7 +52,7 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
       const a = h('a', { href: url, download: file })
       document.body.append(a); a.click(); a.remove()
       setTimeout(() => URL.revokeObjectURL(url), 60_000)
-      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, file }
+      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, notes: res.notes, file }
       message = t('export.done', { file, w: String(res.width), h: String(res.height) })
     } catch (e) {
       message = t('export.failed', { e: (e as Error).message })
@@ -73,8 +74,10 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
           ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(`export.${k}` as MessageKey))))),
       h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),
       message ? h('p', { class: 'muted', id: 'export-status' }, message) : '',
-      h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
-      h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to })),
+      // A viewer's briefing is for a calendar period (the server refuses all dates' data range with a 400).
+      ...(p.all && me().privacy.k > 0 ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))] : [
+        h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
+        h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to }))]),
     )
   }
   render()

@@ -1,6 +1,7 @@
 import type { Criterion } from '../api.ts'
 import { monthLabel, t, type MessageKey } from '../i18n/index.ts'
-import type { AppState, LayerMode, Level, Store } from '../state.ts'
+import { formatPeriod, periodLabel } from './policy/period.ts'
+import { calendarMonths, calendarPeriods, viewerPeriod, type AppState, type CalendarType, type LayerMode, type Level, type Store } from '../state.ts'
 import { byId, h } from './dom.ts'
 
 /** Months "YYYY-MM" from first to last inclusive. */
@@ -15,11 +16,14 @@ export function monthsBetween(first: string, last: string): string[] {
   return out
 }
 
-/** Criteria toggles, a two-handle period slider over the months of data, the area level and the incident layer. */
-export function renderFilters(store: Store, criteria: Criterion[], months: string[], points = true) {
+/**
+ * Criteria toggles, a two-handle period slider over the months of data, the area level and the incident layer.
+ * A protected reader (viewer) gets one criterion or all five, and a calendar period or all dates, instead.
+ */
+export function renderFilters(store: Store, criteria: Criterion[], months: string[], points = true, viewer = false) {
   const s = store.get()
   const el = byId('filters')
-  const crit = h('fieldset', { class: 'criteria' }, h('legend', {}, t('filters.criteria')),
+  const crit = viewer ? viewerCriteria(store, s, criteria) : h('fieldset', { class: 'criteria' }, h('legend', {}, t('filters.criteria')),
     ...criteria.map((c) => h('label', { class: 'crit', 'data-criterion': c.id },
       h('input', { type: 'checkbox', checked: s.criteria.includes(c.id), onchange: (e: Event) => {
         const on = (e.target as HTMLInputElement).checked
@@ -33,7 +37,7 @@ export function renderFilters(store: Store, criteria: Criterion[], months: strin
       h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [] }) }, t('filters.none'))))
 
   // The point layers (clusters, heat map) are offered only to roles that receive points.
-  el.replaceChildren(h('h2', {}, t('filters.title')), crit, period(store, s, months), levelPicker(store, s), points ? modePicker(store, s) : '')
+  el.replaceChildren(h('h2', {}, t('filters.title')), crit, viewer ? viewerPeriodPicker(store, s, months) : period(store, s, months), levelPicker(store, s), points ? modePicker(store, s) : '')
 }
 
 function period(store: Store, s: AppState, months: string[]) {
@@ -61,6 +65,41 @@ function period(store: Store, s: AppState, months: string[]) {
   return h('fieldset', { class: 'period' }, h('legend', {}, t('filters.period')), label,
     h('label', { class: 'slider' }, h('span', {}, t('filters.from')), from),
     h('label', { class: 'slider' }, h('span', {}, t('filters.to')), to))
+}
+
+/** One criterion or all five, as radios, with a note that says why. */
+function viewerCriteria(store: Store, s: AppState, criteria: Criterion[]) {
+  const all = s.criteria.length === 5
+  const option = (checked: boolean, onPick: () => void, ...label: Node[]) =>
+    h('label', { class: 'crit' }, h('input', { type: 'radio', name: 'criterion', checked, onchange: onPick }), ...label)
+  return h('fieldset', { class: 'criteria one-or-all' }, h('legend', {}, t('filters.criteria')),
+    option(all, () => store.set({ criteria: [1, 2, 3, 4, 5] }), h('span', { class: 'crit-label' }, t('filters.allCriteria'))),
+    ...criteria.map((c) => {
+      const label = option(s.criteria.length === 1 && s.criteria[0] === c.id, () => store.set({ criteria: [c.id] }),
+        h('span', { class: 'swatch', style: { background: c.color } }), h('span', { class: 'crit-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`))
+      label.dataset.criterion = String(c.id)
+      return label
+    }),
+    h('p', { class: 'muted small one-or-all-note' }, t('filters.oneOrAll')))
+}
+
+const GROUP: Record<CalendarType, MessageKey> = { year: 'filters.years', semester: 'filters.semesters', quarter: 'filters.quarters', month: 'filters.months' }
+
+/** "All dates", then each year, semester, quarter and month of the data (newest first): sets both months of the period. */
+function viewerPeriodPicker(store: Store, s: AppState, months: string[]) {
+  const periods = months.length ? calendarPeriods(months[0], months[months.length - 1]) : []
+  const cur = viewerPeriod(s)
+  const value = cur === 'all' || cur == null ? 'all' : formatPeriod(cur)
+  const byKey = new Map(periods.map((p) => [formatPeriod(p), p]))
+  const groups = (['year', 'semester', 'quarter', 'month'] as CalendarType[]).map((type) => h('optgroup', { label: t(GROUP[type]) },
+    ...periods.filter((p) => p.type === type).map((p) => h('option', { value: formatPeriod(p), selected: formatPeriod(p) === value }, periodLabel(p)))))
+  const pick = (e: Event) => {
+    const p = byKey.get((e.target as HTMLSelectElement).value)
+    store.set(p ? calendarMonths(p) : { from: null, to: null })
+  }
+  return h('fieldset', { class: 'period viewer-period' }, h('legend', {}, t('filters.period')),
+    h('select', { name: 'period', 'aria-label': t('filters.period'), onchange: pick },
+      h('option', { value: 'all', selected: value === 'all' }, t('filters.allDates')), ...groups))
 }
 
 function radios<T extends string>(name: string, legend: string, options: [T, string][], value: T, onPick: (v: T) => void, disabled = false) {

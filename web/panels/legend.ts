@@ -6,6 +6,7 @@ import { CLUSTER_MIN_ZOOM } from '../layers/incidents.ts'
 import { EHSA_CLASSES, GI_BINS, LISA_CLASSES } from '../layers/analysis-classes.ts'
 import type { AppState } from '../state.ts'
 import { byId, h } from './dom.ts'
+import { isProtected, protectedNote } from './protected.ts'
 
 export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; suppressed: number; levelKey: MessageKey }
 
@@ -59,6 +60,7 @@ function analysisLegend(method: string, meta: Record<string, any>): Node[] {
 /** What this role does not see, said once under the legend. */
 function privacyNotes(user: Me): Node[] {
   const out: Node[] = []
+  if (isProtected(user)) out.push(protectedNote(user.privacy.k))
   if (user.privacy.suppressed) out.push(h('p', { class: 'privacy-note' }, t('privacy.viewerNote', { k1: String(user.privacy.k - 1) })))
   if (user.privacy.masked_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.maskedNote', { c: user.privacy.masked_criteria.join(', ') })))
   if (user.privacy.omitted_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.omittedNote', { c: user.privacy.omitted_criteria.join(', ') })))

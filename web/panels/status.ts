@@ -1,11 +1,12 @@
 import { t } from '../i18n/index.ts'
 import { byId, h } from './dom.ts'
 
-/** The loading indicator and the error banner with a retry button. */
+/** The loading indicator, the error banner with a retry button, and a notice (a change the app made) the user can dismiss. */
 export function createStatus(onRetry: () => void) {
   const el = byId('status')
   let pending = 0
   let error: string | null = null
+  let notice: (() => string) | null = null // re-read in the current language
   const render = () => {
     el.replaceChildren()
     el.className = 'status'
@@ -13,6 +14,10 @@ export function createStatus(onRetry: () => void) {
     if (error) {
       el.classList.add('error')
       el.append(h('span', {}, t('status.error', { msg: error })), h('button', { type: 'button', onclick: () => { error = null; render(); onRetry() } }, t('status.retry')))
+    } else if (notice) {
+      el.classList.add('notice')
+      if (pending > 0) el.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }))
+      el.append(h('span', {}, notice()), h('button', { type: 'button', class: 'dismiss', 'aria-label': t('user.close'), onclick: () => { notice = null; render() } }, '×'))
     } else if (pending > 0) {
       el.classList.add('loading')
       el.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, t('status.loading')))
@@ -25,6 +30,8 @@ export function createStatus(onRetry: () => void) {
       try { return await p } finally { pending--; render() }
     },
     fail(msg: string) { error = msg; render() },
+    /** Says once what the app changed (kept through loading, until dismissed or replaced). */
+    notice(msg: (() => string) | null) { notice = msg; render() },
     clear() { error = null; render() },
     render,
     get pending() { return pending },

@@ -1,6 +1,7 @@
 import type { Access } from '../../auth/roles.ts'
 import type { Queryable } from '../types.ts'
 import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
+import { KEY_SUM } from './policy-units.ts'
 
 export interface VillageDemand { code: string; name_en: string; name_km: string | null; commune_code: string; district_code: string; province_code: string; x: number; y: number; lon: number; lat: number; pop: number }
 
@@ -16,9 +17,11 @@ export async function demandVillages(q: Queryable, access: Access, area?: string
 }
 
 /** Incidents per village and criterion under the filters (scope applied in SQL). */
-export async function incidentsByVillage(q: Queryable, f: IncidentFilters): Promise<{ village_code: string; criterion: number; n: number }[]> {
+export async function incidentsByVillage(q: Queryable, f: IncidentFilters): Promise<{ village_code: string; criterion: number; n: number; ks: number }[]> {
   const params: unknown[] = []
-  return q.query(`SELECT i.village_code, i.criterion, count(*)::int AS n FROM incidents i WHERE i.village_code IS NOT NULL AND ${incidentWhere(f, params)} GROUP BY 1, 2`, params)
+  const rows = await q.query<{ village_code: string; criterion: number; n: number; ks: number }>(
+    `SELECT i.village_code, i.criterion, count(*)::int AS n, ${KEY_SUM} AS ks FROM incidents i WHERE i.village_code IS NOT NULL AND ${incidentWhere(f, params)} GROUP BY 1, 2`, params)
+  return rows.map((r) => ({ ...r, criterion: Number(r.criterion), n: Number(r.n), ks: Number(r.ks) }))
 }
 
 /** Posts in UTM 48N metres. */

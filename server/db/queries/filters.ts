@@ -52,13 +52,15 @@ export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i'
 
 /**
  * Where each incident is shown. `points` (page, points, CSV): the masked criteria sit at their village's point,
- * else their commune's centroid. `aggregate` (grids, KDE): an actor without point access (viewer) gets every
- * incident at its village's point, so no surface or cell is built from a home address.
+ * else their commune's centroid. `aggregate` (grids, KDE): the same place for every criterion the actor may not see
+ * exactly (an analyst's criterion 3, all of a viewer's), so no surface or cell is built from a home address.
  * Returns the SQL to join (after `incidents i`), the geometry expression, whether a row is masked, and a
  * condition that drops masked rows with nowhere to go.
  */
 export function incidentPoint(a: Access, purpose: 'points' | 'aggregate', alias = 'i') {
-  const masked = purpose === 'points' ? a.maskCriteria : a.points ? [] : a.maskCriteria
+  // Surfaces (density, grids, hot spots) use the masked place of every criterion the actor may not see exactly:
+  // an analyst's masked (or omitted) criteria, a viewer's all five. Masking at the source: no surface can undo it.
+  const masked = purpose === 'points' ? a.maskCriteria : aggregateMask(a)
   if (!masked.length) return { join: '', geom: `${alias}.geom`, masked: 'false', keep: 'true' }
   const isMasked = masked.length >= 5 ? 'true' : `(${alias}.criterion = ANY(${intList(masked)}))`
   const place = `coalesce(mv.geom, mc.centroid, mcc.centroid)`
@@ -69,6 +71,11 @@ export function incidentPoint(a: Access, purpose: 'points' | 'aggregate', alias 
     masked: isMasked,
     keep: isMasked === 'true' ? `${place} IS NOT NULL` : `(NOT ${isMasked} OR ${place} IS NOT NULL)`,
   }
+}
+
+/** Criteria whose incidents every surface built for this actor places at their village's point. */
+export function aggregateMask(a: Access): number[] {
+  return [...new Set([...a.maskCriteria, ...a.omitCriteria])].sort()
 }
 
 /** Areas (alias a) inside the actor's scope. */

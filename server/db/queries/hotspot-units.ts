@@ -1,5 +1,7 @@
 import type { Db, Queryable } from '../types.ts'
+import { CellSums } from '../../domain/disclosure.ts'
 import { areaColumn, incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { KEY_SUM } from './policy-units.ts'
 
 /**
  * Analysis units with their incident counts, aggregated in PostGIS so raw points never leave the database.
@@ -12,6 +14,7 @@ export interface UnitTable {
   places?: { en: string; km: string | null }[]
   x: Float64Array
   y: Float64Array
+  /** Incidents per unit: published cells for a protected reader (NaN = withheld), else raw counts. */
   count: Float64Array
   population: Float64Array // NaN where unknown
   geometry: string[]
@@ -47,38 +50,83 @@ async function stepLabels(q: Queryable, f: IncidentFilters, step: TimeStep): Pro
   return out
 }
 
+/**
+ * The units with their incident counts. The units depend only on the geography, so they come from a cache
+ * (unitsFor); a request itself only counts incidents, in queries that never hold a transaction: PGlite's single
+ * queue serves other requests between them.
+ */
 export async function loadUnits(db: Db, kind: UnitKind, size: number, f: IncidentFilters, step?: TimeStep): Promise<UnitTable> {
-  return db.tx(async (q) => {
-    const steps = step ? await stepLabels(q, f, step) : null
-    const scope = f.access.scope
-    const units = kind === 'hex' || kind === 'square' ? await gridUnits(q, kind, size, scope) : await adminUnits(q, kind, scope)
-    const params: unknown[] = []
-    const pt = incidentPoint(f.access, 'aggregate')
-    const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
-    const s = step ? stepExpr(step) : 'NULL'
-    const counts = await q.query<{ code: string; s: string | null; n: number }>(kind === 'hex' || kind === 'square'
-      ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s FROM (SELECT ST_Transform(${pt.geom}, 32648) AS t, ${s} AS s FROM incidents i ${pt.join} WHERE ${where}) q)
-         SELECT c.k::text AS code, a.s, count(*)::int AS n FROM (${cellOf(kind, size, 'pts', 's')}) a
-         JOIN sv_cells c ON c.i = a.ci AND c.j = a.cj GROUP BY 1, 2`
-      : `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, ${s} AS s, count(*)::int AS n
-         FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 2`, params)
-    const index = new Map(units.codes.map((c, i) => [c, i]))
-    const n = units.codes.length
-    const count = new Float64Array(n)
-    const stepIndex = new Map((steps ?? []).map((s, t) => [s, t]))
-    const T = steps?.length ?? 0
-    const series = steps ? new Float64Array(n * T) : undefined
-    for (const r of counts) {
-      const i = index.get(r.code)
-      if (i == null) continue
-      count[i] += r.n
-      if (series && r.s != null) { const t = stepIndex.get(r.s); if (t != null) series[i * T + t] += r.n }
-    }
-    return { ...units, count, ...(steps && series ? { series: { steps, values: series } } : {}) }
-  })
+  const steps = step ? await stepLabels(db, f, step) : null
+  const scope = f.access.scope
+  const grid = kind === 'hex' || kind === 'square'
+  const params: unknown[] = []
+  const pt = incidentPoint(f.access, 'aggregate')
+  const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
+  const s = step ? stepExpr(step) : 'NULL'
+  const counts = await db.query<{ code: string | null; ci: number | null; cj: number | null; s: string | null; n: number; ks: number }>(grid
+    ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s, rkey FROM (SELECT ST_Transform(${pt.geom}, 32648) AS t, ${s} AS s, i.rkey FROM incidents i ${pt.join} WHERE ${where}) q)
+       SELECT NULL AS code, a.ci::int AS ci, a.cj::int AS cj, a.s, count(*)::int AS n, (sum(a.rkey::bigint) % 2147483648)::float8 AS ks
+       FROM (${cellOf(kind, size, 'pts', 's, rkey')}) a GROUP BY 2, 3, 4`
+    : `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, NULL::int AS ci, NULL::int AS cj, ${s} AS s, count(*)::int AS n, ${KEY_SUM} AS ks
+       FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 4`, params)
+  let units = await unitsFor(db, kind, size, scope)
+  const at = (u: CachedUnits, r: (typeof counts)[number]) => (grid ? u.cell!.get(cellKey(Number(r.ci), Number(r.cj))) : u.index.get(r.code!))
+  // An officer's grid also covers the area's incidents outside its polygon: one in a cell outside the cached grid
+  // (and not already known to be outside after a rebuild) means incidents were added since: build it again, once.
+  const outside = (u: CachedUnits) => counts.filter((r) => at(u, r) == null).map((r) => cellKey(Number(r.ci), Number(r.cj)))
+  if (grid && scope && outside(units).some((key) => !units.outside?.has(key))) {
+    units = await unitsFor(db, kind, size, scope, true)
+    units.outside = new Set(outside(units))
+  }
+  const n = units.codes.length
+  const count = new CellSums(n)
+  const stepIndex = new Map((steps ?? []).map((s, t) => [s, t]))
+  const T = steps?.length ?? 0
+  const series = steps ? new CellSums(n * T) : undefined
+  for (const r of counts) {
+    const i = at(units, r)
+    if (i == null) continue
+    count.add(i, Number(r.n), Number(r.ks))
+    if (series && r.s != null) { const t = stepIndex.get(r.s); if (t != null) series.add(i * T + t, Number(r.n), Number(r.ks)) }
+  }
+  // A protected reader (viewer) gets each unit's (and unit-step's) published cell; NaN = withheld.
+  const k = f.access.k
+  const { index: _index, cell: _cell, outside: _outside, ...base } = units
+  return { ...base, count: count.values(k), ...(steps && series ? { series: { steps, values: series.values(k) } } : {}) }
 }
 
 type Base = Omit<UnitTable, 'count' | 'series'>
+interface CachedUnits extends Base { index: Map<string, number>; cell?: Map<number, number>; outside?: Set<number> }
+
+const cellKey = (i: number, j: number) => i * 4_194_304 + j // |i|, |j| < 2^21 for any cell of 100 m or more
+
+// Units per database, by (kind, size, scope, geography version); least recently used dropped past CACHE_UNITS.
+const unitCache = new WeakMap<Db, Map<string, { p: Promise<CachedUnits>; n: number }>>()
+const CACHE_UNITS = 150_000
+
+/** Cached analysis units (they depend only on the geography); `fresh` builds them again. */
+export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: string | null, fresh = false): Promise<CachedUnits> {
+  const [geo] = await db.query<{ v: string | null }>(`SELECT md5(value::text) AS v FROM dataset_meta WHERE key = 'geography'`)
+  const key = `${kind}:${kind === 'hex' || kind === 'square' ? size : 0}:${scope ?? ''}:${geo?.v ?? ''}`
+  let cache = unitCache.get(db)
+  if (!cache) unitCache.set(db, (cache = new Map()))
+  let entry = fresh ? undefined : cache.get(key)
+  if (entry) {
+    cache.delete(key); cache.set(key, entry) // most recently used last
+    return entry.p
+  }
+  const e = { n: 0, p: (kind === 'hex' || kind === 'square' ? gridUnits(db, kind, size, scope) : adminUnits(db, kind, scope))
+    .then((b): CachedUnits => ({ ...b, index: new Map(b.codes.map((c, i) => [c, i])) })) }
+  entry = e
+  cache.set(key, e)
+  e.p.then((u) => {
+    e.n = u.codes.length
+    let total = 0
+    for (const v of cache.values()) total += v.n
+    for (const [k2, v] of cache) { if (total <= CACHE_UNITS || v === e) break; total -= v.n; cache.delete(k2) }
+  }, () => { if (cache.get(key) === e) cache.delete(key) })
+  return e.p
+}
 
 /**
  * The (i, j) of the ST_SquareGrid / ST_HexagonGrid cell holding each point of `src` (columns x, y in metres),
@@ -112,36 +160,50 @@ const toTable = (rows: { code: string; x: number; y: number; pop: number | null;
 
 /**
  * Hexagons or squares of `size` metres (PostGIS ST_HexagonGrid / ST_SquareGrid in UTM 48N) that touch Cambodia
- * (or the officer's area), zeros included, in a temporary table for the count join; population is the sum of the
- * villages' estimates inside.
+ * (or the officer's area), zeros included, numbered by (j, i); population is the sum of the villages' estimates
+ * inside. Built in bands of about GRID_CHUNK cells, one short query each, so no query holds the database for long.
  */
-async function gridUnits(q: Queryable, kind: 'hex' | 'square', size: number, scope: string | null): Promise<Base> {
+async function gridUnits(db: Db, kind: 'hex' | 'square', size: number, scope: string | null): Promise<Base & { cell: Map<number, number> }> {
   const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
-  await q.exec('DROP TABLE IF EXISTS sv_cells')
-  const region = scope
-    // The area's polygon and its incidents' points (some lie just outside it), so every incident has its cell.
-    ? `SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $2)), 32648) AS g
-       FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $2`
-    : `SELECT ST_Transform(ST_Union(geom_simple), 32648) AS g FROM areas WHERE level = 'province'`
-  await q.query(
-    `CREATE TEMP TABLE sv_cells ON COMMIT DROP AS
-     WITH country AS (${region})
-     SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i::bigint AS i, g.j::bigint AS j, g.geom
-     FROM country CROSS JOIN LATERAL ${fn}($1, ${scope ? 'country.g' : CAMBODIA}) g WHERE ST_Intersects(g.geom, country.g)`, scope ? [size, scope] : [size])
-  await q.exec('CREATE UNIQUE INDEX ON sv_cells (i, j); ANALYZE sv_cells')
+  // The region (as WKB) and the grid's bounds: Cambodia's envelope, or the officer's area with its incidents' points.
+  const [region] = await db.query<{ wkb: Uint8Array; x0: number; y0: number; x1: number; y1: number }>(scope
+    ? `SELECT ST_AsBinary(r) AS wkb, ST_XMin(r) AS x0, ST_YMin(r) AS y0, ST_XMax(r) AS x1, ST_YMax(r) AS y1 FROM (
+         SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $1)), 32648) AS r
+         FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1) s`
+    : `SELECT ST_AsBinary(r) AS wkb, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM
+         (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS r FROM areas WHERE level = 'province') s, (SELECT ${CAMBODIA} AS e) b`, scope ? [scope] : [])
+  if (!region?.wkb) return { ...toTable([], false), places: [], cell: new Map() }
+  const x0 = Number(region.x0), y0 = Number(region.y0), x1 = Number(region.x1), y1 = Number(region.y1)
+  const colW = kind === 'hex' ? 1.5 * size : size, rowH = kind === 'hex' ? Math.sqrt(3) * size : size
+  const bandH = Math.max(1, Math.floor(GRID_CHUNK / Math.max(1, Math.ceil((x1 - x0) / colW)))) * rowH
+  type Cell = { i: number; j: number; x: number; y: number; geometry: string; place_en: string | null; place_km: string | null }
+  const seen = new Map<number, Cell>()
+  for (let b0 = y0; b0 < y1; b0 += bandH) {
+    const rows = await db.query<Cell>(
+      `WITH region AS MATERIALIZED (SELECT ST_GeomFromWKB($2, 32648) AS r),
+       cells AS (SELECT g.i, g.j, g.geom FROM region, ${fn}($1, ST_MakeEnvelope($3, $4, $5, $6, 32648)) g WHERE ST_Intersects(g.geom, region.r))
+       SELECT c.i::int AS i, c.j::int AS j, ST_X(ST_Centroid(c.geom)) AS x, ST_Y(ST_Centroid(c.geom)) AS y,
+         ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry, nm.name_en AS place_en, nm.name_km AS place_km
+       FROM cells c LEFT JOIN LATERAL (SELECT a.name_en, a.name_km FROM areas a WHERE a.level = 'commune' AND a.geom IS NOT NULL
+         AND ST_Intersects(a.geom, ST_Transform(ST_Centroid(c.geom), 4326)) ORDER BY a.code LIMIT 1) nm ON true`,
+      [size, region.wkb, x0, b0, x1, Math.min(y1, b0 + bandH)])
+    for (const r of rows) { const key = cellKey(Number(r.i), Number(r.j)); if (!seen.has(key)) seen.set(key, r) }
+  }
+  const cells = [...seen.values()].sort((a, b) => a.j - b.j || a.i - b.i)
+  const cell = new Map(cells.map((c, k) => [cellKey(Number(c.i), Number(c.j)), k]))
   // Villages fall into cells by arithmetic on their UTM coordinates (see cellOf), in one pass.
-  const rows = await q.query<{ code: string; x: number; y: number; pop: number | null; geometry: string; place_en: string | null; place_km: string | null }>(
+  const pops = await db.query<{ ci: number; cj: number; pop: number | null }>(
     `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, w FROM (SELECT ST_Transform(v.geom, 32648) AS t, v.population_est AS w
-                  FROM villages v WHERE v.geom IS NOT NULL) s),
-     pop AS (SELECT c.k, sum(w)::float8 AS pop FROM (${cellOf(kind, size, 'pts', 'w')}) a JOIN sv_cells c ON c.i = a.ci AND c.j = a.cj GROUP BY c.k)
-     SELECT c.k::text AS code, ST_X(ST_Centroid(c.geom)) AS x, ST_Y(ST_Centroid(c.geom)) AS y, pop.pop,
-       ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry, nm.name_en AS place_en, nm.name_km AS place_km
-     FROM sv_cells c LEFT JOIN pop ON pop.k = c.k
-     LEFT JOIN LATERAL (SELECT a.name_en, a.name_km FROM areas a WHERE a.level = 'commune' AND a.geom IS NOT NULL
-       AND ST_Intersects(a.geom, ST_Transform(ST_Centroid(c.geom), 4326)) ORDER BY a.code LIMIT 1) nm ON true
-     ORDER BY c.k`)
-  return { ...toTable(rows, false), places: rows.map((r) => ({ en: r.place_en ?? '', km: r.place_km })) }
+                  FROM villages v WHERE v.geom IS NOT NULL) s)
+     SELECT a.ci::int AS ci, a.cj::int AS cj, sum(w)::float8 AS pop FROM (${cellOf(kind, size, 'pts', 'w')}) a GROUP BY 1, 2`)
+  const pop = new Map<number, number | null>()
+  for (const r of pops) { const k = cell.get(cellKey(Number(r.ci), Number(r.cj))); if (k != null) pop.set(k, r.pop == null ? null : Number(r.pop)) }
+  const table = toTable(cells.map((c, k) => ({ code: String(k + 1), x: Number(c.x), y: Number(c.y), pop: pop.get(k) ?? null, geometry: c.geometry })), false)
+  return { ...table, places: cells.map((c) => ({ en: c.place_en ?? '', km: c.place_km })), cell }
 }
+
+/** Cells per grid query while building a grid. */
+const GRID_CHUNK = 2_000
 
 const inScope = (col: string, scope: string | null) => (scope ? `${col} LIKE '${scope.replace(/\D/g, '')}%'` : 'true')
 

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../types.ts'
+import { areaColumn } from './filters.ts'
 import type { IncidentInsert } from './insert-incidents.ts'
 
 /**
@@ -78,4 +79,20 @@ export async function listImports(q: Queryable, opts: { username?: string; limit
   return q.query<any>(
     `SELECT id::int AS id, username, source, content_type, status, bytes::float8 AS bytes, rows_read, rows_staged, inserted, duplicates, errors,
        error_message, started_at, heartbeat_at, finished_at FROM imports ${where} ORDER BY id DESC LIMIT $1`, params)
+}
+
+/** The ids among `ids` stored on an incident inside `scope` (an officer's area); nothing outside it is looked at. */
+export async function idsInArea(q: Queryable, ids: string[], scope: string): Promise<Set<string>> {
+  if (!ids.length) return new Set()
+  const rows = await q.query<{ external_id: string }>(
+    `SELECT external_id FROM incidents WHERE external_id = ANY($1::text[]) AND ${areaColumn(scope)} = $2`, [[...new Set(ids)], scope])
+  return new Set(rows.map((r) => r.external_id))
+}
+
+/** The commune polygons holding some part of `scope`: its communes' own, or the polygon that covers one without. */
+export async function scopePolygons(q: Queryable, scope: string): Promise<Set<string>> {
+  const rows = await q.query<{ code: string }>(
+    `SELECT DISTINCT CASE WHEN a.geom IS NOT NULL THEN a.code ELSE a.covered_by END AS code
+     FROM areas a WHERE a.level = 'commune' AND a.code LIKE $1 || '%'`, [scope])
+  return new Set(rows.map((r) => r.code).filter(Boolean))
 }

@@ -1,5 +1,8 @@
+import { publish, type Counts6 } from '../../domain/disclosure.ts'
+import { monthEnd } from '../../domain/periods.ts'
 import type { Queryable } from '../types.ts'
 import { incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { incidentTotal, KEY_SUM } from './policy-units.ts'
 
 export interface IncidentRow {
   id: number; external_id: string; criterion: number; subtype: string; occurred_at: Date; village_code: string | null
@@ -57,24 +60,26 @@ export async function queryIncidentPoints(q: Queryable, f: IncidentFilters, max:
   return { truncated, points: rows.map((r) => [r.x, r.y, r.c] as [number, number, number]) }
 }
 
-/** Counts per criterion for one filter set. */
-export async function countByCriterion(q: Queryable, f: IncidentFilters): Promise<Record<string, number>> {
-  const params: unknown[] = []
-  const rows = await q.query<{ criterion: number; n: number }>(
-    `SELECT i.criterion, count(*)::int AS n FROM incidents i WHERE ${incidentWhere(f, params)} GROUP BY 1`, params)
-  const out: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }
-  for (const r of rows) out[String(r.criterion)] = r.n
-  return out
+/** Counts per criterion (0..4) and total (5) for one filter set, published for a protected reader (NaN = withheld). */
+export async function countByCriterion(q: Queryable, f: IncidentFilters): Promise<Counts6> {
+  return incidentTotal(q, f)
 }
 
-/** Totals for the header badge, within the actor's scope. */
+/**
+ * Totals for the header badge, within the actor's scope. A protected reader (viewer) gets the published total and
+ * the first and last months of the data (not days).
+ */
 export async function incidentSummary(q: Queryable, f: IncidentFilters) {
   const params: unknown[] = []
-  const [r] = await q.query<{ n: number; synthetic: number; first: string | null; last: string | null }>(
-    `SELECT count(*)::int AS n, count(*) FILTER (WHERE synthetic)::int AS synthetic,
+  const [r] = await q.query<{ n: number; ks: number; synthetic: number; first: string | null; last: string | null }>(
+    `SELECT count(*)::int AS n, ${KEY_SUM} AS ks, count(*) FILTER (WHERE synthetic)::int AS synthetic,
        to_char(min(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS first,
        to_char(max(occurred_at) AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS last FROM incidents i WHERE ${incidentWhere(f, params)}`, params)
-  return r
+  const k = f.access.k
+  if (k <= 0) return { n: Number(r.n), synthetic: Number(r.synthetic), first: r.first, last: r.last }
+  const n = publish(Number(r.n), Number(r.ks), k)
+  return { n: n ?? 0, withheld: n == null, synthetic: r.synthetic > 0 ? 1 : 0,
+    first: r.first ? `${r.first.slice(0, 7)}-01` : null, last: r.last ? monthEnd(Number(r.last.slice(0, 4)), Number(r.last.slice(5, 7))) : null }
 }
 
 export async function countIncidents(q: Queryable): Promise<number> {

@@ -7,7 +7,7 @@ export interface PlanRow {
   areas: { code: string; name_en: string; name_km: string | null; lon: number | null; lat: number | null }[]
 }
 
-/** Plans with their areas; an officer sees the plans with at least one area in the scope. */
+/** Plans with their areas; an officer sees the plans with at least one area in the scope, and only those areas. */
 export async function listPlans(q: Queryable, scope: string | null, id?: number): Promise<PlanRow[]> {
   const params: unknown[] = []
   const where: string[] = []
@@ -22,7 +22,7 @@ export async function listPlans(q: Queryable, scope: string | null, id?: number)
     `SELECT s.plan_id::int AS plan_id, s.code, coalesce(v.name_en, a.name_en, s.code) AS name_en, coalesce(v.name_km, a.name_km) AS name_km,
        ST_X(coalesce(v.geom, a.centroid, ac.centroid)) AS lon, ST_Y(coalesce(v.geom, a.centroid, ac.centroid)) AS lat
      FROM pilot_plan_areas s LEFT JOIN villages v ON v.code = s.code LEFT JOIN areas a ON a.code = s.code LEFT JOIN areas ac ON ac.code = a.covered_by
-     WHERE s.plan_id = ANY($1::bigint[]) ORDER BY s.code`, [plans.map((p) => p.id)])
+     WHERE s.plan_id = ANY($1::bigint[]) ${scope ? `AND s.code LIKE $2 || '%'` : ''} ORDER BY s.code`, [plans.map((p) => p.id), ...(scope ? [scope] : [])])
   const by = new Map<number, PlanRow['areas']>()
   for (const a of areas) {
     const list = by.get(Number(a.plan_id)) ?? []

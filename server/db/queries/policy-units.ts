@@ -1,4 +1,5 @@
 import type { Access } from '../../auth/roles.ts'
+import { CellSums, type Counts6 } from '../../domain/disclosure.ts'
 import type { Queryable } from '../types.ts'
 import { areaScopeWhere, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
 
@@ -34,40 +35,62 @@ export async function unitsOf(q: Queryable, level: UnitLevel, opts: { area?: str
   return rows.map((r) => ({ ...r, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat), population: r.population == null ? null : Number(r.population) }))
 }
 
-/** Incident counts per unit of a level and criterion (index 0..4), for the filters' period and scope. */
-export async function criterionCounts(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<Map<string, Int32Array>> {
+/** The key sum of a cell's records (disclosure control, server/domain/disclosure.ts): never sent to a client. */
+export const KEY_SUM = `(sum(i.rkey::bigint) % 2147483648)::float8`
+
+/** Base cells per unit of a level: raw counts and key sums, criteria at 0..4 and the total at 5. */
+export async function criterionCells(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<Map<string, CellSums>> {
   const params: unknown[] = []
   const where = incidentWhere(f, params)
   const col = LEVEL_COLUMN[level]
-  const rows = await q.query<{ code: string; criterion: number; n: number }>(
-    `SELECT i.${col} AS code, i.criterion, count(*)::int AS n FROM incidents i
+  const rows = await q.query<{ code: string; criterion: number; n: number; ks: number }>(
+    `SELECT i.${col} AS code, i.criterion, count(*)::int AS n, ${KEY_SUM} AS ks FROM incidents i
      WHERE ${where} AND i.${col} IS NOT NULL GROUP BY 1, 2`, params)
-  const out = new Map<string, Int32Array>()
+  const out = new Map<string, CellSums>()
   for (const r of rows) {
-    let a = out.get(r.code)
-    if (!a) out.set(r.code, (a = new Int32Array(5)))
-    a[r.criterion - 1] = Number(r.n)
+    let c = out.get(r.code)
+    if (!c) out.set(r.code, (c = new CellSums(6)))
+    c.add(Number(r.criterion) - 1, Number(r.n), Number(r.ks)); c.add(5, Number(r.n), Number(r.ks))
   }
   return out
 }
 
-/** Incident counts per unit, local month (YYYY-MM) and criterion, in one pass. */
-export async function monthlyCriterionCounts(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<{ code: string; month: string; criterion: number; n: number }[]> {
+/**
+ * Incident counts per unit of a level: criteria at 0..4, the total at 5. For a protected reader (access.k > 0,
+ * viewers) each is the published cell (cell-key method; NaN = withheld), never the raw count.
+ */
+export async function criterionCounts(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<Map<string, Counts6>> {
+  const cells = await criterionCells(q, level, f)
+  return new Map([...cells].map(([code, c]) => [code, c.values(f.access.k)]))
+}
+
+export interface MonthlyCell { code: string; month: string; criterion: number; n: number; ks: number }
+
+/**
+ * Base cells per unit, local month (YYYY-MM) and criterion, in one pass: raw counts and key sums. A caller sums
+ * them into its periods with CellSums and publishes the sums for a protected reader.
+ */
+export async function monthlyCriterionCounts(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<MonthlyCell[]> {
   const params: unknown[] = []
   const where = incidentWhere(f, params)
   const col = LEVEL_COLUMN[level]
-  const rows = await q.query<{ code: string; month: string; criterion: number; n: number }>(
-    `SELECT i.${col} AS code, to_char(i.occurred_at AT TIME ZONE '${TZ}', 'YYYY-MM') AS month, i.criterion, count(*)::int AS n
+  const rows = await q.query<MonthlyCell>(
+    `SELECT i.${col} AS code, to_char(i.occurred_at AT TIME ZONE '${TZ}', 'YYYY-MM') AS month, i.criterion, count(*)::int AS n, ${KEY_SUM} AS ks
      FROM incidents i WHERE ${where} AND i.${col} IS NOT NULL GROUP BY 1, 2, 3`, params)
-  return rows.map((r) => ({ ...r, criterion: Number(r.criterion), n: Number(r.n) }))
+  return rows.map((r) => ({ ...r, criterion: Number(r.criterion), n: Number(r.n), ks: Number(r.ks) }))
 }
 
-/** All incidents of the filters (the figure a report's total must equal). */
-export async function incidentTotal(q: Queryable, f: IncidentFilters): Promise<{ total: number; counts: Int32Array }> {
+/** All incidents of the filters as base cells (criteria at 0..4, total at 5). */
+export async function incidentTotalCells(q: Queryable, f: IncidentFilters): Promise<CellSums> {
   const params: unknown[] = []
-  const rows = await q.query<{ criterion: number; n: number }>(
-    `SELECT i.criterion, count(*)::int AS n FROM incidents i WHERE ${incidentWhere(f, params)} GROUP BY 1`, params)
-  const counts = new Int32Array(5)
-  for (const r of rows) counts[Number(r.criterion) - 1] = Number(r.n)
-  return { total: counts.reduce((s, n) => s + n, 0), counts }
+  const rows = await q.query<{ criterion: number; n: number; ks: number }>(
+    `SELECT i.criterion, count(*)::int AS n, ${KEY_SUM} AS ks FROM incidents i WHERE ${incidentWhere(f, params)} GROUP BY 1`, params)
+  const c = new CellSums(6)
+  for (const r of rows) { c.add(Number(r.criterion) - 1, Number(r.n), Number(r.ks)); c.add(5, Number(r.n), Number(r.ks)) }
+  return c
+}
+
+/** All incidents of the filters (the figure a report's total must equal): criteria at 0..4, total at 5, published for a protected reader. */
+export async function incidentTotal(q: Queryable, f: IncidentFilters): Promise<Counts6> {
+  return (await incidentTotalCells(q, f)).values(f.access.k)
 }

@@ -5,6 +5,7 @@ import type { Me } from '../../session.ts'
 import { POLICY_TABS, type PolicyTab, type Store } from '../../state.ts'
 import { byId, h } from '../dom.ts'
 import { createTooltip } from '../tooltip.ts'
+import { isProtected, protectedNote } from '../protected.ts'
 import type { PolicyCtx, Tab } from './common.ts'
 import { createForumsTab } from './forums.ts'
 import { defaultPeriod, formatPeriod, parsePeriod, periodChooser, periodLabel, type PeriodSel } from './period.ts'
@@ -80,7 +81,8 @@ export function createPolicy(map: Map, user: Me, meta: Meta, store: Store) {
       parts.push(h('div', { class: 'pol-context' },
         h('span', { class: 'pol-area' }, a ? (areaDetails?.code === a ? placeName(areaDetails) : areaName ?? a) : t('user.national')),
         h('span', { class: 'pol-period', title: periodLabel(period()) }, periodChooser(period(), years, (p: PeriodSel) => store.set({ per: formatPeriod(p) })))))
-      parts.push(h('div', { class: `pol-body pol-${active}`, role: 'tabpanel' }, ...tabs[active].body()))
+      // A viewer's tables hold protected figures: said above them.
+      parts.push(h('div', { class: `pol-body pol-${active}`, role: 'tabpanel' }, isProtected(user) ? protectedNote(user.privacy.k) : null, ...tabs[active].body()))
     }
     el.replaceChildren(...(parts.filter(Boolean) as Node[]))
     for (const s of el.querySelectorAll<HTMLElement>('[data-scroll]')) { const top = scroll.get(s.dataset.scroll!); if (top) s.scrollTop = top }

@@ -48,8 +48,13 @@ export function createPilotsTab(ctx: PolicyCtx): Tab {
 
   const areaOf = () => { const a = ctx.area(); return a ? a.slice(0, 6) : null }
   const levelOf = () => level ?? ((areaOf()?.length ?? 0) >= 4 ? 'village' : 'commune')
-  // Scores use the 12 months up to the end of the period.
-  const span = () => { const to = periodRange(ctx.period()).to; return { from: nextDay(addMonths(to, -12)), to } }
+  // Scores use the 12 months up to the end of the period; a viewer's, the calendar year of the period (the server
+  // publishes viewers' figures for calendar periods only).
+  const span = () => {
+    if (ctx.user.privacy.k > 0) return periodRange({ type: 'year', year: ctx.period().year, index: null })
+    const to = periodRange(ctx.period()).to
+    return { from: nextDay(addMonths(to, -12)), to }
+  }
   let lastArea: string | null | undefined
 
   const scores = loader(ctx, (signal) => {

@@ -3,6 +3,7 @@ import { addMonths } from './period.ts'
 import { failedMask, PASS_COLOR, SAFE_RING, safetyIconUrl, setSafety, showSafety, type SafetyRow } from '../../layers/safety.ts'
 import { h } from '../dom.ts'
 import { esc } from '../tooltip.ts'
+import { isProtected, protectedBadgeHtml, protectedNoteHtml } from '../protected.ts'
 import { lineChart } from './chart.ts'
 import { api, areaParam, cnt, empty, loader, pct, stateNodes, syntheticNote, table, unitsOf, yesNo, type PolicyCtx, type Tab } from './common.ts'
 import { apiLabel, periodQuery, periodRange, type ApiPeriod } from './period.ts'
@@ -37,7 +38,9 @@ export function createSafetyTab(ctx: PolicyCtx): Tab {
     const p = e.features?.[0]?.properties as any
     if (!p) return
     const counts = [1, 2, 3, 4, 5].map((k) => { const v = p[`c${k}`]; return `${k}: ${v == null || v === 'null' ? '–' : fmtInt(Number(v))}` }).join(' · ')
-    ctx.tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong><br>${esc(t(p.safe === true || p.safe === 'true' ? 'pol.s.safe' : 'pol.s.notSafe'))}<br>${esc(counts)}`)
+    const prot = isProtected(ctx.user)
+    ctx.tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(p))}</strong>${prot ? protectedBadgeHtml() : ''}<br>${esc(t(p.safe === true || p.safe === 'true' ? 'pol.s.safe' : 'pol.s.notSafe'))}<br>${esc(counts)}` +
+      (prot ? protectedNoteHtml(ctx.user.privacy.k) : ''))
   })
   ctx.map.on('mouseleave', 'safety-symbol', () => ctx.tip.hide())
 
