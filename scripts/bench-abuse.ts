@@ -84,7 +84,7 @@ const huge = attempt('anonymous 400 MB CSV upload', () => fetch(`${base}/api/inc
 const year = new Date().getUTCFullYear() - 1
 const heavy: [string, string, string][] = [
   ['viewer density 300 m cells, 200 km Gaussian', '/api/density?cell=300&bandwidth=200000&kernel=gaussian', viewer],
-  ['analyst 500 m hexagons nationally', '/api/hotspots?unit=hex&size=500', analyst],
+  ['analyst 500 m hexagons nationally (criteria 1, 2)', '/api/hotspots?unit=hex&size=500&criteria=1,2', analyst],
   ['analyst local Moran on villages, 100 km band, 9,999 permutations', '/api/hotspots?method=localmoran&unit=village&band=100000&permutations=9999', analyst],
   ['viewer density (map defaults)', '/api/density?cell=1000&format=png', viewer],
   ['viewer optimized hot spots (automatic hexagons)', '/api/hotspots?method=optimized&unit=hex', viewer],

@@ -11,7 +11,7 @@ export const POOL = {
   size: Math.max(1, Number(process.env.COMPUTE_THREADS) || (os.availableParallelism?.() ?? 2)),
   maxQueue: 16,
   jobThreads: Math.max(1, Math.floor((os.availableParallelism?.() ?? 2) / 2)),
-  jobMaxQueue: 8,
+  jobMaxQueue: 16,
   /** V8 heap bound of each thread (typed arrays are outside it: the budgets below bound those). */
   heapMb: 768,
   youngMb: 64,
@@ -20,11 +20,12 @@ export const POOL = {
 /** Wall-clock limits of one task once it runs on a thread (mutable so tests can shorten them). */
 export const TIME_LIMIT_MS = { kde: 30_000, render: 15_000, hotspots: 30_000, briefing: 60_000 }
 
-/** Heavy requests at once (density, hot spots not in the cache, briefings, placement jobs). */
+/** Heavy requests at once (density, hot spots not in the cache, briefings), and placement jobs. */
 export const CAPS = {
   perUser: 2,
   perRole: { admin: 8, officer: 6, analyst: 6, viewer: 4 } as Record<string, number>,
-  /** Exact (HiGHS) placement jobs running or queued per user. */
+  /** Placement jobs running or queued per user (they have their own pool), and exact (HiGHS) ones among them. */
+  jobsPerUser: 8,
   exactJobsPerUser: 1,
   retryAfterS: 5,
 }

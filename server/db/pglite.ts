@@ -6,20 +6,34 @@ import type { Db, Queryable, Row } from './types.ts'
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Db & { pg: PGlite; queueStats(): PgliteQueueStats }> {
   const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { postgis } })
   await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis;')
-  let tail: Promise<unknown> = Promise.resolve()
-  // PGlite runs on this thread: between jobs, let the event loop take in requests and send answers, or a queue
-  // of promise callbacks can keep sockets waiting for seconds (long tails under load).
+  // PGlite runs on this thread: one job at a time, and between jobs the event loop takes in requests and sends
+  // answers (setImmediate), or a queue of promise callbacks can keep sockets waiting for seconds (long tails under
+  // load). Two lanes: short indexed look-ups every request makes (the session check) go before queued bulk work,
+  // so one user's heavy analysis delays another's page by at most the query running now, not the whole queue.
   // Queue depth and the longest single job (a transaction counts as one), for benchmarks: no job should hold it long.
   const stats = { pending: 0, jobs: 0, longest_ms: 0 }
-  const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now()
-    try { return await fn() } finally { stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, performance.now() - t0) }
+  const lanes: { urgent: (() => void)[]; bulk: (() => void)[] } = { urgent: [], bulk: [] }
+  let busy = false
+  const pump = () => {
+    if (busy) return
+    const next = lanes.urgent.shift() ?? lanes.bulk.shift()
+    if (!next) return
+    busy = true
+    setImmediate(next)
   }
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+  const serial = <T>(fn: () => Promise<T>, lane: 'urgent' | 'bulk' = 'bulk'): Promise<T> => {
     stats.pending++
-    const run = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(() => timed(fn))
-    tail = run.catch(() => undefined)
-    return run
+    return new Promise<T>((resolve, reject) => {
+      lanes[lane].push(() => {
+        const t0 = performance.now()
+        fn().then(resolve, reject).finally(() => {
+          stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, performance.now() - t0)
+          busy = false
+          pump()
+        })
+      })
+      pump()
+    })
   }
   const wrap = (t: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params as any[])).rows,
@@ -29,7 +43,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   return {
     engine: 'pglite',
     pg,
-    query: (sql, params) => serial(() => direct.query(sql, params)),
+    query: (sql, params, opts) => serial(() => direct.query(sql, params), opts?.urgent ? 'urgent' : 'bulk'),
     exec: (sql) => serial(() => direct.exec(sql)),
     tx: (fn) => serial(() => pg.transaction((t) => fn(wrap(t)))),
     close: () => serial(() => pg.close()),

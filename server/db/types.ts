@@ -3,7 +3,8 @@ export type Engine = 'pglite' | 'postgres'
 
 /** The one database contract. Only server/db knows which engine is behind it. */
 export interface Queryable {
-  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>
+  /** `urgent`: a short indexed look-up (the session check) that an embedded engine runs before queued bulk work. */
+  query<T extends Row = Row>(sql: string, params?: unknown[], opts?: { urgent?: boolean }): Promise<T[]>
   /** Runs one or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>
 }

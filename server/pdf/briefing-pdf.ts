@@ -120,6 +120,7 @@ export async function renderBriefing(d: BriefingData, meta: BriefingMeta): Promi
   text.draw(fmt(tn), cols[1] + 34, y, { size: 7.5, bold: true, align: 'right' }); text.draw(fmt(tb), cols[2] + 34, y, { size: 7.5, bold: true, align: 'right' })
   text.draw(tn != null && tb != null ? signed(tn - tb) : '–', cols[3] + 34, y, { size: 7.5, bold: true, align: 'right' })
   if (tn != null && tb) { y += 10; text.draw(`${signed(Math.round(((tn - tb) / tb) * 1000) / 10)}%`, cols[3] + 34, y, { size: 7, align: 'right', color: '#444' }) }
+  if (d.counts.protected) for (const key of ['protectedNote', 'protectedNote2'] as const) { y += 9; text.draw(t(key), rx, y, { size: 6.5, color: '#5b4a8a', maxWidth: rw }) }
   y += 20
 
   text.draw(t('safe'), rx, y, { size: 9.5, bold: true }); y += 13
@@ -149,7 +150,9 @@ export async function renderBriefing(d: BriefingData, meta: BriefingMeta): Promi
   const dm = d.density?.meta
   const hm = d.hotspots.meta
   for (const s of [
-    `Incidents: ${d.from} to ${d.to} (local dates, Asia/Phnom_Penh), criteria ${d.criteria.join(', ')}; compared with ${d.previous.from} to ${d.previous.to} (the same number of days just before).`,
+    `Incidents: ${d.from} to ${d.to} (local dates, Asia/Phnom_Penh), criteria ${d.criteria.join(', ')}; compared with ${d.previous.from} to ${d.previous.to} (${d.counts.protected ? 'the previous calendar period' : 'the same number of days just before'}).`,
+    ...(d.counts.protected ? ['Protected figures (public view): counts, safe status, density and hot spots use published cells (cell-key method): 0 stays 0, 1 to k − 1 withheld, others ±2.',
+      'The same cell always has the same value; withheld cells enter the analyses at k/2 (docs/privacy.md).'] : []),
     dm ? `Density (KDE): ${dm.kernel} kernel, bandwidth ${Math.round(dm.bandwidth)} m (${dm.bandwidth_rule}), cell ${dm.cell} m, ${dm.incidents.toLocaleString('en-US')} incidents, computed in EPSG:32648 (UTM 48N) and resampled bilinearly onto the map; colour scale to ${dm.scale_max.toPrecision(3)} ${dm.unit} (99.5th percentile).` : 'Density: no incidents in the period.',
     hm ? `Hot spots: Getis–Ord Gi* on ${hm.n} villages (${hm.weights}), counts of incidents; p-values corrected for multiple testing (FDR, Benjamini–Hochberg) = ${hm.fdr}; bins at 90/95/99% confidence.` : 'Hot spots: too few villages with incidents to analyse.',
     `Safe status: a commune or village is safe when its count of each criterion in the period is at most ${d.safety.thresholds.join('/')} (criteria 1–5).`,

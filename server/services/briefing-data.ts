@@ -12,7 +12,7 @@ import { densityGrid } from './density.ts'
 import { hotspots } from './hotspots.ts'
 import { safetyFor } from './safety.ts'
 
-export interface BriefingParams { area?: string; from: string; to: string; criteria?: number[]; access: Access; thresholds: Thresholds }
+export interface BriefingParams { area?: string; from: string; to: string; criteria?: number[]; access: Access; thresholds: Thresholds; signal?: AbortSignal }
 export type Geo = { type: string; coordinates: any }
 export interface Boundary { code: string; level: string; name_en: string; name_km: string | null; geometry: Geo; lon: number | null; lat: number | null; role: 'area' | 'child' | 'grandchild' | 'context' }
 
@@ -40,9 +40,9 @@ export async function briefingData(db: Db, p: BriefingParams) {
   const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
     incidentTotal(db, f), incidentTotal(db, { ...f, from: prevFrom, to: prevTo }), incidentSummary(db, { access: p.access }),
     db.query<{ key: string; value: any }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`),
-    densityGrid(db, { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f }).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    densityGrid(db, { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f }, { signal: p.signal }).catch((e) => { if (e instanceof RangeError) return null; throw e }),
     // Gi* compares the area's villages with each other (the area as the study region), not with the whole country.
-    hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }, { signal: p.signal }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
     postPoints(db, { ...p.access, scope: null }, area ?? undefined),
     boundaries(db, area, bbox),
     area && area.length >= 6 ? null : safetyFor(db, { period: { from: p.from, to: p.to }, level: 'commune', area: area ?? undefined, access: p.access, thresholds: p.thresholds }),

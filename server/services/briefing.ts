@@ -27,7 +27,7 @@ export type BriefingQuery = z.infer<typeof briefingQuery>
 /** Gathers the data here (queries), then draws the PDF on a compute thread (canvas work), within its time limit. */
 export async function buildBriefing(db: Db, p: BriefingQuery & { access: Access; thresholds: Thresholds; user: string; version: string },
   run: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
-  const data = await briefingData(db, { area: p.area, from: p.from, to: p.to, criteria: p.criteria, access: p.access, thresholds: p.thresholds })
+  const data = await briefingData(db, { area: p.area, from: p.from, to: p.to, criteria: p.criteria, access: p.access, thresholds: p.thresholds, signal: run.signal })
   const meta = { lang: p.lang, version: p.version, user: p.user, generated_at: new Date().toISOString(),
     request: { area: p.area, from: p.from, to: p.to, criteria: p.criteria?.join(','), lang: p.lang } }
   const transfer = data.density ? [data.density.grid.values.buffer as ArrayBuffer] : []

@@ -4,7 +4,8 @@ import type { Grid, Kernel } from '../analysis/kde.ts'
 import { kernelDensityParallel } from '../analysis/kde-parallel.ts'
 import { checkKde, TIME_LIMIT_MS } from '../compute/budgets.ts'
 import { computePool } from '../compute/index.ts'
-import type { IncidentFilters } from '../db/queries/filters.ts'
+import { aggregateMask, type IncidentFilters } from '../db/queries/filters.ts'
+import { maskedFloors } from '../domain/masking.ts'
 import { cambodiaExtent, incidentBins, populationBins } from '../db/queries/density-points.ts'
 import type { Db } from '../db/types.ts'
 import { estimate, withheldEstimate } from '../domain/disclosure.ts'
@@ -14,7 +15,7 @@ import { encodePng } from '../formats/png.ts'
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
 export interface DensityParams { bandwidth?: number; cell: number; kernel: Kernel; per: 'area' | 'population'; levels: number; filters: IncidentFilters }
 export interface DensityMeta {
-  bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri' | 'floor'; masked_to_villages: boolean; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
+  bandwidth: number; bandwidth_rule: string; bandwidth_rule_code: 'given' | 'esri' | 'floor'; masked_to_villages: boolean; masking: ReturnType<typeof maskingOf>; cell: number; kernel: Kernel; unit: string; cols: number; rows: number
   incidents: number; protected?: boolean; withheld_value?: number; max: number; scale_max: number; corners: [number, number][]; took_ms: number
 }
 
@@ -55,8 +56,8 @@ export async function densityGrid(db: Db, p: DensityParams, run: { signal?: Abor
   const [x0, y0, x1, y1] = bbox
   const corners = [[x0, y1], [x1, y1], [x1, y0], [x0, y0]].map((c) => proj4(UTM48N, 'WGS84', c) as [number, number])
   return { grid, meta: {
-    bandwidth, bandwidth_rule: asked < floor ? `raised to the ${floor} m floor for public views` : p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)",
-    bandwidth_rule_code: asked < floor ? 'floor' : p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel, masked_to_villages: !p.filters.access.points,
+    bandwidth, bandwidth_rule: asked < floor ? `raised to the ${floor} m floor for ${p.filters.access.k > 0 ? 'public views' : 'masked criteria'}` : p.bandwidth ? 'given' : "Esri's default (spatial Silverman rule on the incidents)",
+    bandwidth_rule_code: asked < floor ? 'floor' : p.bandwidth ? 'given' : 'esri', cell, kernel: p.kernel, masked_to_villages: !p.filters.access.points, masking: maskingOf(p.filters),
     unit: p.per === 'population' ? 'incidents per 1,000 people (smoothed)' : 'incidents per km²', cols: grid.cols, rows: grid.rows,
     incidents: inc.published ? Math.round(inc.total) : inc.total, ...(inc.published ? { protected: true, withheld_value: withheldEstimate(k) } : {}), max, scale_max: scaleMax, corners, took_ms: Math.round(performance.now() - t0),
   } }
@@ -104,4 +105,9 @@ export function densityContours(grid: Grid, meta: DensityMeta, levels: number): 
     geometry: { type: 'MultiPolygon', coordinates: m.coordinates.map((poly) => poly.map((ring) => ring.map(toLonLat))) },
   }))
   return JSON.stringify({ type: 'FeatureCollection', meta, features })
+}
+
+/** An analyst's masking rules for this request (domain/masking.ts), or null; viewers' surfaces say masked_to_villages. */
+export function maskingOf(f: IncidentFilters) {
+  return f.access.k > 0 ? null : maskedFloors(aggregateMask(f.access), f.criteria?.join(','))
 }

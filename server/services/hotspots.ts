@@ -5,6 +5,7 @@ import { regionInfo } from '../compute/region.ts'
 import type { IncidentFilters } from '../db/queries/filters.ts'
 import { communeRings, incidentLocations, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
+import { maskingOf } from './density.ts'
 import { estimate, withheldEstimate } from '../domain/disclosure.ts'
 
 export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
@@ -64,6 +65,7 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
     method: p.method, unit: p.unit, size: grid ? size : null, size_rule: grid ? sizeRule : null, rate: p.rate,
     n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
     from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
+    ...(maskingOf(p.filters) ? { masking: maskingOf(p.filters) } : {}),
   }
   // Viewers: every count is a published cell, 1 to k - 1 withheld; the statistics are computed from those values.
   if (k > 0) Object.assign(meta, { suppression_k: k, protected: true, disclosure: 'cell-key perturbation (docs/privacy.md)', withheld_value: withheldEstimate(k) })

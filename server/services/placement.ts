@@ -6,7 +6,6 @@ import { solveInThread } from '../analysis/location/solve-thread.ts'
 import type { Access, Actor } from '../auth/roles.ts'
 import { UTM48N } from '../cli/input.ts'
 import { checkPlacement, CAPS } from '../compute/budgets.ts'
-import { takeHeavySlot } from '../compute/caps.ts'
 import { ComputeError, isComputeError } from '../compute/errors.ts'
 import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/coverage-data.ts'
 import { areaScopeWhere } from '../db/queries/filters.ts'
@@ -32,31 +31,34 @@ export interface PlacementRequest {
 
 const toUtm = proj4('WGS84', UTM48N)
 
-// Exact jobs running or queued, per user (this process).
+// Jobs and exact jobs running or queued, per user (this process).
+const jobs = new Map<number, number>()
 const exactJobs = new Map<number, number>()
 
 /**
  * Builds the instance (villages of the area as demand and candidate sites, existing posts kept, the user's extra
  * candidates), starts the solve in a worker thread as a job, and returns the job id at once. Refused before any
- * work: over the placement budget (422 naming `exact` or `k`), a second exact job of the user, or over the user's
- * heavy-work caps (429).
+ * work: over the placement budget (422 naming `exact` or `k`), a second exact job of the user, or more than
+ * CAPS.jobsPerUser jobs of the user at once (429).
  */
 export async function startPlacement(db: Db, actor: Actor, access: Access, r: PlacementRequest): Promise<string> {
   const demand = await demandCount(db, access, r.area)
   checkPlacement({ demand, sites: demand + (r.candidates?.length ?? 0), k: r.k, exact: r.exact })
   // Reserved with no await between the check and the reservation, so two requests cannot both pass.
-  const mine = exactJobs.get(actor.id) ?? 0
-  if (r.exact && mine >= CAPS.exactJobsPerUser) {
-    throw new ComputeError('job_cap', `you already have ${mine} exact placement job running; at most ${CAPS.exactJobsPerUser} at once per user`, CAPS.retryAfterS)
+  const all = jobs.get(actor.id) ?? 0, exact = exactJobs.get(actor.id) ?? 0
+  if (r.exact && exact >= CAPS.exactJobsPerUser) {
+    throw new ComputeError('job_cap', `you already have ${exact} exact placement job running; at most ${CAPS.exactJobsPerUser} at once per user`, CAPS.retryAfterS)
   }
-  const releaseSlot = takeHeavySlot(actor)
-  if (r.exact) exactJobs.set(actor.id, mine + 1)
+  if (all >= CAPS.jobsPerUser) throw new ComputeError('job_cap', `you already have ${all} placement jobs running; at most ${CAPS.jobsPerUser} at once per user`, CAPS.retryAfterS)
+  const count = (m: Map<number, number>, d: number) => m.set(actor.id, (m.get(actor.id) ?? 0) + d)
+  count(jobs, 1)
+  if (r.exact) count(exactJobs, 1)
   let held = true
   const release = () => {
     if (!held) return
     held = false
-    releaseSlot()
-    if (r.exact) exactJobs.set(actor.id, (exactJobs.get(actor.id) ?? 1) - 1)
+    count(jobs, -1)
+    if (r.exact) count(exactJobs, -1)
   }
   const id = randomUUID()
   try {

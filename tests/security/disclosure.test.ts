@@ -242,9 +242,12 @@ describe('disclosure control: masking at the source (analyst)', () => {
     expect(res.status).toBe(200)
     const meta = JSON.parse(res.headers.get('x-density-meta')!)
     expect(meta.bandwidth).toBe(1000)
+    expect(meta.masking).toMatchObject({ criteria: [3], location: 'village point', min_bandwidth_m: 1000, min_cell_m: 1000, min_window_days: 28 })
     // Hex counts of criterion 3 equal those of the same incidents moved to their village points, not the true ones.
     const analyst = await json(`/api/hotspots?unit=hex&size=2000&criteria=3&from=${from}&to=${to}`, 'analyst')
+    expect(analyst.meta.masking.criteria).toEqual([3])
     const admin = await json(`/api/hotspots?unit=hex&size=2000&criteria=3&from=${from}&to=${to}`, 'admin')
+    expect(admin.meta.masking).toBeUndefined()
     const counts = (fc: any) => new Map<string, number>(fc.features.filter((x: any) => x.properties.count > 0).map((x: any) => [String(x.id), x.properties.count]))
     const a = counts(analyst), b = counts(admin)
     const sum = (m: Map<string, number>) => [...m.values()].reduce((s, v) => s + v, 0)
