@@ -6,7 +6,7 @@
 // requests and time; loopback only. A benchmark, not a test.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { hashPassword } from '../server/auth/password.ts'
@@ -74,13 +74,29 @@ async function attempt(what: string, run: () => Promise<Response>) {
   catch (e) { results.push({ what, status: (e as Error).name, ms: performance.now() - t }) }
 }
 
-// The 400 MB anonymous upload: how long until the answer, and how much of the body the server pulled.
-let pulled = 0
-const huge = attempt('anonymous 400 MB CSV upload', () => fetch(`${base}/api/incidents/import`, {
-  method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': String(400 * 2 ** 20) }, duplex: 'half',
-  body: new ReadableStream({ pull(c) { if (pulled >= 400 * 2 ** 20) return c.close(); pulled += 2 ** 20; c.enqueue(new Uint8Array(2 ** 20).fill(0x41)) } }),
-} as RequestInit))
-
+// The 400 MB anonymous upload on a raw socket: how long until the server answers, and how many bytes it took in
+// (written to the socket before it answered or closed) out of 400 MB.
+let written = 0
+const huge = (async () => {
+  const t = performance.now()
+  const status = await new Promise<string>((resolve) => {
+    const sock = connect(port, '127.0.0.1')
+    let answered = false
+    sock.once('data', (d) => { answered = true; resolve(String(d).split(' ')[1] ?? '?'); sock.destroy() })
+    sock.once('error', () => resolve(answered ? '?' : 'reset'))
+    sock.once('close', () => resolve(answered ? '?' : 'closed'))
+    sock.write(`POST /api/incidents/import HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/csv\r\nContent-Length: ${400 * 2 ** 20}\r\n\r\n`)
+    const chunk = Buffer.alloc(2 ** 20, 0x41)
+    const pump = () => {
+      while (!answered && !sock.destroyed && written < 400 * 2 ** 20) {
+        written += chunk.length
+        if (!sock.write(chunk)) { sock.once('drain', pump); return }
+      }
+    }
+    pump()
+  })
+  results.push({ what: 'anonymous 400 MB CSV upload', status, ms: performance.now() - t })
+})()
 const year = new Date().getUTCFullYear() - 1
 const heavy: [string, string, string][] = [
   ['viewer density 300 m cells, 200 km Gaussian', '/api/density?cell=300&bandwidth=200000&kernel=gaussian', viewer],
@@ -117,7 +133,7 @@ const guesses = results.filter((x) => x.what.startsWith('login guess'))
 console.log(`  login guesses: ${guesses.length} sent, statuses ${JSON.stringify(Object.fromEntries([...new Set(guesses.map((g) => g.status))].map((s) => [s, guesses.filter((g) => g.status === s).length])))}`)
 console.log(`other user's GET /api/auth/me: ${latencies.length} requests, p50 ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, worst ${sorted.at(-1)?.toFixed(0)} ms (goal < 1000 ms)`)
 console.log(`server memory: ${(rss0 / 2 ** 20).toFixed(0)} MB before, peak ${(peak / 2 ** 20).toFixed(0)} MB, growth ${((peak - rss0) / 2 ** 20).toFixed(0)} MB (goal < 300 MB)`)
-console.log(`huge body: ${hugeRow?.status} after ${hugeRow ? (hugeRow.ms / 1000).toFixed(2) : '?'} s, ${(pulled / 2 ** 20).toFixed(0)} MB of 400 MB pulled by the client stream (goal: refused within 1 s)`)
+console.log(`huge body: ${hugeRow?.status} after ${hugeRow ? (hugeRow.ms / 1000).toFixed(2) : '?'} s, ${(written / 2 ** 20).toFixed(0)} MB of 400 MB written before the answer (goal: refused within 1 s)`)
 child.kill('SIGTERM')
 await new Promise((r) => child.once('exit', r))
 

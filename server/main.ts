@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { bootstrap } from './bootstrap.ts'
+import { computePool, jobPool } from './compute/index.ts'
 import { loadConfig, privacyConfig } from './config.ts'
 import { parseThresholds } from './domain/safety.ts'
 
@@ -12,6 +13,9 @@ const app = createApp(db, {
   policy: { thresholds: parseThresholds(cfg.SAFE_THRESHOLDS) },
   port: cfg.PORT, publicUrl: cfg.PUBLIC_URL ?? null, trustProxy: cfg.TRUST_PROXY,
 })
+// Load the compute threads before the first request needs them.
+computePool().warm()
+jobPool().warm()
 const server = serve({ fetch: app.fetch, port: cfg.PORT, hostname: cfg.HOST }, (info) => {
   console.log(`SafeVillage is running at http://${cfg.HOST === '0.0.0.0' ? '127.0.0.1' : cfg.HOST}:${info.port}/`)
 })

@@ -67,6 +67,12 @@ export class ComputePool {
     })
   }
 
+  /** Starts the threads now (the server at start-up), so the first heavy requests do not pay for loading them. */
+  warm(): this {
+    while (!this.closed && this.slots.length < this.opts.size) this.spawn()
+    return this
+  }
+
   /** Queue length, threads, running tasks (with their age), heap seen, and counters since start. */
   stats() {
     const now = performance.now()

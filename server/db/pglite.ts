@@ -28,6 +28,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
         const t0 = performance.now()
         fn().then(resolve, reject).finally(() => {
           stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, performance.now() - t0)
+          // SV_SLOW_MS=300 logs every job longer than that (which query holds the queue).
+          if (process.env.SV_SLOW_MS && performance.now() - t0 > Number(process.env.SV_SLOW_MS)) console.error(`[pglite] ${Math.round(performance.now() - t0)} ms: ${String((fn as any).sql ?? '').slice(0, 160)}`)
           busy = false
           pump()
         })
@@ -43,7 +45,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   return {
     engine: 'pglite',
     pg,
-    query: (sql, params, opts) => serial(() => direct.query(sql, params), opts?.urgent ? 'urgent' : 'bulk'),
+    query: <T extends Row>(sql: string, params?: unknown[], opts?: { urgent?: boolean }) =>
+      serial(Object.assign(() => direct.query<T>(sql, params), { sql }), opts?.urgent ? 'urgent' : 'bulk'),
     exec: (sql) => serial(() => direct.exec(sql)),
     tx: (fn) => serial(() => pg.transaction((t) => fn(wrap(t)))),
     close: () => serial(() => pg.close()),

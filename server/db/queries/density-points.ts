@@ -1,7 +1,6 @@
 import type { Db } from '../types.ts'
 import { CellSums } from '../../domain/disclosure.ts'
-import { incidentPoint, incidentWhere, type IncidentFilters } from './filters.ts'
-import { KEY_SUM } from './policy-units.ts'
+import { incidentPoint, incidentWhere, maskedGroups, type IncidentFilters } from './filters.ts'
 
 /** Weighted points in UTM 48N metres for a kernel density. */
 export interface WeightedPoints { x: Float64Array; y: Float64Array; w: Float64Array; total: number }
@@ -16,10 +15,9 @@ export async function incidentBins(db: Db, cell: number, f: IncidentFilters): Pr
   const pt = incidentPoint(f.access, 'aggregate')
   const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
   if (f.access.k > 0) {
+    const gp: unknown[] = []
     const rows = await db.query<{ x: number; y: number; n: number; ks: number }>(
-      `SELECT ST_X(g) AS x, ST_Y(g) AS y, n, ks FROM (
-         SELECT ST_Transform(ST_Centroid(ST_Collect(${pt.geom})), 32648) AS g, count(*)::int AS n, ${KEY_SUM} AS ks
-         FROM incidents i ${pt.join} WHERE ${where} GROUP BY i.commune_code, i.village_code) s`, params)
+      `SELECT ST_X(t) AS x, ST_Y(t) AS y, n, ks FROM (SELECT ST_Transform(place, 32648) AS t, n, ks FROM (${maskedGroups(f, gp)}) m) s`, gp)
     const cells = new CellSums(rows.length)
     rows.forEach((r, i) => cells.add(i, Number(r.n), Number(r.ks)))
     const w = cells.values(f.access.k)

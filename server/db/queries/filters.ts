@@ -73,6 +73,29 @@ export function incidentPoint(a: Access, purpose: 'points' | 'aggregate', alias 
   }
 }
 
+/** The key sum of a cell's records (disclosure control, server/domain/disclosure.ts): never sent to a client. */
+export const KEY_SUM = `(sum(i.rkey::bigint) % 2147483648)::float8`
+
+/** Does every incident this request counts sit at its masked place (a viewer; an analyst asking for criterion 3 only)? */
+export function fullyMasked(f: IncidentFilters): boolean {
+  const mask = aggregateMask(f.access)
+  return (f.criteria ?? [1, 2, 3, 4, 5]).every((c) => mask.includes(c))
+}
+
+/**
+ * For a fully masked request: the incidents grouped by where they are shown (village, else commune) first, then
+ * placed, one geometry per group rather than one per incident (a tenth of the work on 100,000 incidents).
+ * Columns: place (EPSG:4326), n, ks, and the `extra` group column as `s`. No bbox (the filters must have none).
+ */
+export function maskedGroups(f: IncidentFilters, params: unknown[], extra = 'NULL'): string {
+  const place = `coalesce(mv.geom, mc.centroid, mcc.centroid)`
+  return `SELECT ${place} AS place, g.n, g.ks, g.s FROM (
+      SELECT i.village_code, i.commune_code, ${extra} AS s, count(*)::int AS n, ${KEY_SUM} AS ks
+      FROM incidents i WHERE ${incidentWhere({ ...f, bbox: undefined }, params)} GROUP BY 1, 2, 3) g
+    LEFT JOIN villages mv ON mv.code = g.village_code LEFT JOIN areas mc ON mc.code = g.commune_code
+    LEFT JOIN areas mcc ON mcc.code = mc.covered_by WHERE ${place} IS NOT NULL`
+}
+
 /** Criteria whose incidents every surface built for this actor places at their village's point. */
 export function aggregateMask(a: Access): number[] {
   return [...new Set([...a.maskCriteria, ...a.omitCriteria])].sort()

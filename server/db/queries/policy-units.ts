@@ -1,7 +1,7 @@
 import type { Access } from '../../auth/roles.ts'
 import { CellSums, type Counts6 } from '../../domain/disclosure.ts'
 import type { Queryable } from '../types.ts'
-import { areaScopeWhere, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
+import { areaScopeWhere, incidentWhere, KEY_SUM, TZ, type IncidentFilters } from './filters.ts'
 
 /** The units the policy judges: villages and communes (and, for reports, districts and provinces). */
 export type UnitLevel = 'village' | 'commune'
@@ -35,8 +35,7 @@ export async function unitsOf(q: Queryable, level: UnitLevel, opts: { area?: str
   return rows.map((r) => ({ ...r, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat), population: r.population == null ? null : Number(r.population) }))
 }
 
-/** The key sum of a cell's records (disclosure control, server/domain/disclosure.ts): never sent to a client. */
-export const KEY_SUM = `(sum(i.rkey::bigint) % 2147483648)::float8`
+export { KEY_SUM } from './filters.ts'
 
 /** Base cells per unit of a level: raw counts and key sums, criteria at 0..4 and the total at 5. */
 export async function criterionCells(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<Map<string, CellSums>> {
