@@ -11,6 +11,8 @@ export interface PoolOptions {
   /** V8 heap bounds of each worker (resourceLimits): a task that needs more fails with memory_limit. */
   heapMb: number
   youngMb: number
+  /** A thread not ready after this long is replaced (default START_LIMIT_MS). */
+  startLimitMs?: number
   /** The worker's entry (a .mjs that registers tsx, then loads compute/worker.ts). */
   entry?: URL
 }
@@ -30,7 +32,10 @@ interface Job {
   resolve: (v: any) => void; reject: (e: Error) => void
   slot?: Slot; timer?: NodeJS.Timeout; onAbort?: () => void; startedAt?: number
 }
-interface Slot { worker: Worker; ready: boolean; job: Job | null; heapMb: number | null; tasks: number }
+interface Slot { worker: Worker; ready: boolean; job: Job | null; heapMb: number | null; tasks: number; watchdog?: NodeJS.Timeout }
+
+/** A thread that has not said it is ready by then is stuck starting: it is terminated and replaced. */
+export const START_LIMIT_MS = 30_000
 
 const DEFAULT_ENTRY = new URL('./worker.mjs', import.meta.url)
 
@@ -48,6 +53,8 @@ export class ComputePool {
 
   constructor(readonly opts: PoolOptions) {}
 
+  private get startLimit() { return this.opts.startLimitMs ?? START_LIMIT_MS }
+
   run<K extends TaskName>(task: K, args: TaskArgs<K>, opts: RunOptions): Promise<TaskResult<K>> {
     return new Promise<TaskResult<K>>((resolve, reject) => {
       if (this.closed) return reject(new ComputeError('busy', 'the compute pool is closed'))
@@ -62,6 +69,9 @@ export class ComputePool {
         job.onAbort = () => this.stop(job, cancelled(), 'cancelled')
         opts.signal.addEventListener('abort', job.onAbort, { once: true })
       }
+      // A task waits for a thread at most its own time limit plus a thread's start (a long queue, a stuck start).
+      job.timer = setTimeout(() => this.stop(job, new ComputeError('time_limit',
+        `the analysis waited longer than ${fmtSeconds(job.opts.timeoutMs + this.startLimit)} for a compute thread and was dropped; try again shortly`), 'timed_out'), job.opts.timeoutMs + this.startLimit)
       this.queue.push(job)
       this.pump()
     })
@@ -112,6 +122,8 @@ export class ComputePool {
     this.slots.push(slot)
     this.counters.threads_started++
     worker.unref()
+    slot.watchdog = setTimeout(() => { if (!slot.ready) this.lost(slot, new ComputeError('worker_failed', 'a compute thread did not start in time')) }, this.startLimit)
+    slot.watchdog.unref()
     worker.on('message', (m) => this.onMessage(slot, m))
     worker.on('error', (e: Error & { code?: string }) => this.lost(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? new ComputeError('memory_limit', `the analysis needed more than the ${this.opts.heapMb} MB memory limit of a compute thread; ask for less (a larger cell, a smaller band, fewer permutations)`)
@@ -126,9 +138,10 @@ export class ComputePool {
     job.slot = slot
     job.startedAt = performance.now()
     this.counters.started++
-    slot.worker.ref()
+    clearTimeout(job.timer)
     job.timer = setTimeout(() => this.stop(job, new ComputeError('time_limit',
       `the analysis passed its time limit of ${fmtSeconds(job.opts.timeoutMs)} and was stopped; ask for less (a larger cell or size, a smaller band, fewer permutations)`), 'timed_out'), job.opts.timeoutMs)
+    slot.worker.ref()
     try {
       const transfer = [...new Set(job.opts.transfer ?? [])].filter((b) => b.byteLength > 0)
       slot.worker.postMessage({ id: job.id, task: job.task, args: job.args }, transfer)
@@ -141,7 +154,7 @@ export class ComputePool {
 
   private onMessage(slot: Slot, m: any) {
     if (!this.slots.includes(slot)) return
-    if (m?.type === 'ready') { slot.ready = true; this.pump(); return }
+    if (m?.type === 'ready') { slot.ready = true; clearTimeout(slot.watchdog); this.pump(); return }
     const job = slot.job
     if (!job || m?.id !== job.id) return
     if (m.type === 'progress') { job.opts.onProgress?.(m.progress, m.stage); return }
@@ -155,7 +168,7 @@ export class ComputePool {
   /** The time limit passed or the caller gave up: drop a queued task, or terminate the thread running it. */
   private stop(job: Job, err: ComputeError, counter: 'timed_out' | 'cancelled') {
     const q = this.queue.indexOf(job)
-    if (q >= 0) { this.queue.splice(q, 1); this.counters[counter]++; this.settle(job, err); return }
+    if (q >= 0) { this.queue.splice(q, 1); clearTimeout(job.timer); this.counters[counter]++; this.settle(job, err); return }
     const slot = job.slot
     if (!slot || slot.job !== job || !this.slots.includes(slot)) return
     this.counters[counter]++
@@ -180,6 +193,7 @@ export class ComputePool {
   }
 
   private retire(slot: Slot) {
+    clearTimeout(slot.watchdog)
     this.slots.splice(this.slots.indexOf(slot), 1)
     if (slot.job) this.finish(slot, slot.job)
   }

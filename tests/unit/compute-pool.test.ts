@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { threadId } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ComputeError } from '../../server/compute/errors.ts'
@@ -26,6 +30,18 @@ describe('compute pool', () => {
     expect(r.sum).toBe(499_500)
     expect(values.byteLength).toBe(0) // moved into the worker (detached here)
     expect(r.values.length).toBe(1000) // and moved back
+  })
+
+  it('replaces a thread stuck starting, and a task does not wait for one forever', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sv-pool-'))
+    const entry = pathToFileURL(path.join(dir, 'stuck.mjs'))
+    writeFileSync(entry, 'setInterval(() => {}, 1000) // never says ready\n')
+    const p = pool({ entry, startLimitMs: 300 })
+    const err = await p.run('probeSpin', { ms: 1 }, { timeoutMs: 500 }).catch((e) => e)
+    expect(reason(err)).toBe('time_limit')
+    expect(err.message).toMatch(/waited longer than/)
+    expect(p.stats().threads_replaced).toBeGreaterThanOrEqual(1)
+    expect(p.stats()).toMatchObject({ running: 0, queued: 0 })
   })
 
   it('stops a task past its time limit: the thread is terminated and replaced, the next task runs', async () => {
