@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import ProjectTimesReporter from './tests/helpers/project-times-reporter.ts'
 
 // The unit and API suite always runs on embedded PGlite; with TEST_DATABASE_URL set it runs
 // again on PostgreSQL + PostGIS. The browser suite runs once.
@@ -8,6 +9,8 @@ const common = { testTimeout: 120_000, hookTimeout: 600_000 }
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Per-project times first, so vitest's own summary stays the closing lines (CI reads them).
+    reporters: [new ProjectTimesReporter(), 'default'],
     maxWorkers: 2,
     projects: [
       { test: { ...common, name: 'pglite', include: ['tests/unit/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/security/**/*.test.ts'],

@@ -6,6 +6,7 @@ import { hashPassword, passwordProblem, randomPassword } from '../server/auth/pa
 import { ROLES, type Role } from '../server/auth/roles.ts'
 import { bootstrap } from '../server/bootstrap.ts'
 import { loadConfig } from '../server/config.ts'
+import { areaExists } from '../server/db/queries/areas.ts'
 import { writeAudit } from '../server/db/queries/audit.ts'
 import { insertUser } from '../server/db/queries/users.ts'
 
@@ -33,8 +34,7 @@ if (problem) fail(problem)
 const db = await bootstrap(loadConfig({ ...process.env, SEED_DEMO: 'never' }), (s) => console.error(s))
 try {
   if (values.scope) {
-    const [a] = await db.query('SELECT 1 FROM areas WHERE code = $1', [values.scope])
-    if (!a) fail(`no province, district or commune with code ${values.scope}`)
+    if (!(await areaExists(db, values.scope))) fail(`no province, district or commune with code ${values.scope}`)
   }
   const hash = await hashPassword(password)
   const u = await db.tx(async (q) => {

@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import { bootstrap } from '../server/bootstrap.ts'
 import { loadConfig } from '../server/config.ts'
+import { namedVillagePoints } from '../server/db/queries/demo-seed.ts'
 import { insertIncidents, type IncidentInsert } from '../server/db/queries/insert-incidents.ts'
 import type { Queryable } from '../server/db/types.ts'
 import { generateDemoIncidents, type DemoVillage } from '../server/seed/demo-incidents.ts'
@@ -26,10 +27,7 @@ if (!Number.isInteger(count) || count < 0 || !Number.isInteger(seed)) throw new 
 
 type NamedVillage = DemoVillage & { name_en: string }
 async function loadVillages(q: Queryable): Promise<NamedVillage[]> {
-  return q.query<NamedVillage>(
-    `SELECT code, commune_code, district_code, province_code, name_en, ST_X(geom) AS lon, ST_Y(geom) AS lat,
-       coalesce(population_est, 0) AS population_est
-     FROM villages WHERE has_geometry AND geom IS NOT NULL ORDER BY code`)
+  return namedVillagePoints(q)
 }
 
 const CSV_HEADER = 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,village_name,description\n'

@@ -20,7 +20,7 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(10, 'DEMO_PASSWORD needs at least 10 characters').optional(),
   SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  // Privacy (README, "Privacy"): who gets which incident points, and the suppression threshold.
+  // Privacy (docs/privacy.md): who gets which incident points, and the disclosure control of viewers' figures.
   PRIVACY_K: z.coerce.number().int().min(1).max(100).default(5),
   PRIVACY_SENSITIVE_CRITERIA: z.string().regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5').default('3'),
   PRIVACY_ANALYST_POINTS: z.enum(['village', 'none']).default('village'),
@@ -32,7 +32,7 @@ const schema = z.object({
     .transform((v) => new URL(v).origin).optional(),
   // Behind a reverse proxy: the audit log takes the client address from X-Forwarded-For (its last entry).
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  // Safe status (README, "Policy workflow"): the most incidents of each criterion a safe area may have; 0 = none.
+  // Safe status (docs/policy-workflow.md): the most incidents of each criterion a safe area may have; 0 = none.
   SAFE_THRESHOLDS: z.string().regex(/^\d{1,6}(,\d{1,6}){4}$/, 'five whole numbers, one per criterion, e.g. 0,0,0,0,0').default('0,0,0,0,0'),
 })
 

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { routeKey } from './auth/middleware.ts'
+import { routeKey } from './auth/route-key.ts'
 import { bodyLimitFor, cappedStream, mediaType, readCapped, type CapState } from './body-limits.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { Rng } from '../seed/prng.ts'
+import { Rng } from './prng.ts'
 import type { Weights } from './weights.ts'
 
 export type Quadrant = 'HH' | 'LL' | 'HL' | 'LH' | ''

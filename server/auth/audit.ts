@@ -4,7 +4,7 @@ import { writeAudit, type AuditEntry } from '../db/queries/audit.ts'
 import type { Queryable } from '../db/types.ts'
 import type { AppEnv } from '../routes/env.ts'
 import type { Refuse } from '../security.ts'
-import { routeKey } from './middleware.ts'
+import { routeKey } from './route-key.ts'
 
 /** Records an audit entry for the current request: who (from the session), from where, the method and the route. */
 export function audit(c: Context<AppEnv>, q: Queryable, e: Omit<AuditEntry, 'user_id' | 'username' | 'method' | 'route' | 'client'> & { username?: string | null }) {

@@ -1,23 +1,17 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { matchedRoutes } from 'hono/route'
 import { sessionActor } from '../db/queries/sessions.ts'
 import type { AppEnv } from '../routes/env.ts'
 import type { Deps } from '../routes/deps.ts'
 import { refuser } from './audit.ts'
+import { routeKey } from './route-key.ts'
 import { accessFor, FULL_ACCESS, touchesScope, withinScope, type Actor } from './roles.ts'
 import { AREA_PATH_PARAMS, AREA_QUERY_PARAMS, PARENT_QUERY_PARAMS, RULES } from './rules.ts'
 
 export const SESSION_COOKIE = 'sv_session'
 
-/** "METHOD /path" of the API route this request will reach, or null when none will (a 404). */
-export function routeKey(c: Context): string | null {
-  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
-  for (const r of matchedRoutes(c)) {
-    if (r.method === method && r.path.startsWith('/api/') && !r.path.includes('*')) return `${method} ${r.path}`
-  }
-  return null
-}
+// routeKey lives in its own module so the audit (which middleware uses) can name routes without a cycle.
+export { routeKey } from './route-key.ts'
 
 /**
  * The one gate of the API: finds the route's rule, the session's user, checks the role and any area the request

@@ -7,9 +7,9 @@ import { optimizedHotSpots } from '../analysis/optimized.ts'
 import { distanceBand, knn, queen, rowStandardize, type Weights } from '../analysis/weights.ts'
 import { gridToGeoTiff } from '../formats/geotiff.ts'
 import { InputError, type Units } from './input.ts'
+import type { Method } from './methods.ts'
 
-export const METHODS = ['gistar', 'localmoran', 'moran', 'kde', 'ehsa', 'optimized'] as const
-export type Method = (typeof METHODS)[number]
+export { METHODS, type Method } from './methods.ts'
 
 export interface AnalyzeOptions {
   band?: number; knn?: number; weights?: 'binary' | 'row'; permutations?: number; seed?: number; fdr?: boolean; alpha?: number

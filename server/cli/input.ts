@@ -1,8 +1,8 @@
 import Papa from 'papaparse'
 import proj4 from 'proj4'
+import { InputError } from './errors.ts'
 
-/** A user mistake in the input or options: the CLI prints its message as one line and exits 2. */
-export class InputError extends Error {}
+export { InputError } // defined apart so the CLI can catch it without loading papaparse and proj4
 
 export const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs' // EPSG:32648
 

@@ -1,3 +1,4 @@
+import { regionCounts } from '../db/queries/region.ts'
 import type { Db } from '../db/types.ts'
 import { CAMBODIA_KM2 } from './budgets.ts'
 
@@ -21,10 +22,6 @@ export function regionInfo(db: Db, scope: string | null): Promise<RegionInfo> {
 }
 
 async function load(db: Db, scope: string | null): Promise<RegionInfo> {
-  const like = `${(scope ?? '').replace(/\D/g, '')}%`
-  const [r] = await db.query<{ km2: number | null; communes: number; villages: number }>(
-    `SELECT ${scope ? `(SELECT ST_Area(g.geom_simple::geography) / 1e6 FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $2)` : 'NULL::float8'} AS km2,
-       (SELECT count(*)::int FROM areas WHERE level = 'commune' AND code LIKE $1) AS communes,
-       (SELECT count(*)::int FROM villages WHERE geom IS NOT NULL AND code LIKE $1) AS villages`, scope ? [like, scope] : [like])
+  const r = await regionCounts(db, scope)
   return { areaKm2: scope ? Math.max(1, Number(r?.km2 ?? 1)) : CAMBODIA_KM2, communes: Number(r?.communes ?? 0), villages: Number(r?.villages ?? 0) }
 }

@@ -4,7 +4,7 @@ import type { Grid, KdeOptions } from '../analysis/kde.ts'
 import type { SolveInput } from '../analysis/location/solve.ts'
 import type { BriefingMeta } from '../pdf/briefing-pdf.ts'
 import type { BriefingData } from '../services/briefing-data.ts'
-import type { DensityMeta } from '../services/density.ts'
+import type { DensityMeta } from '../formats/density-image.ts'
 import type { HotspotInput } from './hotspot-analysis.ts'
 
 export interface TaskContext { progress: (p: number, stage: string) => void }
@@ -22,12 +22,12 @@ export const TASKS = {
   },
   /** A density grid's rate (per=population), maximum and colour-scale top. */
   async densityScale(a: { values: Float64Array; population: Float64Array | null }) {
-    const { scaleDensity } = await import('../services/density.ts')
+    const { scaleDensity } = await import('../formats/density-image.ts')
     return scaleDensity(a.values, a.population)
   },
   /** The density answer's body: a PNG or GeoJSON contours. */
   async densityRender(a: { grid: Grid; meta: DensityMeta; format: 'png' | 'contours'; levels: number }): Promise<Uint8Array | string> {
-    const { densityContours, densityPng } = await import('../services/density.ts')
+    const { densityContours, densityPng } = await import('../formats/density-image.ts')
     if (a.format === 'contours') return densityContours(a.grid, a.meta, a.levels)
     const png = densityPng(a.grid, a.meta.scale_max)
     return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)

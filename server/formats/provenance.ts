@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { incidentWhere, TZ, type IncidentFilters } from '../db/queries/filters.ts'
+import type { IncidentFilters } from '../db/queries/filters.ts'
+import { incidentDataSummary } from '../db/queries/incidents.ts'
 import type { Queryable } from '../db/types.ts'
 import { publish } from '../domain/disclosure.ts'
-import { KEY_SUM } from '../db/queries/policy-units.ts'
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
 import type { AppEnv } from '../routes/env.ts'
 
@@ -42,11 +42,7 @@ export interface DataSummary {
 
 /** Counts, date range and synthetic flag of the incidents a filter selects (aggregate: every criterion counts). */
 export async function dataSummary(db: Queryable, f: IncidentFilters): Promise<DataSummary> {
-  const params: unknown[] = []
-  const [r] = await db.query<{ n: number; ks: number; first: string | null; last: string | null; synthetic: boolean | null }>(
-    `SELECT count(*)::int AS n, ${KEY_SUM} AS ks, to_char(min(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS first,
-       to_char(max(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS last, bool_or(i.synthetic) AS synthetic
-     FROM incidents i WHERE ${incidentWhere(f, params)}`, params)
+  const r = await incidentDataSummary(db, f)
   // A viewer gets the published cell of the filter's incidents (server/domain/disclosure.ts).
   const shownN = f.access.k > 0 ? publish(Number(r.n), Number(r.ks), f.access.k) : Number(r.n)
   const small = shownN == null

@@ -1,3 +1,4 @@
+import { insertAreas, insertVillages, saveGeographyMeta, simplifyAreas } from '../db/queries/geography.ts'
 import type { Db, Queryable } from '../db/types.ts'
 import { nameKey } from '../domain/names.ts'
 import { estimateVillagePopulation } from '../domain/village-population.ts'
@@ -19,17 +20,11 @@ export async function loadGeography(db: Db, dir: string): Promise<GeographySumma
   const villages = buildVillages(data, areas)
   await db.tx(async (q) => {
     for (const level of ['province', 'district', 'commune'] as const) {
-      await insertChunks(q, areas.filter((a) => a.level === level), insertAreasSql)
+      await insertChunks(q, areas.filter((a) => a.level === level), insertAreas)
     }
-    await q.query(`UPDATE areas SET
-        geom_simple = ST_Multi(ST_SimplifyPreserveTopology(geom, CASE level WHEN 'province' THEN ${SIMPLIFY.province}
-          WHEN 'district' THEN ${SIMPLIFY.district} ELSE ${SIMPLIFY.commune} END)),
-        centroid = ST_PointOnSurface(geom)
-      WHERE geom IS NOT NULL`)
-    await insertChunks(q, villages, insertVillagesSql)
-    await q.query(`INSERT INTO dataset_meta (key, value) VALUES ('geography', $1::jsonb)
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify({ dir, attribution: ATTRIBUTION, loaded_at: new Date().toISOString() })])
+    await simplifyAreas(q, SIMPLIFY)
+    await insertChunks(q, villages, insertVillages)
+    await saveGeographyMeta(q, { dir, attribution: ATTRIBUTION, loaded_at: new Date().toISOString() })
   })
   const communes = areas.filter((a) => a.level === 'commune')
   return {
@@ -118,23 +113,6 @@ function buildVillages(data: Geodata, areas: AreaRow[]): VillageRow[] {
   })
 }
 
-async function insertChunks<T>(q: Queryable, rows: T[], sql: string): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await q.query(sql, [JSON.stringify(rows.slice(i, i + CHUNK))])
+async function insertChunks<T>(q: Queryable, rows: T[], insert: (q: Queryable, json: string) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(q, JSON.stringify(rows.slice(i, i + CHUNK)))
 }
-
-const insertAreasSql = `INSERT INTO areas (code, level, parent_code, name_en, name_km, type_en, type_km, population,
-    population_year, population_complete, has_geometry, covered_by, name_key, name_km_key, geom)
-  SELECT r.code, r.level, r.parent_code, r.name_en, r.name_km, r.type_en, r.type_km, r.population, r.population_year,
-    r.population_complete, r.geometry IS NOT NULL, r.covered_by, r.name_key, r.name_km_key,
-    CASE WHEN r.geometry IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4326)) END
-  FROM json_to_recordset($1::json) AS r(code text, level text, parent_code text, name_en text, name_km text, type_en text,
-    type_km text, population int, population_year int, population_complete boolean, covered_by text, geometry text, name_key text, name_km_key text)`
-
-const insertVillagesSql = `INSERT INTO villages (code, commune_code, district_code, province_code, name_en, name_km,
-    code_status, has_geometry, households_est, population_est, population_method, name_key, name_km_key, geom)
-  SELECT r.code, r.commune_code, r.district_code, r.province_code, r.name_en, r.name_km, r.code_status, r.lon IS NOT NULL,
-    r.households_est, r.population_est, r.population_method, r.name_key, r.name_km_key,
-    CASE WHEN r.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) END
-  FROM json_to_recordset($1::json) AS r(code text, commune_code text, district_code text, province_code text,
-    name_en text, name_km text, code_status text, households_est int, population_est int, population_method text,
-    name_key text, name_km_key text, lon float8, lat float8)`

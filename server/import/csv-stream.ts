@@ -1,4 +1,4 @@
-import { ImportFileError, type RawRecord, type RowError } from './parse.ts'
+import { ImportFileError, type RawRecord, type RowError } from './records.ts'
 
 /**
  * RFC 4180 CSV read from text chunks in bounded memory: only the record being read is held. Quoted fields may

@@ -1,14 +1,7 @@
 import { CsvReader, CsvRecords } from './csv-stream.ts'
+import { ImportFileError, type RawRecord, type RowError } from './records.ts'
 
-/** A whole file that cannot be used: the import writes nothing. */
-export class ImportFileError extends Error {
-  constructor(public field: string, message: string) { super(message) }
-}
-
-export interface RowError { line: number; field: string; message: string }
-
-/** One input record, its fields as text (or null when absent), and where it was in the file. */
-export interface RawRecord { line: number; fields: Record<string, string | null> }
+export { ImportFileError, type RawRecord, type RowError } from './records.ts'
 
 export const COLUMNS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'village_name', 'description'] as const
 /** Optional extras: area_code narrows a village name to a province/district/commune; source overrides the import's source. */

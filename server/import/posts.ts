@@ -1,6 +1,6 @@
 import { withinScope } from '../auth/roles.ts'
 import { locatePoints } from '../db/queries/gazetteer.ts'
-import { POST_TYPES, type PostInput, type PostType } from '../db/queries/posts.ts'
+import { communeHintsKept, POST_TYPES, type PostInput, type PostType } from '../db/queries/posts.ts'
 import type { Queryable } from '../db/types.ts'
 import { CAMBODIA_BBOX } from './validate.ts'
 import type { RawRecord, RowError } from './parse.ts'
@@ -51,11 +51,7 @@ export async function placePosts(q: Queryable, posts: CheckedPost[], scope: stri
     .map((pl) => ({ i: pl.i, c: posts[pl.i].commune_hint, poly: pl.polygon_code, lon: posts[pl.i].lon, lat: posts[pl.i].lat }))
   const keep = new Set<number>()
   if (asked.length) {
-    const rows = await q.query<{ i: number }>(
-      `SELECT p.i FROM json_to_recordset($1::json) AS p(i int, c text, poly text, lon float8, lat float8)
-       WHERE EXISTS (SELECT 1 FROM areas a WHERE a.level = 'commune' AND a.code = p.c AND (a.code = p.poly OR a.covered_by = p.poly))
-          OR EXISTS (SELECT 1 FROM villages v WHERE v.commune_code = p.c AND v.geom IS NOT NULL
-                       AND ST_DWithin(v.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), 1e-6))`, [JSON.stringify(asked)])
+    const rows = await communeHintsKept(q, asked)
     for (const r of rows) keep.add(Number(r.i))
   }
   const out: PostInput[] = []

@@ -7,7 +7,7 @@ import { FONT, registerFonts } from './fonts.ts'
 import { label, type Lang } from './labels.ts'
 import { densityRaster, drawBoundaries, drawScaleAndNorth, fitView, HOT_COLORS, toPage, tracePolygon } from './map.ts'
 import { PageText } from './page-text.ts'
-import { RAMP } from '../services/density.ts'
+import { RAMP } from '../formats/density-image.ts'
 
 export interface BriefingMeta { lang: Lang; version: string; generated_at: string; user: string; request: Record<string, string | undefined> }
 

@@ -1,8 +1,8 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas'
 import proj4 from 'proj4'
 import type { Grid } from '../analysis/kde.ts'
-import { UTM48N } from '../cli/input.ts'
-import { RAMP } from '../services/density.ts'
+import { UTM48N } from '../geo/utm.ts'
+import { RAMP } from '../formats/density-image.ts'
 import type { Boundary, Geo } from '../services/briefing-data.ts'
 
 /** A frame on the page showing a lon/lat box (equirectangular, scaled by cos φ at the centre, north up). */

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { audit } from '../auth/audit.ts'
 import { withinScope } from '../auth/roles.ts'
-import { deleteForum, forumPlace, getForum, insertForums, listForums, updateForum, type ForumInsert } from '../db/queries/forums.ts'
+import { deleteForum, forumClash, type ForumInsert, forumPlace, getForum, insertForums, listForums, updateForum } from '../db/queries/forums.ts'
 import { ImportFileError, parseCsv, type RowError } from '../import/parse.ts'
 import { forumCompliance } from '../services/forums.ts'
 import { localToday } from '../domain/periods.ts'
@@ -88,8 +88,7 @@ export function forumRoutes({ db }: Deps) {
     const before = await visible(id, c.get('access'))
     const row = await place(db, { ...before, ...c.req.valid('json') }, c.get('actor')!.scope)
     const after = await db.tx(async (q) => {
-      const clash = await q.query('SELECT 1 FROM forums WHERE area_code = $1 AND held_on = $2::date AND id <> $3', [row.area_code, row.held_on, id])
-      if (clash.length) throw new HttpError(409, `a forum is already recorded for ${row.area_code} on ${row.held_on}`, 'held_on')
+      if (await forumClash(q, row.area_code, row.held_on, id)) throw new HttpError(409, `a forum is already recorded for ${row.area_code} on ${row.held_on}`, 'held_on')
       await updateForum(q, id, row)
       const f = (await getForum(q, id, c.get('access')))!
       await audit(c, q, { action: 'update', entity: 'forum', entity_id: id, before, after: f })

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { engineName } from '../db/engine.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import { CRITERIA } from '../domain/criteria.ts'
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
@@ -21,7 +22,7 @@ const meta = createRoute({
 
 export function healthRoutes({ db, version }: Deps) {
   return router()
-    .openapi(health, async (c) => c.json({ ok: true, engine: db.engine }, 200))
+    .openapi(health, async (c) => c.json({ ok: true, engine: engineName(db) }, 200))
     .openapi(meta, async (c) => {
       const s = await incidentSummary(db, { access: c.get('access') })
       return c.json({

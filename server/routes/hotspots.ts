@@ -12,6 +12,8 @@ import { HttpError } from './errors.ts'
 import { errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import type { AppEnv } from './env.ts'
+import { incidentsVersion } from '../db/queries/incidents.ts'
+import { UTM48N } from '../geo/utm.ts'
 
 const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 
@@ -45,7 +47,6 @@ const route = createRoute({
   },
 })
 
-const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
 const BIN: Record<string, string> = { '3': 'hot spot 99%', '2': 'hot spot 95%', '1': 'hot spot 90%', '0': 'not significant', '-1': 'cold spot 90%', '-2': 'cold spot 95%', '-3': 'cold spot 99%' }
 /** Bilingual headers of the CSV columns; a property not listed keeps its key. */
 const LABELS: Record<string, Omit<Column, 'key'>> = {
@@ -112,9 +113,9 @@ export function hotspotRoutes({ db, version }: Deps) {
 
   return router().openapi(route, async (c) => {
     const { format, sidecar: wantSidecar, ...q } = c.req.valid('query')
-    const [{ n, last }] = await db.query<{ n: number; last: number | null }>('SELECT count(*)::int AS n, max(id)::bigint AS last FROM incidents')
+    const { n, last, edited } = await incidentsVersion(db)
     const access = c.get('access')
-    const key = JSON.stringify({ ...q, n, last, access })
+    const key = JSON.stringify({ ...q, n, last, edited, access })
     const filters = { from: q.from, to: q.to, criteria: q.criteria, access }
     let r: HotspotResult
     try {

@@ -10,6 +10,7 @@ import { HttpError } from './errors.ts'
 import { checkUnitArea } from './policy-params.ts'
 import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
+import { demoPilot } from '../db/queries/dataset-meta.ts'
 
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 const json = (d: string, schema: z.ZodType) => ({ description: d, content: { 'application/json': { schema } } })
@@ -125,8 +126,8 @@ export function pilotRoutes({ db, policy }: Deps) {
     const plan = await visible(id, c.get('actor')!.scope)
     let planted = null
     if (plan.synthetic) {
-      const [m] = await db.query<{ pilot: any }>(`SELECT value->'pilot' AS pilot FROM dataset_meta WHERE key = 'demo'`)
-      const pilot = typeof m?.pilot === 'string' ? JSON.parse(m.pilot) : m?.pilot
+      const raw = await demoPilot(db)
+      const pilot = typeof raw === 'string' ? JSON.parse(raw) : raw
       if (pilot && pilot.start === plan.start_date) planted = { reduction: pilot.reduction, removed: pilot.removed }
     }
     try {

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { audit } from '../auth/audit.ts'
 import { hashPassword, PASSWORD_MAX, passwordProblem } from '../auth/password.ts'
 import { ROLES } from '../auth/roles.ts'
+import { areaExists } from '../db/queries/areas.ts'
 import { endUserSessions } from '../db/queries/sessions.ts'
 import { countActiveAdmins, deleteUser, insertUser, listUsers, updateUser, userById, type UserRow } from '../db/queries/users.ts'
 import type { Queryable } from '../db/types.ts'
@@ -44,8 +45,7 @@ const out = (u: UserRow) => ({ ...u, created_at: new Date(u.created_at).toISOStr
 
 async function checkScope(q: Queryable, code: string | null | undefined) {
   if (code == null) return
-  const [a] = await q.query('SELECT 1 FROM areas WHERE code = $1', [code])
-  if (!a) throw new HttpError(400, `no province, district or commune with code ${code}`, 'scope_code')
+  if (!(await areaExists(q, code))) throw new HttpError(400, `no province, district or commune with code ${code}`, 'scope_code')
 }
 
 export function userRoutes({ db }: Deps) {

@@ -2,6 +2,7 @@
  * SYNTHETIC police posts (no real locations are published): one administrative police post per
  * commune, one station per district and one headquarters per province, at their most populous village.
  */
+import { insertPostChunk } from '../db/queries/demo-seed.ts'
 import type { Queryable } from '../db/types.ts'
 import type { DemoVillage } from './demo-incidents.ts'
 import { Rng } from './prng.ts'
@@ -94,15 +95,7 @@ export function generateDemoPosts(communes: DemoCommune[], villages: DemoVillage
 export async function insertPosts(q: Queryable, posts: PostInsert[]): Promise<number> {
   let inserted = 0
   for (let i = 0; i < posts.length; i += 2000) {
-    const rows = await q.query<{ code: string }>(
-      `INSERT INTO police_posts (code, name_en, name_km, post_type, staff, commune_code, geom, synthetic)
-       SELECT r.code, r.name_en, r.name_km, r.post_type, r.staff, r.commune_code,
-         ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), r.synthetic
-       FROM json_to_recordset($1::json) AS r(code text, name_en text, name_km text, post_type text, staff int,
-         commune_code text, lon float8, lat float8, synthetic boolean)
-       ON CONFLICT (code) DO NOTHING
-       RETURNING code`,
-      [JSON.stringify(posts.slice(i, i + 2000))])
+    const rows = await insertPostChunk(q, JSON.stringify(posts.slice(i, i + 2000)))
     inserted += rows.length
   }
   return inserted

@@ -3,6 +3,8 @@ import { postPoints } from '../db/queries/coverage-data.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentTotal } from '../db/queries/policy-units.ts'
+import { areaExtent, boundaryRows, countryExtent } from '../db/queries/briefing.ts'
+import { demoAndGeographyMeta } from '../db/queries/dataset-meta.ts'
 import type { Db } from '../db/types.ts'
 import { addDays, daysBetween, periodOfRange, previousPeriod } from '../domain/periods.ts'
 import type { Counts6 } from '../domain/disclosure.ts'
@@ -28,18 +30,12 @@ export async function briefingData(db: Db, p: BriefingParams) {
   const cal = p.access.k > 0 ? periodOfRange(p.from, p.to) : null
   const prevTo = cal ? previousPeriod(cal).to : addDays(p.from, -1), prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
   const f = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
-  const [info] = area
-    ? await db.query<any>(`SELECT a.code, a.level, a.name_en, a.name_km, a.population,
-        ST_XMin(g.geom_simple::box2d) AS x0, ST_YMin(g.geom_simple::box2d) AS y0, ST_XMax(g.geom_simple::box2d) AS x1, ST_YMax(g.geom_simple::box2d) AS y1
-        FROM areas a LEFT JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1`, [area])
-    : await db.query<any>(`SELECT NULL AS code, 'country' AS level, 'Cambodia' AS name_en, 'កម្ពុជា' AS name_km, population::int AS population,
-        ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
-        FROM (SELECT ST_Extent(geom_simple)::geometry AS e, sum(population) AS population FROM areas WHERE level = 'province') s`)
+  const info = area ? await areaExtent(db, area) : await countryExtent(db)
   if (!info || info.x0 == null) throw new RangeError(`area ${area} has no boundary to map`)
   const bbox: [number, number, number, number] = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
   const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
     incidentTotal(db, f), incidentTotal(db, { ...f, from: prevFrom, to: prevTo }), incidentSummary(db, { access: p.access }),
-    db.query<{ key: string; value: any }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`),
+    demoAndGeographyMeta(db),
     densityGrid(db, { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f }, { signal: p.signal }).catch((e) => { if (e instanceof RangeError) return null; throw e }),
     // Gi* compares the area's villages with each other (the area as the study region), not with the whole country.
     hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }, { signal: p.signal }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
@@ -78,16 +74,6 @@ export type BriefingData = Awaited<ReturnType<typeof briefingData>>
 /** The area's outline, its children (labelled) and grandchildren, and the neighbouring provinces for context. */
 async function boundaries(db: Db, area: string | null, bbox: [number, number, number, number]): Promise<Boundary[]> {
   const child = CHILD[area?.length ?? 0]
-  const params: unknown[] = [bbox[0], bbox[1], bbox[2], bbox[3]]
-  const rows = await db.query<any>(
-    `WITH box AS (SELECT ST_Expand(ST_MakeEnvelope($1, $2, $3, $4, 4326), 0.05) AS b)
-     SELECT a.code, a.level, a.name_en, a.name_km, ST_AsGeoJSON(a.geom_simple, 5) AS geometry, ST_X(a.centroid) AS lon, ST_Y(a.centroid) AS lat,
-       CASE WHEN a.code = $5 THEN 'area' WHEN a.level = $6 AND a.code LIKE coalesce($5, '') || '%' THEN 'child'
-            WHEN a.level = 'commune' AND a.code LIKE coalesce($5, '') || '%' THEN 'grandchild' ELSE 'context' END AS role
-     FROM areas a, box WHERE a.has_geometry AND a.geom_simple && box.b AND (
-       a.code = $5 OR (a.level = $6 AND a.code LIKE coalesce($5, '') || '%')
-       OR ($7 AND a.level = 'commune' AND a.code LIKE coalesce($5, '') || '%')
-       OR (a.level = 'province' AND a.code IS DISTINCT FROM $5))
-     ORDER BY a.level, a.code`, [...params, area, child, area?.length === 2])
+  const rows = await boundaryRows(db, area, child, bbox)
   return rows.map((r) => ({ ...r, geometry: typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat) }))
 }

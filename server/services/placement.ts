@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto'
 import proj4 from 'proj4'
 import { coverSets } from '../analysis/location/coverage.ts'
 import type { SolveInput } from '../analysis/location/solve.ts'
-import { solveInThread } from '../analysis/location/solve-thread.ts'
+import { solveInThread } from '../compute/solve-thread.ts'
 import type { Access, Actor } from '../auth/roles.ts'
-import { UTM48N } from '../cli/input.ts'
+import { UTM48N } from '../geo/utm.ts'
 import { checkPlacement, CAPS } from '../compute/budgets.ts'
 import { ComputeError, isComputeError } from '../compute/errors.ts'
-import { demandVillages, incidentsByVillage, postPoints } from '../db/queries/coverage-data.ts'
-import { areaScopeWhere } from '../db/queries/filters.ts'
+import { demandVillages, incidentsByVillage, postPoints, villagePointCount } from '../db/queries/coverage-data.ts'
 import { createJob, updateJob } from '../db/queries/jobs.ts'
 import { hotspots } from './hotspots.ts'
 import type { Db } from '../db/types.ts'
@@ -72,12 +71,8 @@ export async function startPlacement(db: Db, actor: Actor, access: Access, r: Pl
 }
 
 /** Villages with a point in the area (the demand and candidate sites of the instance). */
-async function demandCount(db: Db, access: Access, area?: string): Promise<number> {
-  const params: unknown[] = []
-  const where = [`v.geom IS NOT NULL`, areaScopeWhere(access, params, 'v')]
-  if (area) { params.push(area); where.push(`v.code LIKE $${params.length} || '%'`) }
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM villages v WHERE ${where.join(' AND ')}`, params)
-  return Number(row?.n ?? 0)
+function demandCount(db: Db, access: Access, area?: string): Promise<number> {
+  return villagePointCount(db, access, area)
 }
 
 async function run(db: Db, id: string, access: Access, r: PlacementRequest, release: () => void) {

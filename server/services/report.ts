@@ -8,6 +8,7 @@ import { previousPeriod, type Period } from '../domain/periods.ts'
 import { passes, type Thresholds } from '../domain/safety.ts'
 import { CellSums, EMPTY6, type Counts6 } from '../domain/disclosure.ts'
 import { figureOf, suppressCount } from '../domain/suppression.ts'
+import { childAreas } from '../db/queries/areas.ts'
 
 const CHILD: Record<number, AnyLevel> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'village' }
 const round3 = (x: number) => Math.round(x * 1000) / 1000
@@ -23,14 +24,8 @@ export interface ReportRow {
 }
 
 /** The areas a report lists: provinces nationally, then districts, communes (a commune report lists its villages, from unitsOf). */
-async function children(q: Queryable, level: AnyLevel, area: string | undefined, access: Access) {
-  const params: unknown[] = [level]
-  let where = `a.level = $1`
-  if (area) { params.push(area); where += ` AND a.parent_code = $${params.length}` }
-  // An officer's report above the scope lists the ancestors of the scope too (their figures count in-scope incidents only).
-  if (access.scope) { params.push(access.scope); where += ` AND (a.code LIKE $${params.length} || '%' OR $${params.length} LIKE a.code || '%')` }
-  return q.query<{ code: string; name_en: string; name_km: string | null; population: number | null }>(
-    `SELECT a.code, a.name_en, a.name_km, a.population FROM areas a WHERE ${where} ORDER BY a.code`, params)
+function children(q: Queryable, level: AnyLevel, area: string | undefined, access: Access) {
+  return childAreas(q, level, area, access.scope)
 }
 
 /**

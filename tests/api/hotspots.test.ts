@@ -123,4 +123,16 @@ describe('GET /api/hotspots', () => {
     const communes = await (await t.get('/api/hotspots?unit=commune&method=localmoran', 'officer')).json()
     expect(communes.features.every((f: any) => f.id.startsWith('12'))).toBe(true)
   })
+
+  it('an edited incident changes the cached answer (the cache key follows edits, not only the count)', async () => {
+    const url = '/api/hotspots?unit=commune&criteria=1&from=2025-01-01&to=2025-12-31'
+    const count = (fc: any, code: string) => fc.features.find((f: any) => f.id === code)?.properties.count
+    const [inc] = await t.db.query<{ id: number; commune_code: string }>(
+      `SELECT id::int AS id, commune_code FROM incidents WHERE criterion = 1 AND occurred_at >= '2025-03-01' AND occurred_at < '2025-11-01' AND commune_code IS NOT NULL ORDER BY id LIMIT 1`)
+    const before = count(await (await t.get(url)).json(), inc.commune_code)
+    const res = await t.request(`/api/incidents/${inc.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ criterion: 2, subtype: 'use' }) })
+    expect(res.status, await res.clone().text()).toBe(200)
+    const after = count(await (await t.get(url)).json(), inc.commune_code)
+    expect(after).toBe(before - 1)
+  })
 })

@@ -83,7 +83,7 @@ describe('optimized hot spot analysis', () => {
 
 describe('kernel density on worker threads', () => {
   it('equals the single-thread grid', async () => {
-    const { kernelDensityParallel } = await import('../../server/analysis/kde-parallel.ts')
+    const { kernelDensityParallel } = await import('../../server/compute/kde-parallel.ts')
     const rng = new Rng(11)
     const n = 250_000
     const x = Float64Array.from({ length: n }, () => rng.normal() * 3000 + 10000), y = Float64Array.from({ length: n }, () => rng.normal() * 3000 + 10000)

@@ -158,11 +158,12 @@ describe('generateDemoIncidents', () => {
     expect(pearson(xs, ys)).toBeGreaterThan(0.6)
   })
 
-  it('generates 1,000,000 incidents in a few seconds', () => {
-    const t = performance.now()
+  // Scale, not speed: a million rows come out whole (how fast is measured by `npm run bench`).
+  it('generates 1,000,000 incidents', () => {
     const big = generateDemoIncidents(VILLAGES, { seed: 9, count: 1_000_000 })
     expect(big).toHaveLength(1_000_000)
-    expect(performance.now() - t).toBeLessThan(10_000)
+    const codes = new Set(VILLAGES.map((v) => v.code))
+    for (const r of [big[0], big[499_999], big[999_999]]) expect(codes).toContain(r.village_code)
   })
 })
 

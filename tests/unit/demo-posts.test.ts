@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../server/db/migrate.ts'
-import { openPglite } from '../../server/db/pglite.ts'
 import type { DemoVillage } from '../../server/seed/demo-incidents.ts'
 import { generateDemoPosts, insertPosts, type DemoCommune } from '../../server/seed/demo-posts.ts'
+import { openTestDb } from '../helpers/db.ts'
 
 const commune = (code: string, name: string, population: number | null, lon: number | null, lat: number | null): DemoCommune =>
   ({ code, name_en: name, name_km: `ឃុំ${name}`, district_code: code.slice(0, 4), province_code: code.slice(0, 2), population, lon, lat })
@@ -59,13 +58,14 @@ describe('generateDemoPosts', () => {
   })
 
   it('stores posts once (ON CONFLICT DO NOTHING)', async () => {
-    const db = await openPglite({})
+    // A copy of the test template (already migrated) with its posts removed: nothing references police_posts.
+    const db = await openTestDb()
     try {
-      await migrate(db)
+      await db.query('DELETE FROM police_posts')
       const areas = [['01', 'province', null], ['12', 'province', null], ['0102', 'district', '01'], ['0103', 'district', '01'],
         ['1201', 'district', '12'], ...COMMUNES.map((c) => [c.code, 'commune', c.district_code])]
       for (const [code, level, parent] of areas) {
-        await db.query('INSERT INTO areas (code, level, parent_code, name_en, has_geometry) VALUES ($1, $2, $3, $1, false)', [code, level, parent])
+        await db.query('INSERT INTO areas (code, level, parent_code, name_en, has_geometry) VALUES ($1, $2, $3, $1, false) ON CONFLICT (code) DO NOTHING', [code, level, parent])
       }
       expect(await insertPosts(db, posts)).toBe(posts.length)
       expect(await insertPosts(db, posts)).toBe(0)

@@ -1,3 +1,4 @@
+import { circle } from '@turf/turf'
 import type { GeoJSONSource, Map } from 'maplibre-gl'
 
 type FC = GeoJSON.FeatureCollection
@@ -40,13 +41,5 @@ export function setPostData(map: Map, d: { service?: FC; rings?: FC; posts?: FC;
 
 /** A geodesic circle (on the sphere, 64 vertices) of `radius` metres around [lon, lat]. */
 export function geodesicCircle(lon: number, lat: number, radius: number, n = 64): GeoJSON.Polygon {
-  const R = 6_371_008.8, d = radius / R, φ1 = (lat * Math.PI) / 180, λ1 = (lon * Math.PI) / 180
-  const ring: [number, number][] = []
-  for (let k = 0; k <= n; k++) {
-    const θ = (2 * Math.PI * k) / n
-    const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(θ))
-    const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2))
-    ring.push([(λ2 * 180) / Math.PI, (φ2 * 180) / Math.PI])
-  }
-  return { type: 'Polygon', coordinates: [ring] }
+  return circle([lon, lat], radius, { steps: n, units: 'meters' }).geometry as GeoJSON.Polygon
 }

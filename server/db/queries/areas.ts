@@ -96,3 +96,27 @@ export async function searchPlaces(q: Queryable, key: string, limit: number): Pr
      LIMIT $2`, [key, limit])
   return rows.map(({ rank: _r, xmin, ymin, xmax, ymax, ...r }) => ({ ...r, bbox: xmin == null ? null : [xmin, ymin, xmax, ymax] }))
 }
+
+/** How many areas (provinces, districts, communes) are loaded; 0 before the geography. */
+export async function countAreas(q: Queryable): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM areas')
+  return n
+}
+
+/** True when an area (province, district or commune) with this code exists. */
+export async function areaExists(q: Queryable, code: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM areas WHERE code = $1', [code])).length > 0
+}
+
+/**
+ * The areas of a level, under a parent when given. With a scope (an officer's area), only the areas inside it and
+ * its ancestors (a report above the scope lists them; their figures count in-scope incidents only).
+ */
+export async function childAreas(q: Queryable, level: string, area: string | undefined, scope: string | null) {
+  const params: unknown[] = [level]
+  let where = `a.level = $1`
+  if (area) { params.push(area); where += ` AND a.parent_code = $${params.length}` }
+  if (scope) { params.push(scope); where += ` AND (a.code LIKE $${params.length} || '%' OR $${params.length} LIKE a.code || '%')` }
+  return q.query<{ code: string; name_en: string; name_km: string | null; population: number | null }>(
+    `SELECT a.code, a.name_en, a.name_km, a.population FROM areas a WHERE ${where} ORDER BY a.code`, params)
+}

@@ -50,3 +50,12 @@ export async function voronoiCells(q: Queryable, ids: number[], clip?: string): 
      FROM cells JOIN pts ON ST_Intersects(cells.cell, pts.geom), region
      WHERE ST_Intersects(cells.cell, region.g)`, clip ? [ids, clip] : [ids])
 }
+
+/** How many villages with a point the access may see, in the area when given. */
+export async function villagePointCount(q: Queryable, access: Access, area?: string): Promise<number> {
+  const params: unknown[] = []
+  const where = [`v.geom IS NOT NULL`, areaScopeWhere(access, params, 'v')]
+  if (area) { params.push(area); where.push(`v.code LIKE $${params.length} || '%'`) }
+  const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM villages v WHERE ${where.join(' AND ')}`, params)
+  return Number(row?.n ?? 0)
+}

@@ -93,3 +93,9 @@ export async function lastForums(q: Queryable, area: string | null, to: string):
   if (area) { params.push(area.slice(0, 6)); where += ` AND commune_code LIKE $2 || '%'` }
   return q.query(`SELECT area_code, level, commune_code, to_char(max(held_on), 'YYYY-MM-DD') AS last FROM forums WHERE ${where} GROUP BY 1, 2, 3`, params)
 }
+
+/** True when another forum (not id) is recorded for the area on that day. */
+export async function forumClash(q: Queryable, areaCode: string, heldOn: string, id: number): Promise<boolean> {
+  const clash = await q.query('SELECT 1 FROM forums WHERE area_code = $1 AND held_on = $2::date AND id <> $3', [areaCode, heldOn, id])
+  return clash.length > 0
+}

@@ -86,3 +86,21 @@ export async function countIncidents(q: Queryable): Promise<number> {
   const [r] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')
   return r.n
 }
+
+/** How many incidents there are and the last id: a version of the data (hot spot answers are cached on it). */
+export async function incidentsVersion(q: Queryable): Promise<{ n: number; last: number | null; edited: string | null }> {
+  // An edit (PATCH) changes neither the count nor the last id: its updated_at does.
+  const [r] = await q.query<{ n: number; last: number | null; edited: string | null }>(
+    `SELECT count(*)::int AS n, max(id)::bigint AS last, max(updated_at)::text AS edited FROM incidents`)
+  return r
+}
+
+/** Raw count, key sum, first and last local dates and synthetic flag of the incidents a filter selects (every criterion counts). */
+export async function incidentDataSummary(q: Queryable, f: IncidentFilters): Promise<{ n: number; ks: number; first: string | null; last: string | null; synthetic: boolean | null }> {
+  const params: unknown[] = []
+  const [r] = await q.query<{ n: number; ks: number; first: string | null; last: string | null; synthetic: boolean | null }>(
+    `SELECT count(*)::int AS n, ${KEY_SUM} AS ks, to_char(min(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS first,
+       to_char(max(i.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM-DD') AS last, bool_or(i.synthetic) AS synthetic
+     FROM incidents i WHERE ${incidentWhere(f, params)}`, params)
+  return r
+}

@@ -52,3 +52,15 @@ export async function deletePost(q: Queryable, id: number): Promise<PostRow | nu
   const [row] = await q.query<PostRow>(`DELETE FROM police_posts AS p WHERE p.id = $1 RETURNING ${COLS}`, [id])
   return row ?? null
 }
+
+/**
+ * Of posts with a commune given (c), the polygon holding their point (poly) and the point, those whose commune is
+ * kept: the polygon is that commune or covers it, or the point is one of that commune's village points.
+ */
+export async function communeHintsKept(q: Queryable, asked: { i: number; c: string | null | undefined; poly: string | null; lon: number; lat: number }[]): Promise<{ i: number }[]> {
+  return q.query<{ i: number }>(
+      `SELECT p.i FROM json_to_recordset($1::json) AS p(i int, c text, poly text, lon float8, lat float8)
+       WHERE EXISTS (SELECT 1 FROM areas a WHERE a.level = 'commune' AND a.code = p.c AND (a.code = p.poly OR a.covered_by = p.poly))
+          OR EXISTS (SELECT 1 FROM villages v WHERE v.commune_code = p.c AND v.geom IS NOT NULL
+                       AND ST_DWithin(v.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), 1e-6))`, [JSON.stringify(asked)])
+}

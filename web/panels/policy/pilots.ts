@@ -1,3 +1,4 @@
+import { bbox, multiPoint } from '@turf/turf'
 import { fmtInt, fmtRate, getLang, monthLabel, placeName, t } from '../../i18n/index.ts'
 import { HIGHLIGHT_COLOR, PLAN_COLOR, SCORE_BREAKS, SCORE_COLORS, setPilotData, showPilots, starUrl } from '../../layers/pilots.ts'
 import { h } from '../dom.ts'
@@ -127,8 +128,8 @@ export function createPilotsTab(ctx: PolicyCtx): Tab {
     }
     const pts = p.areas.filter((a) => a.lon != null && a.lat != null)
     if (pts.length) {
-      const xs = pts.map((a) => a.lon!), ys = pts.map((a) => a.lat!)
-      map.fitBounds([Math.min(...xs) - 0.05, Math.min(...ys) - 0.05, Math.max(...xs) + 0.05, Math.max(...ys) + 0.05], { padding: 60, maxZoom: 12 })
+      const [x0, y0, x1, y1] = bbox(multiPoint(pts.map((a) => [a.lon!, a.lat!])))
+      map.fitBounds([x0 - 0.05, y0 - 0.05, x1 + 0.05, y1 + 0.05], { padding: 60, maxZoom: 12 })
     }
     ctx.rerender()
   }

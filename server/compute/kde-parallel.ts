@@ -1,7 +1,7 @@
 import os from 'node:os'
-import { TIME_LIMIT_MS } from '../compute/budgets.ts'
-import { computePool } from '../compute/index.ts'
-import type { Grid, KdeOptions } from './kde.ts'
+import { TIME_LIMIT_MS } from './budgets.ts'
+import { computePool } from './index.ts'
+import type { Grid, KdeOptions } from '../analysis/kde.ts'
 
 export interface KdeRun { signal?: AbortSignal; timeoutMs?: number }
 

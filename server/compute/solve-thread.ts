@@ -1,5 +1,5 @@
-import { jobPool } from '../../compute/index.ts'
-import type { SolveInput, SolveOutput } from './solve.ts'
+import { jobPool } from './index.ts'
+import type { SolveInput, SolveOutput } from '../analysis/location/solve.ts'
 
 /**
  * solvePlacement on the job pool's thread, so the server keeps answering while HiGHS works. The pool enforces the
