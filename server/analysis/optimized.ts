@@ -1,5 +1,5 @@
 import { giStar, type LocalResult } from './gistar.ts'
-import { globalMoran } from './moran.ts'
+import { moranProfile } from './moran-profile.ts'
 import { distanceBand, meanKthNeighborDistance } from './weights.ts'
 
 export interface OptimizedResult extends LocalResult {
@@ -22,12 +22,8 @@ export function optimizedHotSpots(x: Float64Array, y: Float64Array, values: Arra
   const steps = opts.steps ?? 10
   // Increment: the mean distance to the nearest neighbour, but at least 1/steps of the starting distance.
   const inc = Math.max(meanKthNeighborDistance(x, y, 1), start / steps)
-  const profile: { distance: number; z: number }[] = []
-  for (let s = 0; s < steps; s++) {
-    const d = start + s * inc
-    const m = globalMoran(values, distanceBand(x, y, d))
-    profile.push({ distance: d, z: Number.isFinite(m.z) ? m.z : 0 })
-  }
+  const bands = Array.from({ length: steps }, (_, s) => start + s * inc)
+  const profile = moranProfile(x, y, values, bands).map((m, s) => ({ distance: bands[s], z: Number.isFinite(m.z) ? m.z : 0 }))
   let peak = -1
   for (let s = 1; s < steps - 1; s++) if (profile[s].z > profile[s - 1].z && profile[s].z > profile[s + 1].z) { peak = s; break }
   const band = peak >= 0 ? profile[peak].distance : start
