@@ -1,6 +1,5 @@
 import KDBush from 'kdbush'
-import { normalUpperTail, twoSidedP } from './normal.ts'
-import type { MoranResult } from './moran.ts'
+import { deviations, moranFromSums, type MoranResult } from './moran.ts'
 
 /**
  * Global Moran's I (randomisation variance, as globalMoran) on binary distance-band weights for several
@@ -11,12 +10,7 @@ import type { MoranResult } from './moran.ts'
  */
 export function moranProfile(x: Float64Array, y: Float64Array, values: ArrayLike<number>, bands: number[]): MoranResult[] {
   const n = x.length, B = bands.length
-  let mean = 0
-  for (let i = 0; i < n; i++) mean += values[i]
-  mean /= n
-  const z = new Float64Array(n)
-  let m2 = 0, m4 = 0
-  for (let i = 0; i < n; i++) { z[i] = values[i] - mean; m2 += z[i] * z[i]; m4 += z[i] ** 4 }
+  const { z, m2, m4 } = deviations(values, n)
   const sq = bands.map((d) => d * d)
   const index = new KDBush(n, 64, Float64Array)
   for (let i = 0; i < n; i++) index.add(x[i], y[i])
@@ -41,14 +35,8 @@ export function moranProfile(x: Float64Array, y: Float64Array, values: ArrayLike
     P += pairs[b]; C += cross[b]
     let s2 = 0
     for (let i = 0; i < n; i++) { d[i] += deg[i * B + b]; s2 += (2 * d[i]) ** 2 }
-    const s0 = 2 * P, s1 = 2 * s0
-    const I = (n / s0) * ((2 * C) / m2)
-    const E = -1 / (n - 1)
-    const K = (n * m4) / (m2 * m2)
-    const v = (n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 * s0) - K * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 * s0)) /
-      ((n - 1) * (n - 2) * (n - 3) * s0 * s0) - E * E
-    const zI = (I - E) / Math.sqrt(v)
-    out.push({ I, expected: E, variance: v, z: zI, p: twoSidedP(zI), p_greater: normalUpperTail(zI), n })
+    const s0 = 2 * P
+    out.push(moranFromSums(n, { s0, s1: 2 * s0, s2, cross: 2 * C, m2, m4 }))
   }
   return out
 }

@@ -6,12 +6,7 @@ export interface MoranResult { I: number; expected: number; variance: number; z:
 /** Global Moran's I with its variance under randomisation, as spdep's moran.test(randomisation = TRUE). */
 export function globalMoran(x: ArrayLike<number>, w: Weights): MoranResult {
   const n = w.n
-  let mean = 0
-  for (let i = 0; i < n; i++) mean += x[i]
-  mean /= n
-  const z = new Float64Array(n)
-  let m2 = 0, m4 = 0
-  for (let i = 0; i < n; i++) { z[i] = x[i] - mean; m2 += z[i] * z[i]; m4 += z[i] ** 4 }
+  const { z, m2, m4 } = deviations(x, n)
   // S0, S1 = ½ΣΣ(w_ij + w_ji)², S2 = Σ(w_i. + w_.i)², and the cross-product.
   const rowSum = new Float64Array(n), colSum = new Float64Array(n)
   let s0 = 0, cross = 0
@@ -34,6 +29,23 @@ export function globalMoran(x: ArrayLike<number>, w: Weights): MoranResult {
   s1 /= 2
   let s2 = 0
   for (let i = 0; i < n; i++) s2 += (rowSum[i] + colSum[i]) ** 2
+  return moranFromSums(n, { s0, s1, s2, cross, m2, m4 })
+}
+
+/** Deviations from the mean of the first n values, with Σz² and Σz⁴. */
+export function deviations(x: ArrayLike<number>, n: number) {
+  let mean = 0
+  for (let i = 0; i < n; i++) mean += x[i]
+  mean /= n
+  const z = new Float64Array(n)
+  let m2 = 0, m4 = 0
+  for (let i = 0; i < n; i++) { z[i] = x[i] - mean; m2 += z[i] * z[i]; m4 += z[i] ** 4 }
+  return { z, m2, m4 }
+}
+
+/** I, its expectation and variance under randomisation, z and p from the weights' sums and the cross-product ΣΣ w z z. */
+export function moranFromSums(n: number, t: { s0: number; s1: number; s2: number; cross: number; m2: number; m4: number }): MoranResult {
+  const { s0, s1, s2, cross, m2, m4 } = t
   const I = (n / s0) * (cross / m2)
   const E = -1 / (n - 1)
   const K = (n * m4) / (m2 * m2)

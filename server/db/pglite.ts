@@ -14,6 +14,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   const stats = { pending: 0, jobs: 0, longest_ms: 0 }
   const lanes: { urgent: (() => void)[]; bulk: (() => void)[] } = { urgent: [], bulk: [] }
   let busy = false
+  // SV_SLOW_MS=300 logs every job longer than that (which query holds the queue).
+  const slowMs = Number(process.env.SV_SLOW_MS) || Infinity
   const pump = () => {
     if (busy) return
     const next = lanes.urgent.shift() ?? lanes.bulk.shift()
@@ -21,15 +23,15 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
     busy = true
     setImmediate(next)
   }
-  const serial = <T>(fn: () => Promise<T>, lane: 'urgent' | 'bulk' = 'bulk'): Promise<T> => {
+  const serial = <T>(fn: () => Promise<T>, lane: 'urgent' | 'bulk' = 'bulk', sql = ''): Promise<T> => {
     stats.pending++
     return new Promise<T>((resolve, reject) => {
       lanes[lane].push(() => {
         const t0 = performance.now()
         fn().then(resolve, reject).finally(() => {
-          stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, performance.now() - t0)
-          // SV_SLOW_MS=300 logs every job longer than that (which query holds the queue).
-          if (process.env.SV_SLOW_MS && performance.now() - t0 > Number(process.env.SV_SLOW_MS)) console.error(`[pglite] ${Math.round(performance.now() - t0)} ms: ${String((fn as any).sql ?? '').slice(0, 160)}`)
+          const ms = performance.now() - t0
+          stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, ms)
+          if (ms > slowMs) console.error(`[pglite] ${Math.round(ms)} ms: ${sql.slice(0, 160)}`)
           busy = false
           pump()
         })
@@ -46,7 +48,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
     engine: 'pglite',
     pg,
     query: <T extends Row>(sql: string, params?: unknown[], opts?: { urgent?: boolean }) =>
-      serial(Object.assign(() => direct.query<T>(sql, params), { sql }), opts?.urgent ? 'urgent' : 'bulk'),
+      serial(() => direct.query<T>(sql, params), opts?.urgent ? 'urgent' : 'bulk', sql),
     exec: (sql) => serial(() => direct.exec(sql)),
     tx: (fn) => serial(() => pg.transaction((t) => fn(wrap(t)))),
     close: () => serial(() => pg.close()),

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { areasGeoJson, getAncestors, getArea, getVillage } from '../db/queries/areas.ts'
-import { countByCriterion } from '../db/queries/incidents.ts'
+import { incidentTotal } from '../db/queries/policy-units.ts'
 import { ratePer1000 } from '../db/queries/stats.ts'
 import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates } from './params.ts'
 import { figureOf } from '../domain/suppression.ts'
@@ -44,7 +44,7 @@ export function areasRoutes({ db }: Deps) {
       const f = c.req.valid('query')
       const access = c.get('access')
       // Published cells for a viewer (the same cell as that area's row in /api/stats/areas).
-      const sup = figureOf(await countByCriterion(db, { ...f, area: code, access }))
+      const sup = figureOf(await incidentTotal(db, { ...f, area: code, access }))
       const figures = (population: number | null) => ({ count: sup.count, by_criterion: sup.by_criterion,
         suppressed: sup.suppressed, suppressed_criteria: sup.suppressed_criteria,
         rate_per_1000: sup.count == null ? null : ratePer1000(sup.count, population) })

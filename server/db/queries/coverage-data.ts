@@ -1,7 +1,6 @@
 import type { Access } from '../../auth/roles.ts'
 import type { Queryable } from '../types.ts'
-import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
-import { KEY_SUM } from './policy-units.ts'
+import { areaScopeWhere, incidentWhere, KEY_SUM, type IncidentFilters } from './filters.ts'
 
 export interface VillageDemand { code: string; name_en: string; name_km: string | null; commune_code: string; district_code: string; province_code: string; x: number; y: number; lon: number; lat: number; pop: number }
 

@@ -12,17 +12,16 @@ export interface WeightedPoints { x: Float64Array; y: Float64Array; w: Float64Ar
  */
 export async function incidentBins(db: Db, cell: number, f: IncidentFilters): Promise<WeightedPoints & { published: boolean }> {
   const params: unknown[] = []
-  const pt = incidentPoint(f.access, 'aggregate')
-  const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
   if (f.access.k > 0) {
-    const gp: unknown[] = []
     const rows = await db.query<{ x: number; y: number; n: number; ks: number }>(
-      `SELECT ST_X(t) AS x, ST_Y(t) AS y, n, ks FROM (SELECT ST_Transform(place, 32648) AS t, n, ks FROM (${maskedGroups(f, gp)}) m) s`, gp)
+      `SELECT ST_X(t) AS x, ST_Y(t) AS y, n, ks FROM (SELECT ST_Transform(place, 32648) AS t, n, ks FROM (${maskedGroups(f, params)}) m) s`, params)
     const cells = new CellSums(rows.length)
     rows.forEach((r, i) => cells.add(i, Number(r.n), Number(r.ks)))
     const w = cells.values(f.access.k)
     return { x: Float64Array.from(rows, (r) => r.x), y: Float64Array.from(rows, (r) => r.y), w, total: NaN, published: true }
   }
+  const pt = incidentPoint(f.access, 'aggregate')
+  const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
   const rows = await db.query<{ ci: number; cj: number; w: number }>(
     `WITH pts AS MATERIALIZED (SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(${pt.geom}, 32648) AS g FROM incidents i ${pt.join} WHERE ${where}) s)
      SELECT floor(x / ${Number(cell)})::int AS ci, floor(y / ${Number(cell)})::int AS cj, count(*)::float8 AS w FROM pts GROUP BY 1, 2`, params)

@@ -1,7 +1,6 @@
 import type { Db, Queryable } from '../types.ts'
 import { CellSums } from '../../domain/disclosure.ts'
-import { areaColumn, fullyMasked, incidentPoint, incidentWhere, maskedGroups, TZ, type IncidentFilters } from './filters.ts'
-import { KEY_SUM } from './policy-units.ts'
+import { areaColumn, fullyMasked, incidentPoint, incidentWhere, KEY_SUM, maskedGroups, TZ, type IncidentFilters } from './filters.ts'
 
 /**
  * Analysis units with their incident counts, aggregated in PostGIS so raw points never leave the database.
@@ -64,8 +63,8 @@ export async function loadUnits(db: Db, kind: UnitKind, size: number, f: Inciden
   const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
   const s = step ? stepExpr(step) : 'NULL'
   // Fully masked (viewers): incidents grouped by their shown place first, then gridded (maskedGroups).
-  const gp: unknown[] = []
-  const counts = await db.query<{ code: string | null; ci: number | null; cj: number | null; s: string | null; n: number; ks: number }>(grid && fullyMasked(f)
+  const gp: unknown[] = [], grouped = grid && fullyMasked(f)
+  const counts = await db.query<{ code: string | null; ci: number | null; cj: number | null; s: string | null; n: number; ks: number }>(grouped
     ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s, n, ks FROM (SELECT ST_Transform(place, 32648) AS t, s, n, ks FROM (${maskedGroups(f, gp, s)}) m) q)
        SELECT NULL AS code, a.ci::int AS ci, a.cj::int AS cj, a.s, sum(a.n)::int AS n, (sum(a.ks::bigint) % 2147483648)::float8 AS ks
        FROM (${cellOf(kind, size, 'pts', 's, n, ks')}) a GROUP BY 2, 3, 4`
@@ -74,7 +73,7 @@ export async function loadUnits(db: Db, kind: UnitKind, size: number, f: Inciden
        SELECT NULL AS code, a.ci::int AS ci, a.cj::int AS cj, a.s, count(*)::int AS n, (sum(a.rkey::bigint) % 2147483648)::float8 AS ks
        FROM (${cellOf(kind, size, 'pts', 's, rkey')}) a GROUP BY 2, 3, 4`
     : `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, NULL::int AS ci, NULL::int AS cj, ${s} AS s, count(*)::int AS n, ${KEY_SUM} AS ks
-       FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 4`, grid && fullyMasked(f) ? gp : params)
+       FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 4`, grouped ? gp : params)
   let units = await unitsFor(db, kind, size, scope)
   const at = (u: CachedUnits, r: (typeof counts)[number]) => (grid ? u.cell!.get(cellKey(Number(r.ci), Number(r.cj))) : u.index.get(r.code!))
   // An officer's grid also covers the area's incidents outside its polygon: one in a cell outside the cached grid

@@ -1,8 +1,7 @@
-import { publish, type Counts6 } from '../../domain/disclosure.ts'
+import { publish } from '../../domain/disclosure.ts'
 import { monthEnd } from '../../domain/periods.ts'
 import type { Queryable } from '../types.ts'
-import { incidentPoint, incidentWhere, TZ, type IncidentFilters } from './filters.ts'
-import { incidentTotal, KEY_SUM } from './policy-units.ts'
+import { incidentPoint, incidentWhere, KEY_SUM, TZ, type IncidentFilters } from './filters.ts'
 
 export interface IncidentRow {
   id: number; external_id: string; criterion: number; subtype: string; occurred_at: Date; village_code: string | null
@@ -58,11 +57,6 @@ export async function queryIncidentPoints(q: Queryable, f: IncidentFilters, max:
   const truncated = rows.length > max
   if (truncated) rows.pop()
   return { truncated, points: rows.map((r) => [r.x, r.y, r.c] as [number, number, number]) }
-}
-
-/** Counts per criterion (0..4) and total (5) for one filter set, published for a protected reader (NaN = withheld). */
-export async function countByCriterion(q: Queryable, f: IncidentFilters): Promise<Counts6> {
-  return incidentTotal(q, f)
 }
 
 /**

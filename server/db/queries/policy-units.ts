@@ -35,8 +35,6 @@ export async function unitsOf(q: Queryable, level: UnitLevel, opts: { area?: str
   return rows.map((r) => ({ ...r, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat), population: r.population == null ? null : Number(r.population) }))
 }
 
-export { KEY_SUM } from './filters.ts'
-
 /** Base cells per unit of a level: raw counts and key sums, criteria at 0..4 and the total at 5. */
 export async function criterionCells(q: Queryable, level: AnyLevel, f: IncidentFilters): Promise<Map<string, CellSums>> {
   const params: unknown[] = []

@@ -1,7 +1,8 @@
 import { countsOf, type Counts6 } from '../../domain/disclosure.ts'
 import type { Queryable } from '../types.ts'
 import { areaScopeWhere, incidentWhere, type IncidentFilters } from './filters.ts'
-import { KEY_SUM, LEVEL_COLUMN } from './policy-units.ts'
+import { KEY_SUM } from './filters.ts'
+import { LEVEL_COLUMN } from './policy-units.ts'
 
 export type AreaLevel = 'province' | 'district' | 'commune'
 
