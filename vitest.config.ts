@@ -13,12 +13,38 @@ export default defineConfig({
     reporters: [new ProjectTimesReporter(), 'default'],
     maxWorkers: 2,
     projects: [
-      { test: { ...common, name: 'pglite', include: ['tests/unit/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/security/**/*.test.ts'],
-        globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'pglite' } } },
-      ...(withPostgres ? [{ test: { ...common, name: 'postgres', include: ['tests/api/**/*.test.ts', 'tests/security/**/*.test.ts'],
-        globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'postgres' } } }] : []),
-      { test: { ...common, name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 300_000,
-        globalSetup: ['tests/helpers/global-setup.ts'], env: { TEST_ENGINE: 'pglite' } } },
+      {
+        test: {
+          ...common,
+          name: 'pglite',
+          include: ['tests/unit/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/security/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          env: { TEST_ENGINE: 'pglite' },
+        },
+      },
+      ...(withPostgres
+        ? [
+            {
+              test: {
+                ...common,
+                name: 'postgres',
+                include: ['tests/api/**/*.test.ts', 'tests/security/**/*.test.ts'],
+                globalSetup: ['tests/helpers/global-setup.ts'],
+                env: { TEST_ENGINE: 'postgres' },
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          ...common,
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          env: { TEST_ENGINE: 'pglite' },
+        },
+      },
     ],
   },
 })

@@ -15,7 +15,9 @@ function upToDate() {
     const built = statSync(OUT).mtimeMs
     const inputs = JSON.parse(readFileSync(INPUTS, 'utf8'))
     return inputs.every((f) => statSync(path.join(ROOT, f)).mtimeMs <= built)
-  } catch { return false }
+  } catch {
+    return false
+  }
 }
 
 if (!upToDate()) await (await import('./build-cli.mjs')).buildCli()

@@ -10,11 +10,18 @@ import { loadConfig, privacyConfig } from '../server/config.ts'
 const cfg = loadConfig()
 const db = await bootstrap(cfg, (s) => console.error(s))
 const PASSWORD = 'bench-hotspots-password-2010'
-await db.query(`INSERT INTO users (username, role, password_hash, display_name) VALUES ('bench-hotspots', 'analyst', $1, 'hot spot bench')
-  ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, disabled = false`, [await hashPassword(PASSWORD)])
+await db.query(
+  `INSERT INTO users (username, role, password_hash, display_name) VALUES ('bench-hotspots', 'analyst', $1, 'hot spot bench')
+  ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, disabled = false`,
+  [await hashPassword(PASSWORD)],
+)
 await db.query(`DELETE FROM login_throttle WHERE username = 'bench-hotspots'`)
 const app = createApp(db, { privacy: privacyConfig(cfg) })
-const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-hotspots', password: PASSWORD }) })
+const login = await app.request('/api/auth/login', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'bench-hotspots', password: PASSWORD }),
+})
 if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
 const cookie = login.headers.get('set-cookie')!.split(';')[0]
 const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')
@@ -37,7 +44,9 @@ for (const c of cases) {
   const warm: number[] = []
   for (const a of ['0.049', '0.048', '0.047']) warm.push((await time(`${c.path}&alpha=${a}`))[0])
   warm.sort((x, y) => x - y)
-  console.log(`  ${c.name.padEnd(32)} ${String(units).padStart(5)} units  first ${(cold / 1000).toFixed(2)} s  cached grid ${(warm[1] / 1000).toFixed(2)} s (median of 3)  before ${c.before}`)
+  console.log(
+    `  ${c.name.padEnd(32)} ${String(units).padStart(5)} units  first ${(cold / 1000).toFixed(2)} s  cached grid ${(warm[1] / 1000).toFixed(2)} s (median of 3)  before ${c.before}`,
+  )
 }
 await db.close()
 process.exit(0)

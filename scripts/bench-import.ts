@@ -32,7 +32,8 @@ try {
   for (let i = 0; i < N; i++) {
     const c = i % 5
     const byPoint = i % 3 !== 0
-    const lon = (104.85 + (i % 997) * 0.0002).toFixed(5), lat = (11.50 + (i % 991) * 0.0002).toFixed(5)
+    const lon = (104.85 + (i % 997) * 0.0002).toFixed(5),
+      lat = (11.5 + (i % 991) * 0.0002).toFixed(5)
     const line = `b-${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}T08:30,${c + 1},${SUB[c]},${byPoint ? lon : ''},${byPoint ? lat : ''},${byPoint ? '' : villages[i % villages.length]},"bench row ${i}"\n`
     if (!out.write(line)) await once(out, 'drain')
   }
@@ -42,14 +43,26 @@ try {
 
   ;(globalThis as any).gc?.()
   const { rss: rss0, heapUsed: heap0 } = process.memoryUsage()
-  let peakRss = rss0, peakHeap = heap0
-  const sampler = setInterval(() => { const m = process.memoryUsage(); peakRss = Math.max(peakRss, m.rss); peakHeap = Math.max(peakHeap, m.heapUsed) }, 100)
+  let peakRss = rss0,
+    peakHeap = heap0
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage()
+    peakRss = Math.max(peakRss, m.rss)
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+  }, 100)
   const t0 = performance.now()
-  const r = await importIncidents(db, createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>, 'text/csv', { source: 'bench' })
+  const r = await importIncidents(
+    db,
+    createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>,
+    'text/csv',
+    { source: 'bench' },
+  )
   const s = (performance.now() - t0) / 1000
   clearInterval(sampler)
   console.log(`import of ${N.toLocaleString('en-US')} rows (${mb(size)} CSV) on ${db.engine}`)
-  console.log(`  inserted ${r.inserted.toLocaleString('en-US')}, errors ${r.errors_total}, ${s.toFixed(1)} s, ${Math.round(r.inserted / s).toLocaleString('en-US')} rows/s`)
+  console.log(
+    `  inserted ${r.inserted.toLocaleString('en-US')}, errors ${r.errors_total}, ${s.toFixed(1)} s, ${Math.round(r.inserted / s).toLocaleString('en-US')} rows/s`,
+  )
   console.log(`  JS heap: ${mb(heap0)} before, peak ${mb(peakHeap)} (+${mb(peakHeap - heap0)} for a ${mb(size)} file)`)
   console.log(`  RSS: ${mb(rss0)} before, peak ${mb(peakRss)} (PGlite's WASM memory is part of it and does not shrink)`)
 } finally {

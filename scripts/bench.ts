@@ -23,9 +23,12 @@ import { AliasTable, Rng } from '../server/seed/prng.ts'
 
 const { values } = parseArgs({
   options: {
-    count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '7' },
-    bboxes: { type: 'string', default: '200' }, ref: { type: 'string', default: '40' },
-    reuse: { type: 'boolean', default: false }, engines: { type: 'string', default: 'pglite,postgres' },
+    count: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '7' },
+    bboxes: { type: 'string', default: '200' },
+    ref: { type: 'string', default: '40' },
+    reuse: { type: 'boolean', default: false },
+    engines: { type: 'string', default: 'pglite,postgres' },
   },
 })
 const COUNT = Number(values.count)
@@ -63,7 +66,8 @@ async function prepare(db: Db, r: Result) {
   await db.exec('TRUNCATE incidents')
   const villages = await db.query<DemoVillage>(
     `SELECT code, commune_code, district_code, province_code, ST_X(geom) AS lon, ST_Y(geom) AS lat,
-       coalesce(population_est, 0) AS population_est FROM villages WHERE has_geometry ORDER BY code`)
+       coalesce(population_est, 0) AS population_est FROM villages WHERE has_geometry ORDER BY code`,
+  )
   let t = performance.now()
   const rows = generateDemoIncidents(villages, { seed: SEED, count: COUNT })
   r.generate_ms = Math.round(ms(t))
@@ -86,12 +90,14 @@ async function prepare(db: Db, r: Result) {
 /** City-scale boxes (about 9 × 7 km) around villages drawn by population, the same on every engine. */
 async function cityBoxes(q: Queryable): Promise<[number, number, number, number][]> {
   const vs = await q.query<{ lon: number; lat: number; p: number }>(
-    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, coalesce(population_est, 0) + 1 AS p FROM villages WHERE has_geometry ORDER BY code`)
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, coalesce(population_est, 0) + 1 AS p FROM villages WHERE has_geometry ORDER BY code`,
+  )
   const rng = new Rng(SEED, 99)
   const pick = new AliasTable(vs.map((v) => v.p))
   return Array.from({ length: BBOXES }, () => {
     const v = vs[pick.sample(rng)]
-    const w = rng.uniform(0.06, 0.1), h = rng.uniform(0.05, 0.08)
+    const w = rng.uniform(0.06, 0.1),
+      h = rng.uniform(0.05, 0.08)
     return [v.lon - w / 2, v.lat - h / 2, v.lon + w / 2, v.lat + h / 2]
   })
 }
@@ -100,14 +106,17 @@ async function cityBoxes(q: Queryable): Promise<[number, number, number, number]
  * The reference: the same page by ST_X/ST_Y ranges with index and bitmap scans off, i.e. a sequential scan.
  * (Its own SQL text, so PostgreSQL cannot reuse a cached plan of the app query made with the indexes on.)
  */
-const seqScanPage = (db: Db, [x0, y0, x1, y1]: number[]) => db.tx(async (q) => {
-  await q.exec('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off')
-  return q.query<{ id: number }>(
-    `SELECT i.id::int AS id, i.external_id, i.criterion, i.subtype, i.occurred_at, i.village_code, i.commune_code,
+const seqScanPage = (db: Db, [x0, y0, x1, y1]: number[]) =>
+  db.tx(async (q) => {
+    await q.exec('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off')
+    return q.query<{ id: number }>(
+      `SELECT i.id::int AS id, i.external_id, i.criterion, i.subtype, i.occurred_at, i.village_code, i.commune_code,
        i.precision, i.source, i.description, i.synthetic, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
      FROM incidents i WHERE ST_X(i.geom) BETWEEN $1 AND $3 AND ST_Y(i.geom) BETWEEN $2 AND $4
-     ORDER BY i.id LIMIT 5000`, [x0, y0, x1, y1])
-})
+     ORDER BY i.id LIMIT 5000`,
+      [x0, y0, x1, y1],
+    )
+  })
 
 async function benchBbox(db: Db, r: Result) {
   const boxes = await cityBoxes(db)
@@ -130,19 +139,27 @@ async function benchBbox(db: Db, r: Result) {
     const got = await seqScanPage(db, bbox)
     ref.push(ms(t))
     // && compares float4-rounded boxes, so a point within ~1e-6° of an edge may differ; anything more is a bug.
-    const mine = new Set(ids[k]), other = got.filter((x) => !mine.has(x.id)).length
+    const mine = new Set(ids[k]),
+      other = got.filter((x) => !mine.has(x.id)).length
     mismatched += other
     if (other > 5 + got.length / 1000) throw new Error(`seq-scan page ${k} differs from the index page in ${other} rows`)
     if ((k + 1) % 10 === 0) log(`  bbox seq-scan ${k + 1}/${REF}`)
   }
   Object.assign(r, {
-    bbox_queries: boxes.length, bbox_mean_rows: Math.round(rows / boxes.length),
-    bbox_p50_ms: Number(f1(pct(lat, 0.5))), bbox_p95_ms: Number(f1(pct(lat, 0.95))),
-    bbox_seq_queries: REF, bbox_seq_p50_ms: Number(f1(pct(ref, 0.5))), bbox_seq_p95_ms: Number(f1(pct(ref, 0.95))),
-    bbox_seq_over_index_p50: Number(f1(pct(ref, 0.5) / pct(lat.slice(0, REF), 0.5))), bbox_seq_rows_not_in_index_page: mismatched,
+    bbox_queries: boxes.length,
+    bbox_mean_rows: Math.round(rows / boxes.length),
+    bbox_p50_ms: Number(f1(pct(lat, 0.5))),
+    bbox_p95_ms: Number(f1(pct(lat, 0.95))),
+    bbox_seq_queries: REF,
+    bbox_seq_p50_ms: Number(f1(pct(ref, 0.5))),
+    bbox_seq_p95_ms: Number(f1(pct(ref, 0.95))),
+    bbox_seq_over_index_p50: Number(f1(pct(ref, 0.5) / pct(lat.slice(0, REF), 0.5))),
+    bbox_seq_rows_not_in_index_page: mismatched,
   })
-  log(`bbox page (LIMIT 5000, mean ${r.bbox_mean_rows} rows): p50 ${r.bbox_p50_ms} ms, p95 ${r.bbox_p95_ms} ms; ` +
-    `seq scan p50 ${r.bbox_seq_p50_ms} ms, p95 ${r.bbox_seq_p95_ms} ms (x${r.bbox_seq_over_index_p50} at p50)`)
+  log(
+    `bbox page (LIMIT 5000, mean ${r.bbox_mean_rows} rows): p50 ${r.bbox_p50_ms} ms, p95 ${r.bbox_p95_ms} ms; ` +
+      `seq scan p50 ${r.bbox_seq_p50_ms} ms, p95 ${r.bbox_seq_p95_ms} ms (x${r.bbox_seq_over_index_p50} at p50)`,
+  )
 }
 
 async function benchStats(db: Db, r: Result) {
@@ -159,20 +176,27 @@ async function benchStats(db: Db, r: Result) {
   const spatial = await db.query<{ code: string; n: number }>(
     `SELECT a.code, count(i.id)::int AS n FROM areas a
      LEFT JOIN incidents i ON ST_Contains(a.geom, i.geom) AND ${where}
-     WHERE a.level = 'commune' GROUP BY a.code ORDER BY a.code`, params)
+     WHERE a.level = 'commune' GROUP BY a.code ORDER BY a.code`,
+    params,
+  )
   const spatialMs = ms(t)
   const byCode = new Map(spatial.map((s) => [s.code, s.n]))
   const total = rows.reduce((s, a) => s + a.counts[5], 0)
   const same = rows.reduce((s, a) => s + Math.min(a.counts[5], byCode.get(a.code) ?? 0), 0)
   Object.assign(r, {
-    stats_communes: rows.length, stats_communes_zero: rows.filter((a) => a.counts[5] === 0).length, stats_incidents: total,
-    stats_ms: Number(f1(pct(times, 0.5))), stats_spatial_join_ms: Math.round(spatialMs),
+    stats_communes: rows.length,
+    stats_communes_zero: rows.filter((a) => a.counts[5] === 0).length,
+    stats_incidents: total,
+    stats_ms: Number(f1(pct(times, 0.5))),
+    stats_spatial_join_ms: Math.round(spatialMs),
     stats_spatial_over_column: Number(f1(spatialMs / pct(times, 0.5))),
     stats_same_commune_share: Number((same / Math.max(1, total)).toFixed(3)),
   })
-  log(`commune stats (${rows.length} communes, ${r.stats_communes_zero} with zero, ${total} incidents): median ${r.stats_ms} ms; ` +
-    `spatial join ST_Contains ${r.stats_spatial_join_ms} ms (x${r.stats_spatial_over_column}); ` +
-    `${(Number(r.stats_same_commune_share) * 100).toFixed(1)}% of incidents counted in the same commune by both`)
+  log(
+    `commune stats (${rows.length} communes, ${r.stats_communes_zero} with zero, ${total} incidents): median ${r.stats_ms} ms; ` +
+      `spatial join ST_Contains ${r.stats_spatial_join_ms} ms (x${r.stats_spatial_over_column}); ` +
+      `${(Number(r.stats_same_commune_share) * 100).toFixed(1)}% of incidents counted in the same commune by both`,
+  )
 }
 
 async function run(engine: string, open: () => Promise<Db>): Promise<Result> {
@@ -229,7 +253,10 @@ if (engines.includes('postgres')) {
   }
 }
 mkdirSync(OUT, { recursive: true })
-writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify({ at: new Date().toISOString(), os: `${os.cpus().length} cpu`, results }, null, 2))
+writeFileSync(
+  path.join(OUT, 'bench.json'),
+  JSON.stringify({ at: new Date().toISOString(), os: `${os.cpus().length} cpu`, results }, null, 2),
+)
 // metric | engine...
 const keys = [...new Set(results.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'engine')
 const pad = (x: unknown, n: number) => String(x ?? '-').padStart(n)

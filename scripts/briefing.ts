@@ -11,21 +11,43 @@ import { openDb } from '../server/db/index.ts'
 import { parseThresholds } from '../server/domain/safety.ts'
 import { buildBriefing, briefingQuery } from '../server/services/briefing.ts'
 
-const fail = (msg: string): never => { process.stderr.write(`briefing: ${msg}\n`); process.exit(2) }
-let args
-try {
-  args = parseArgs({ options: { area: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, criteria: { type: 'string' }, lang: { type: 'string', default: 'en' }, out: { type: 'string' } } }).values
-} catch (e) { fail((e as Error).message) }
-const q = briefingQuery.safeParse({ area: args!.area, from: args!.from, to: args!.to, criteria: args!.criteria, lang: args!.lang })
+const fail = (msg: string): never => {
+  process.stderr.write(`briefing: ${msg}\n`)
+  process.exit(2)
+}
+const readArgs = () => {
+  try {
+    return parseArgs({
+      options: {
+        area: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        criteria: { type: 'string' },
+        lang: { type: 'string', default: 'en' },
+        out: { type: 'string' },
+      },
+    }).values
+  } catch (e) {
+    return fail((e as Error).message)
+  }
+}
+const args = readArgs()
+const q = briefingQuery.safeParse({ area: args.area, from: args.from, to: args.to, criteria: args.criteria, lang: args.lang })
 if (!q.success) fail(q.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; '))
-if (!args!.out) fail('--out <file.pdf> is required')
+if (!args.out) fail('--out <file.pdf> is required')
 const cfg = loadConfig()
 const db = await openDb({ databaseUrl: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR })
 try {
   const t0 = Date.now()
-  const pdf = await buildBriefing(db, { ...q.data!, access: FULL_ACCESS, thresholds: parseThresholds(cfg.SAFE_THRESHOLDS), user: process.env.USER ?? 'cli', version: JSON.parse((await import('node:fs')).readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version })
-  writeFileSync(args!.out!, pdf)
-  process.stderr.write(`briefing: ${args!.out} (${pdf.length.toLocaleString('en-US')} bytes) in ${Date.now() - t0} ms\n`)
+  const pdf = await buildBriefing(db, {
+    ...q.data!,
+    access: FULL_ACCESS,
+    thresholds: parseThresholds(cfg.SAFE_THRESHOLDS),
+    user: process.env.USER ?? 'cli',
+    version: JSON.parse((await import('node:fs')).readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
+  })
+  writeFileSync(args.out!, pdf)
+  process.stderr.write(`briefing: ${args.out} (${pdf.length.toLocaleString('en-US')} bytes) in ${Date.now() - t0} ms\n`)
 } catch (e) {
   fail((e as Error).message)
 } finally {

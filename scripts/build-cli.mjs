@@ -18,20 +18,35 @@ export const INPUTS = path.join(DIR, 'analyze.inputs.json')
  */
 export async function buildCli() {
   const r = await build({
-    absWorkingDir: ROOT, entryPoints: { analyze: 'scripts/analyze.ts' }, outdir: DIR, bundle: true, splitting: true,
-    chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', metafile: true, write: false, logLevel: 'warning',
+    absWorkingDir: ROOT,
+    entryPoints: { analyze: 'scripts/analyze.ts' },
+    outdir: DIR,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
   })
   mkdirSync(path.join(DIR, 'chunks'), { recursive: true })
   const tmp = `.${process.pid}.tmp`
-  const put = (file, data) => { writeFileSync(file + tmp, data); renameSync(file + tmp, file) }
+  const put = (file, data) => {
+    writeFileSync(file + tmp, data)
+    renameSync(file + tmp, file)
+  }
   const chunks = r.outputFiles.filter((f) => f.path !== OUT)
   for (const f of chunks) put(f.path, f.contents)
-  put(INPUTS, JSON.stringify([...Object.keys(r.metafile.inputs), 'scripts/build-cli.mjs'].sort(), null, 1) + '\n')
+  put(INPUTS, `${JSON.stringify([...Object.keys(r.metafile.inputs), 'scripts/build-cli.mjs'].sort(), null, 1)}\n`)
   put(OUT, r.outputFiles.find((f) => f.path === OUT).contents) // last: never newer than a list that does not describe it
   // Chunks of earlier builds (content-hashed names) are no longer referenced.
   const keep = new Set(chunks.map((f) => path.basename(f.path)))
-  for (const name of readdirSync(path.join(DIR, 'chunks'))) if (!keep.has(name) && !name.endsWith('.tmp')) rmSync(path.join(DIR, 'chunks', name), { force: true })
+  for (const name of readdirSync(path.join(DIR, 'chunks')))
+    if (!keep.has(name) && !name.endsWith('.tmp')) rmSync(path.join(DIR, 'chunks', name), { force: true })
   return OUT
 }
 

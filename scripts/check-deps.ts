@@ -11,7 +11,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
-export interface Violation { rule: 'cycle' | 'analysis' | 'sql' | 'engine'; file: string; target: string }
+export interface Violation {
+  rule: 'cycle' | 'analysis' | 'sql' | 'engine'
+  file: string
+  target: string
+}
 
 export interface SourceInfo {
   file: string // path relative to the root, with '/'
@@ -27,14 +31,23 @@ const DRIVERS = ['@electric-sql/pglite', 'postgres']
 /** Files allowed to hold SQL outside server/db (tests/ is not scanned), and why. */
 export const SQL_ALLOWED: { pattern: RegExp; why: string }[] = [
   { pattern: /^scripts\/bench[\w-]*\.ts$/, why: 'benchmarks set up bench users and time raw statements against the engine on purpose' },
-  { pattern: /^scripts\/privacy-accuracy\.ts$/, why: 'a one-off measurement that reads the raw date range to compare raw and published counts' },
+  {
+    pattern: /^scripts\/privacy-accuracy\.ts$/,
+    why: 'a one-off measurement that reads the raw date range to compare raw and published counts',
+  },
 ]
 /** Outside server/db, only operator scripts may know which engine runs (they open it). */
 const ENGINE_ALLOWED_PREFIXES = ['scripts/', 'tests/']
 
 const SQL_PATTERNS = [
-  /\bSELECT\b[\s\S]*?\bFROM\b/, /\bINSERT\s+INTO\b/, /\bUPDATE\b[\s\S]*?\bSET\b/, /\bDELETE\s+FROM\b/,
-  /\bCREATE\s+(?:TABLE|INDEX)\b/, /\bALTER\s+TABLE\b/, /\bDROP\s+TABLE\b/, /\bWITH\b[\s\S]*?\bAS\s*\(/,
+  /\bSELECT\b[\s\S]*?\bFROM\b/,
+  /\bINSERT\s+INTO\b/,
+  /\bUPDATE\b[\s\S]*?\bSET\b/,
+  /\bDELETE\s+FROM\b/,
+  /\bCREATE\s+(?:TABLE|INDEX)\b/,
+  /\bALTER\s+TABLE\b/,
+  /\bDROP\s+TABLE\b/,
+  /\bWITH\b[\s\S]*?\bAS\s*\(/,
 ]
 
 /** True when a literal's text looks like an SQL statement (keywords are case-sensitive). */
@@ -64,7 +77,7 @@ export function resolveSpec(root: string, from: string, spec: string): string | 
   if (!spec.startsWith('.')) return null
   const base = resolve(root, dirname(from), spec)
   const stem = base.replace(/\.(js|mjs)$/, '')
-  const candidates = [base, ...EXTS.map((e) => stem + e), ...EXTS.map((e) => join(base, 'index' + e))]
+  const candidates = [base, ...EXTS.map((e) => stem + e), ...EXTS.map((e) => join(base, `index${e}`))]
   for (const c of candidates) {
     if (EXTS.some((e) => c.endsWith(e)) && existsSync(c) && statSync(c).isFile()) return posix(relative(root, c))
   }
@@ -73,7 +86,14 @@ export function resolveSpec(root: string, from: string, spec: string): string | 
 
 /** `import type …`, `export type …`, or named imports that are all `type`: erased when compiled. */
 function isTypeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
-  if (ts.isExportDeclaration(node)) return node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly))
+  if (ts.isExportDeclaration(node))
+    return (
+      node.isTypeOnly ||
+      (!!node.exportClause &&
+        ts.isNamedExports(node.exportClause) &&
+        node.exportClause.elements.length > 0 &&
+        node.exportClause.elements.every((e) => e.isTypeOnly))
+    )
   const clause = node.importClause
   if (!clause) return false
   if (clause.isTypeOnly) return true
@@ -83,7 +103,7 @@ function isTypeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean 
 
 function literalText(node: ts.Node): string | null {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text
-  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => ' ${} ' + s.literal.text).join('')
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => ` \${} ${s.literal.text}`).join('')
   return null
 }
 
@@ -94,11 +114,20 @@ export function scanFile(root: string, file: string): SourceInfo {
   const info: SourceInfo = { file, imports: [], sql: [], readsEngine: false }
   const addImport = (spec: string, typeOnly = false) => info.imports.push({ spec, resolved: resolveSpec(root, file, spec), typeOnly })
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       addImport(node.moduleSpecifier.text, isTypeOnly(node))
       return
     }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
       addImport(node.arguments[0].text)
     }
     if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
@@ -121,22 +150,46 @@ export function scanFile(root: string, file: string): SourceInfo {
  * imports are left out: they are erased when compiled, so they cannot change what loads first.
  */
 export function findCycles(infos: SourceInfo[]): string[][] {
-  const graph = new Map(infos.map((i) => [i.file, [...new Set(i.imports.filter((m) => !m.typeOnly).map((m) => m.resolved).filter((r): r is string => !!r))]]))
+  const graph = new Map(
+    infos.map((i) => [
+      i.file,
+      [
+        ...new Set(
+          i.imports
+            .filter((m) => !m.typeOnly)
+            .map((m) => m.resolved)
+            .filter((r): r is string => !!r),
+        ),
+      ],
+    ]),
+  )
   let index = 0
-  const idx = new Map<string, number>(), low = new Map<string, number>(), onStack = new Set<string>()
-  const stack: string[] = [], cycles: string[][] = []
+  const idx = new Map<string, number>(),
+    low = new Map<string, number>(),
+    onStack = new Set<string>()
+  const stack: string[] = [],
+    cycles: string[][] = []
   const strong = (v: string) => {
-    idx.set(v, index); low.set(v, index); index++
-    stack.push(v); onStack.add(v)
+    idx.set(v, index)
+    low.set(v, index)
+    index++
+    stack.push(v)
+    onStack.add(v)
     for (const w of graph.get(v) ?? []) {
       if (!graph.has(w)) continue
-      if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)) }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!))
+      if (!idx.has(w)) {
+        strong(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!))
     }
     if (low.get(v) === idx.get(v)) {
       const comp: string[] = []
       let w: string
-      do { w = stack.pop()!; onStack.delete(w); comp.push(w) } while (w !== v)
+      do {
+        w = stack.pop()!
+        onStack.delete(w)
+        comp.push(w)
+      } while (w !== v)
       if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(cyclePath(graph, new Set(comp)))
     }
   }
@@ -158,13 +211,16 @@ function cyclePath(graph: Map<string, string[]>, comp: Set<string>): string[] {
         for (let u = v; u !== start; u = prev.get(u)!) path.splice(1, 0, u)
         return [...path, start]
       }
-      if (!prev.has(w)) { prev.set(w, v); queue.push(w) }
+      if (!prev.has(w)) {
+        prev.set(w, v)
+        queue.push(w)
+      }
     }
   }
   return [start, start]
 }
 
-const isDriver = (spec: string) => DRIVERS.some((d) => spec === d || spec.startsWith(d + '/'))
+const isDriver = (spec: string) => DRIVERS.some((d) => spec === d || spec.startsWith(`${d}/`))
 const inDb = (f: string) => f.startsWith('server/db/')
 
 /** Applies the four rules to scanned files. */
@@ -178,7 +234,8 @@ export function checkRules(infos: SourceInfo[]): Violation[] {
         if (outside) out.push({ rule: 'analysis', file: i.file, target: m.spec })
       }
     }
-    if (!inDb(i.file) && !SQL_ALLOWED.some((a) => a.pattern.test(i.file))) for (const s of i.sql) out.push({ rule: 'sql', file: i.file, target: s })
+    if (!inDb(i.file) && !SQL_ALLOWED.some((a) => a.pattern.test(i.file)))
+      for (const s of i.sql) out.push({ rule: 'sql', file: i.file, target: s })
     if (!inDb(i.file) && !ENGINE_ALLOWED_PREFIXES.some((p) => i.file.startsWith(p))) {
       if (i.readsEngine) out.push({ rule: 'engine', file: i.file, target: '.engine' })
       for (const m of i.imports) if (isDriver(m.spec)) out.push({ rule: 'engine', file: i.file, target: m.spec })
@@ -197,6 +254,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const root = process.argv[2] ? resolve(process.argv[2]) : resolve(dirname(fileURLToPath(import.meta.url)), '..')
   const found = checkTree(root)
   for (const v of found) console.log(`${v.rule}: ${v.file} → ${v.target}`)
-  if (found.length) { console.error(`check-deps: ${found.length} violation(s)`); process.exit(1) }
+  if (found.length) {
+    console.error(`check-deps: ${found.length} violation(s)`)
+    process.exit(1)
+  }
   console.log('check-deps: ok')
 }

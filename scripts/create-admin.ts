@@ -10,15 +10,27 @@ import { areaExists } from '../server/db/queries/areas.ts'
 import { writeAudit } from '../server/db/queries/audit.ts'
 import { insertUser } from '../server/db/queries/users.ts'
 
-const { values } = parseArgs({ options: {
-  username: { type: 'string' }, role: { type: 'string', default: 'admin' }, scope: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false },
-} })
-const fail = (msg: string) => { console.error(msg); process.exit(2) }
+const { values } = parseArgs({
+  options: {
+    username: { type: 'string' },
+    role: { type: 'string', default: 'admin' },
+    scope: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+  },
+})
+const fail = (msg: string) => {
+  console.error(msg)
+  process.exit(2)
+}
 const username = values.username?.trim().toLowerCase()
-if (!username || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(username)) fail('usage: npm run create-admin -- --username <name> [--role admin|officer|analyst|viewer] [--scope <code>] [--password-stdin]\n  username: 2-40 characters a-z 0-9 . _ -')
+if (!username || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(username))
+  fail(
+    'usage: npm run create-admin -- --username <name> [--role admin|officer|analyst|viewer] [--scope <code>] [--password-stdin]\n  username: 2-40 characters a-z 0-9 . _ -',
+  )
 const role = values.role as Role
 if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`)
-if ((role === 'officer') !== (values.scope != null)) fail('an officer needs --scope <province|district|commune code>; other roles take none')
+if ((role === 'officer') !== (values.scope != null))
+  fail('an officer needs --scope <province|district|commune code>; other roles take none')
 
 let password = process.env.SV_NEW_PASSWORD
 if (values['password-stdin']) {
@@ -39,8 +51,17 @@ try {
   const hash = await hashPassword(password)
   const u = await db.tx(async (q) => {
     const u = await insertUser(q, { username: username!, role, scope_code: values.scope ?? null, password_hash: hash })
-    if (u) await writeAudit(q, { user_id: null, username: 'cli', action: 'create', method: 'CLI', route: 'npm run create-admin', entity: 'user', entity_id: u.id,
-      after: { id: u.id, username: u.username, role: u.role, scope_code: u.scope_code } })
+    if (u)
+      await writeAudit(q, {
+        user_id: null,
+        username: 'cli',
+        action: 'create',
+        method: 'CLI',
+        route: 'npm run create-admin',
+        entity: 'user',
+        entity_id: u.id,
+        after: { id: u.id, username: u.username, role: u.role, scope_code: u.scope_code },
+      })
     return u
   })
   if (!u) fail(`user ${username} already exists`)

@@ -12,8 +12,12 @@ import { generateDemoIncidents, type DemoVillage } from '../server/seed/demo-inc
 
 const { values } = parseArgs({
   options: {
-    count: { type: 'string', default: '100000' }, seed: { type: 'string' }, out: { type: 'string' },
-    db: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' },
+    count: { type: 'string', default: '100000' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    db: { type: 'boolean', default: false },
+    from: { type: 'string' },
+    to: { type: 'string' },
   },
 })
 if (!values.out === !values.db) {
@@ -40,8 +44,9 @@ async function writeCsv(file: string, rows: IncidentInsert[], names: Map<string,
   for (let i = 0; i < rows.length; i += 10_000) {
     let block = ''
     for (const r of rows.slice(i, i + 10_000)) {
-      block += `${r.external_id},${r.occurred_at},${r.criterion},${r.subtype},${r.lon},${r.lat},${r.village_code ?? ''},` +
-        `${cell(r.village_code ? names.get(r.village_code) ?? null : null)},${cell(r.description)}\n`
+      block +=
+        `${r.external_id},${r.occurred_at},${r.criterion},${r.subtype},${r.lon},${r.lat},${r.village_code ?? ''},` +
+        `${cell(r.village_code ? (names.get(r.village_code) ?? null) : null)},${cell(r.description)}\n`
     }
     if (!out.write(block)) await once(out, 'drain')
   }
@@ -62,7 +67,9 @@ try {
   } else {
     const r = await db.tx((q) => insertIncidents(q, rows))
     const s = (performance.now() - t) / 1000
-    console.log(`inserted ${r.inserted} (${r.duplicates.length} external_ids already present) in ${s.toFixed(1)} s, ${Math.round(r.inserted / s)} rows/s`)
+    console.log(
+      `inserted ${r.inserted} (${r.duplicates.length} external_ids already present) in ${s.toFixed(1)} s, ${Math.round(r.inserted / s)} rows/s`,
+    )
   }
 } finally {
   await db.close()

@@ -19,8 +19,17 @@ try {
   // The file streams through in bounded memory; the import is audited as run from the command line.
   const r = await importIncidents(db, createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>, type, {
     source: values.source,
-    onCommit: (q, res) => writeAudit(q, { user_id: null, username: `cli:${userInfo().username}`, action: 'import', method: 'CLI', route: 'npm run import',
-      entity: 'incident', entity_id: res.import_id, summary: { ...res, file, source: values.source ?? 'import' } }),
+    onCommit: (q, res) =>
+      writeAudit(q, {
+        user_id: null,
+        username: `cli:${userInfo().username}`,
+        action: 'import',
+        method: 'CLI',
+        route: 'npm run import',
+        entity: 'incident',
+        entity_id: res.import_id,
+        summary: { ...res, file, source: values.source ?? 'import' },
+      }),
   })
   console.log(JSON.stringify(r, null, 2))
   process.exitCode = r.errors_total ? 1 : 0

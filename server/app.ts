@@ -42,7 +42,10 @@ const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 
 /** The whole HTTP surface; tests call app.request() on it directly. */
 export interface AppOptions {
-  staticDir?: string; privacy?: PrivacyConfig; auth?: Partial<AuthSettings>; policy?: Partial<PolicySettings>
+  staticDir?: string
+  privacy?: PrivacyConfig
+  auth?: Partial<AuthSettings>
+  policy?: Partial<PolicySettings>
   /** The port the server listens on (config PORT; default 5173): loopback origins on it are ours. */
   port?: number
   /** The address users open (config PUBLIC_URL), e.g. https://safevillage.example. */
@@ -52,9 +55,18 @@ export interface AppOptions {
 }
 
 export function createApp(db: Db, opts: AppOptions = {}) {
-  const deps: Deps = { db, version: VERSION, privacy: opts.privacy ?? DEFAULT_PRIVACY,
-    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth }, policy: { thresholds: ZERO_THRESHOLDS, ...opts.policy },
-    gate: { publicUrl: opts.publicUrl ? new URL(opts.publicUrl).origin : null, port: opts.port || DEFAULT_PORT, trustProxy: opts.trustProxy ?? false } }
+  const deps: Deps = {
+    db,
+    version: VERSION,
+    privacy: opts.privacy ?? DEFAULT_PRIVACY,
+    auth: { sessionHours: 12, cookieSecure: false, ...opts.auth },
+    policy: { thresholds: ZERO_THRESHOLDS, ...opts.policy },
+    gate: {
+      publicUrl: opts.publicUrl ? new URL(opts.publicUrl).origin : null,
+      port: opts.port || DEFAULT_PORT,
+      trustProxy: opts.trustProxy ?? false,
+    },
+  }
   const api = new OpenAPIHono<AppEnv>()
   api.route('/', healthRoutes(deps))
   api.route('/', authRoutes(deps))
@@ -80,7 +92,11 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'SafeVillage API', version: VERSION, description: 'Incidents and administrative areas of Cambodia for the Safety Village/Commune/Sangkat policy.' },
+    info: {
+      title: 'SafeVillage API',
+      version: VERSION,
+      description: 'Incidents and administrative areas of Cambodia for the Safety Village/Commune/Sangkat policy.',
+    },
   })
   api.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
 
@@ -98,7 +114,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   app.use('/api/*', capBodies(refuse))
   app.route('/api', api)
   // An unknown API path is a JSON 404, never the app's page (the static fallback below would answer it).
-  app.all("/api/*", (c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404))
+  app.all('/api/*', (c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404))
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')
   if (existsSync(path.join(staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), staticDir) || '.'
@@ -107,7 +123,11 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   }
   app.notFound((c) => c.json({ error: `not found: ${c.req.path}` }, 404))
   app.onError((err, c) => {
-    if (err instanceof HttpError) return c.json({ error: err.message, ...(err.field ? { issues: [{ field: err.field, path: [err.field], message: err.message }] } : {}) }, err.status)
+    if (err instanceof HttpError)
+      return c.json(
+        { error: err.message, ...(err.field ? { issues: [{ field: err.field, path: [err.field], message: err.message }] } : {}) },
+        err.status,
+      )
     if (err instanceof HTTPException && err.status < 500) return c.json({ error: err.message || 'bad request' }, err.status)
     console.error(err)
     return c.json({ error: 'internal error' }, 500)

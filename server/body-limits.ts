@@ -38,7 +38,10 @@ export function bodyLimitFor(key: string, type: string): { max: number; streams:
 export const tooLarge = (max: number) => new HttpError(413, `body is larger than ${max} bytes`, 'body')
 
 /** What a capped stream saw: `over` once more than the cap arrived. */
-export interface CapState { over: boolean; bytes: number }
+export interface CapState {
+  over: boolean
+  bytes: number
+}
 
 /**
  * `body` as a stream that pulls only when read and errors with a 413 once more than `max` bytes arrive
@@ -46,22 +49,25 @@ export interface CapState { over: boolean; bytes: number }
  */
 export function cappedStream(body: ReadableStream<Uint8Array>, max: number, state: CapState): ReadableStream<Uint8Array> {
   const reader = body.getReader()
-  return new ReadableStream<Uint8Array>({
-    async pull(ctl) {
-      const { done, value } = await reader.read()
-      if (done) return ctl.close()
-      state.bytes += value.byteLength
-      if (state.bytes > max) {
-        state.over = true
-        const e = tooLarge(max)
-        ctl.error(e)
-        await reader.cancel(e).catch(() => {})
-        return
-      }
-      ctl.enqueue(value)
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(ctl) {
+        const { done, value } = await reader.read()
+        if (done) return ctl.close()
+        state.bytes += value.byteLength
+        if (state.bytes > max) {
+          state.over = true
+          const e = tooLarge(max)
+          ctl.error(e)
+          await reader.cancel(e).catch(() => {})
+          return
+        }
+        ctl.enqueue(value)
+      },
+      cancel: (reason) => reader.cancel(reason),
     },
-    cancel: (reason) => reader.cancel(reason),
-  }, { highWaterMark: 0 })
+    { highWaterMark: 0 },
+  )
 }
 
 /** The whole of a body of at most `max` bytes; null (and the rest left unread) once it is larger. */
@@ -73,11 +79,17 @@ export async function readCapped(body: ReadableStream<Uint8Array>, max: number):
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > max) { await reader.cancel(tooLarge(max)).catch(() => {}); return null }
+    if (size > max) {
+      await reader.cancel(tooLarge(max)).catch(() => {})
+      return null
+    }
     chunks.push(value)
   }
   const out = new Uint8Array(size)
   let at = 0
-  for (const ch of chunks) { out.set(ch, at); at += ch.byteLength }
+  for (const ch of chunks) {
+    out.set(ch, at)
+    at += ch.byteLength
+  }
   return out
 }

@@ -33,7 +33,8 @@ export async function bootstrap(cfg: Config, log: (s: string) => void = console.
   }
   // A demo database from before the forums existed gets the synthetic forum history too.
   const oldSeed = await demoSeedWithoutForums(db)
-  if (oldSeed !== null && cfg.SEED_DEMO === 'auto') log(`synthetic forum history added: ${await db.tx((q) => seedDemoForums(q, oldSeed))} forums`)
+  if (oldSeed !== null && cfg.SEED_DEMO === 'auto')
+    log(`synthetic forum history added: ${await db.tx((q) => seedDemoForums(q, oldSeed))} forums`)
   if ((await countUsers(db)) === 0) {
     if ((await hasDemo(db)) && cfg.SEED_DEMO === 'auto') announceDemoUsers(await seedDemoUsers(db, cfg.DEMO_PASSWORD), log)
     else log('no users yet: create the first admin with  npm run create-admin -- --username <name>')

@@ -18,22 +18,41 @@ const schema = z.object({
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   // Password of the demo users admin, analyst, viewer and officer; random (printed once) when unset.
   DEMO_PASSWORD: z.string().min(10, 'DEMO_PASSWORD needs at least 10 characters').optional(),
-  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // Privacy (docs/privacy.md): who gets which incident points, and the disclosure control of viewers' figures.
   PRIVACY_K: z.coerce.number().int().min(1).max(100).default(5),
-  PRIVACY_SENSITIVE_CRITERIA: z.string().regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5').default('3'),
+  PRIVACY_SENSITIVE_CRITERIA: z
+    .string()
+    .regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5')
+    .default('3'),
   PRIVACY_ANALYST_POINTS: z.enum(['village', 'none']).default('village'),
   PRIVACY_VIEWER_MIN_BANDWIDTH_M: z.coerce.number().min(0).max(50_000).default(1500),
   // The address users open (https://safevillage.example): requests with another Host or Origin are refused
   // (DNS rebinding, CSRF); loopback addresses on PORT are always allowed.
-  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL such as https://safevillage.example')
+  PUBLIC_URL: z
+    .string()
+    .url('PUBLIC_URL must be a URL such as https://safevillage.example')
     .refine((v) => /^https?:$/.test(new URL(v).protocol), 'PUBLIC_URL must be an http or https URL')
-    .transform((v) => new URL(v).origin).optional(),
+    .transform((v) => new URL(v).origin)
+    .optional(),
   // Behind a reverse proxy: the audit log takes the client address from X-Forwarded-For (its last entry).
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // Safe status (docs/policy-workflow.md): the most incidents of each criterion a safe area may have; 0 = none.
-  SAFE_THRESHOLDS: z.string().regex(/^\d{1,6}(,\d{1,6}){4}$/, 'five whole numbers, one per criterion, e.g. 0,0,0,0,0').default('0,0,0,0,0'),
+  SAFE_THRESHOLDS: z
+    .string()
+    .regex(/^\d{1,6}(,\d{1,6}){4}$/, 'five whole numbers, one per criterion, e.g. 0,0,0,0,0')
+    .default('0,0,0,0,0'),
 })
 
 export type Config = z.infer<typeof schema>

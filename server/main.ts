@@ -11,7 +11,9 @@ const app = createApp(db, {
   privacy: privacyConfig(cfg),
   auth: { sessionHours: cfg.SESSION_HOURS, cookieSecure: cfg.COOKIE_SECURE },
   policy: { thresholds: parseThresholds(cfg.SAFE_THRESHOLDS) },
-  port: cfg.PORT, publicUrl: cfg.PUBLIC_URL ?? null, trustProxy: cfg.TRUST_PROXY,
+  port: cfg.PORT,
+  publicUrl: cfg.PUBLIC_URL ?? null,
+  trustProxy: cfg.TRUST_PROXY,
 })
 // Load the compute threads before the first request needs them.
 computePool().warm()

@@ -8,13 +8,23 @@ import { bodyLimitFor, cappedStream, mediaType, readCapped, type CapState } from
  * and no referrer sent elsewhere.
  */
 export const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
-  "font-src 'self' data:", "connect-src 'self' data: blob:", "worker-src 'self' blob:", "child-src 'self' blob:",
-  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "child-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ')
 
 /** For self-contained printable pages: inline styles and embedded fonts, nothing else (no scripts). */
-export const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
@@ -27,7 +37,10 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
 }
 
 /** Who may call the API from a browser: our public URL and the loopback addresses on our port. */
-export interface OriginSettings { publicUrl: string | null; port: number }
+export interface OriginSettings {
+  publicUrl: string | null
+  port: number
+}
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]']
 
@@ -39,7 +52,9 @@ function localEndpoint(c: Context): { address: string; port: number } | null {
     if (!s?.localPort) return null
     const address = String(s.localAddress ?? '').replace(/^::ffff:/, '')
     return { address: address.includes(':') ? `[${address}]` : address, port: s.localPort }
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -59,10 +74,20 @@ export function ownOrigins(o: OriginSettings, local: { address: string; port: nu
 
 /** A Host header's value as URL.host would write it under either scheme (so `example:443` matches https://example). */
 function hostForms(host: string): string[] {
-  try { return [new URL(`http://${host}`).host, new URL(`https://${host}`).host] } catch { return [] }
+  try {
+    return [new URL(`http://${host}`).host, new URL(`https://${host}`).host]
+  } catch {
+    return []
+  }
 }
 
-const originOf = (v: string) => { try { return new URL(v).origin } catch { return null } }
+const originOf = (v: string) => {
+  try {
+    return new URL(v).origin
+  } catch {
+    return null
+  }
+}
 
 /** A refusal answered (and audited) by the gate: a JSON error naming the field. */
 export type Refuse = (c: Context, status: 401 | 403 | 413, field: string, message: string) => Promise<Response>
@@ -112,7 +137,8 @@ const nulIssue = (c: Context, field: string) =>
  */
 export const refuseNulInUrl: MiddlewareHandler = async (c, next) => {
   const url = new URL(c.req.url)
-  for (const [k, v] of url.searchParams) if (k.includes('\u0000') || v.includes('\u0000')) return nulIssue(c, k.replace(/\u0000/g, '') || 'query')
+  for (const [k, v] of url.searchParams)
+    if (k.includes('\u0000') || v.includes('\u0000')) return nulIssue(c, k.replaceAll('\u0000', '') || 'query')
   if (decodeURIComponentSafe(url.pathname).includes('\u0000')) return nulIssue(c, 'path')
   return next()
 }
@@ -122,11 +148,21 @@ function badJsonText(c: Context, text: string): Response | null {
   // A NUL, or a lone UTF-16 surrogate written as a JSON escape (\ud800).
   if (!text.includes('\u0000') && !NUL_ESCAPE.test(text) && !SURROGATE_ESCAPE.test(text)) return null
   let o: unknown
-  try { o = JSON.parse(text) } catch { return null } // not JSON: the route says so
+  try {
+    o = JSON.parse(text)
+  } catch {
+    return null
+  } // not JSON: the route says so
   const found = badString(o)
   if (!found) return null
   if (found.nul) return nulIssue(c, found.field)
-  return c.json({ error: `${found.field} contains a lone surrogate (not valid Unicode text)`, issues: [{ field: found.field, path: [found.field], message: 'lone UTF-16 surrogates are not allowed' }] }, 400)
+  return c.json(
+    {
+      error: `${found.field} contains a lone surrogate (not valid Unicode text)`,
+      issues: [{ field: found.field, path: [found.field], message: 'lone UTF-16 surrogates are not allowed' }],
+    },
+    400,
+  )
 }
 
 /**
@@ -157,11 +193,20 @@ export function capBodies(refuse: Refuse): MiddlewareHandler {
     const state: CapState = { over: false, bytes: 0 }
     c.req.raw = new Request(c.req.raw, { body: cappedStream(body, max, state), duplex: 'half' } as RequestInit)
     await next()
-    if (state.over) { c.res = undefined; c.res = await tooBig() }
+    if (state.over) {
+      c.res = undefined
+      c.res = await tooBig()
+    }
   }
 }
 
-function decodeURIComponentSafe(s: string): string { try { return decodeURIComponent(s) } catch { return s } }
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/

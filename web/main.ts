@@ -31,13 +31,19 @@ const status = createStatus(() => retry())
 
 async function boot() {
   // Nothing is asked of the API before the user is known.
-  const user = (await loadMe()) ?? (await showLogin((lang) => { store.set({ lang }); setLang(lang) }))
+  const user =
+    (await loadMe()) ??
+    (await showLogin((lang) => {
+      store.set({ lang })
+      setLang(lang)
+    }))
   setLang(store.get().lang)
   renderUser(user)
   // An officer's map opens on their own area (unless the link says otherwise).
   if (user.scope && !store.get().sel && !store.get().view) store.set({ sel: user.scope.code })
   const meta = await status.track(getJson<Meta>('/api/meta'))
-  const months = meta.time_range.from && meta.time_range.to ? monthsBetween(meta.time_range.from.slice(0, 7), meta.time_range.to.slice(0, 7)) : []
+  const months =
+    meta.time_range.from && meta.time_range.to ? monthsBetween(meta.time_range.from.slice(0, 7), meta.time_range.to.slice(0, 7)) : []
   const map = createMap(document.getElementById('map')!, store.get().view)
   await new Promise<void>((resolve) => map.once('load', () => resolve()))
   addBoundaryLayers(map)
@@ -45,16 +51,28 @@ async function boot() {
   addPostLayers(map)
   addVillageLayer(map)
   // Policy layers (hidden until their tab is open): above the villages so their markers take the clicks.
-  addSafetyLayers(map, [1, 2, 3, 4, 5].map((k) => meta.criteria.find((c) => c.id === k)?.color ?? '#888888'))
+  addSafetyLayers(
+    map,
+    [1, 2, 3, 4, 5].map((k) => meta.criteria.find((c) => c.id === k)?.color ?? '#888888'),
+  )
   addForumLayers(map)
   addPilotLayers(map)
   const overlay = createOverlay(map)
   const app = startApp(map, overlay, store, meta, months, status, user)
   retry = app.retry
   // Posts and the planner work on the selected area (a village's commune), else the user's own area.
-  const areaOf = () => { const sel = store.get().sel; return sel ? sel.slice(0, Math.min(sel.length, 6)) : user.scope?.code ?? null }
+  const areaOf = () => {
+    const sel = store.get().sel
+    return sel ? sel.slice(0, Math.min(sel.length, 6)) : (user.scope?.code ?? null)
+  }
   const planner = createPlanner(map, user, areaOf)
-  store.subscribe((s, prev) => { if (s.sel !== prev.sel) planner.reload(); if (s.lang !== prev.lang) { planner.render(); renderUser(user) } })
+  store.subscribe((s, prev) => {
+    if (s.sel !== prev.sel) planner.reload()
+    if (s.lang !== prev.lang) {
+      planner.render()
+      renderUser(user)
+    }
+  })
   const policy = createPolicy(map, user, meta, store)
   ;(window as any).__sv = { map, store, overlay, planner, policy }
   // The export panel follows the selection, the period and the language (its labels and its briefing link).

@@ -1,7 +1,10 @@
 /** Who is logged in, from /api/auth/me; the app asks nothing else before it knows. */
 export type Role = 'admin' | 'officer' | 'analyst' | 'viewer'
 export interface Me {
-  id: number; username: string; display_name: string | null; role: Role
+  id: number
+  username: string
+  display_name: string | null
+  role: Role
   scope: { code: string; level: string; name_en: string; name_km: string | null; bbox: [number, number, number, number] | null } | null
   can: { points: boolean; edit: boolean; import: boolean; admin: boolean }
   privacy: { k: number; suppressed: boolean; masked_criteria: number[]; omitted_criteria: number[] }
@@ -28,10 +31,19 @@ export type LoginResult = { ok: true; me: Me } | { ok: false; status: number; re
 
 export async function login(username: string, password: string): Promise<LoginResult> {
   let res: Response
-  try { res = await post('/api/auth/login', { username, password }) } catch { return { ok: false, status: 0, retryAfter: null, message: 'network' } }
+  try {
+    res = await post('/api/auth/login', { username, password })
+  } catch {
+    return { ok: false, status: 0, retryAfter: null, message: 'network' }
+  }
   if (res.ok) return { ok: true, me: (current = (await res.json()) as Me) }
   const body = await res.json().catch(() => ({}))
-  return { ok: false, status: res.status, retryAfter: Number(res.headers.get('retry-after')) || null, message: body.error ?? res.statusText }
+  return {
+    ok: false,
+    status: res.status,
+    retryAfter: Number(res.headers.get('retry-after')) || null,
+    message: body.error ?? res.statusText,
+  }
 }
 
 export async function logout(): Promise<void> {
@@ -39,7 +51,10 @@ export async function logout(): Promise<void> {
   current = null
 }
 
-export async function changePassword(current_password: string, new_password: string): Promise<{ ok: boolean; status: number; field?: string; message?: string }> {
+export async function changePassword(
+  current_password: string,
+  new_password: string,
+): Promise<{ ok: boolean; status: number; field?: string; message?: string }> {
   const res = await post('/api/auth/password', { current_password, new_password })
   if (res.ok) return { ok: true, status: 200 }
   const body = await res.json().catch(() => ({}))

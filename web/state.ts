@@ -2,7 +2,11 @@ import type { Lang } from './i18n/index.ts'
 
 export type Level = 'province' | 'district' | 'commune'
 export type LayerMode = 'clusters' | 'heatmap' | 'off'
-export interface View { lon: number; lat: number; zoom: number }
+export interface View {
+  lon: number
+  lat: number
+  zoom: number
+}
 export type AnalysisMethod = 'none' | 'gistar' | 'optimized' | 'localmoran' | 'ehsa' | 'kde'
 export type AnalysisUnit = 'hexauto' | 'hex5' | 'hex10' | 'square10' | 'commune' | 'village'
 export const ANALYSIS_METHODS: AnalysisMethod[] = ['none', 'gistar', 'optimized', 'localmoran', 'ehsa', 'kde']
@@ -40,7 +44,17 @@ export function parseState(search: string): AppState {
     lang: p.get('lang') === 'km' ? 'km' : 'en',
     level: LEVELS.includes(p.get('level') as Level) ? (p.get('level') as Level) : 'province',
     sel: /^(\d{2}|\d{4}|\d{6}|\d{8})$/.test(p.get('sel') ?? '') ? p.get('sel') : null,
-    criteria: crit == null ? [1, 2, 3, 4, 5] : [...new Set(crit.split(',').map(Number).filter((n) => n >= 1 && n <= 5))].sort(),
+    criteria:
+      crit == null
+        ? [1, 2, 3, 4, 5]
+        : [
+            ...new Set(
+              crit
+                .split(',')
+                .map(Number)
+                .filter((n) => n >= 1 && n <= 5),
+            ),
+          ].sort(),
     from: YM.test(p.get('from') ?? '') ? p.get('from') : null,
     to: YM.test(p.get('to') ?? '') ? p.get('to') : null,
     mode: MODES.includes(p.get('mode') as LayerMode) ? (p.get('mode') as LayerMode) : 'clusters',
@@ -62,7 +76,11 @@ export function stateToSearch(s: AppState): string {
   if (s.from) p.set('from', s.from)
   if (s.to) p.set('to', s.to)
   p.set('mode', s.mode)
-  if (s.an !== 'none') { p.set('an', s.an); p.set('unit', s.unit); if (s.rate) p.set('rate', '1') }
+  if (s.an !== 'none') {
+    p.set('an', s.an)
+    p.set('unit', s.unit)
+    if (s.rate) p.set('rate', '1')
+  }
   if (s.pol) p.set('pol', s.pol)
   if (s.per) p.set('per', s.per)
   if (s.view) p.set('v', `${s.view.lon.toFixed(4)},${s.view.lat.toFixed(4)},${s.view.zoom.toFixed(2)}`)
@@ -83,7 +101,9 @@ export function createStore(initial: AppState) {
       history.replaceState(null, '', stateToSearch(state))
       for (const l of listeners) l(state, prev)
     },
-    subscribe(l: Listener) { listeners.push(l) },
+    subscribe(l: Listener) {
+      listeners.push(l)
+    },
   }
 }
 export type Store = ReturnType<typeof createStore>
@@ -121,7 +141,16 @@ export function analysisParams(s: AppState): URLSearchParams {
     return p
   }
   p.set('method', s.an)
-  const [unit, size] = s.unit === 'hexauto' ? ['hex', 0] : s.unit === 'hex5' ? ['hex', 5000] : s.unit === 'hex10' ? ['hex', 10000] : s.unit === 'square10' ? ['square', 10000] : [s.unit, 0]
+  const [unit, size] =
+    s.unit === 'hexauto'
+      ? ['hex', 0]
+      : s.unit === 'hex5'
+        ? ['hex', 5000]
+        : s.unit === 'hex10'
+          ? ['hex', 10000]
+          : s.unit === 'square10'
+            ? ['square', 10000]
+            : [s.unit, 0]
   p.set('unit', String(unit))
   if (size) p.set('size', String(size))
   if (s.rate) p.set('rate', 'true')
@@ -135,14 +164,19 @@ export function analysisParams(s: AppState): URLSearchParams {
  * requests inside that family.
  */
 export type CalendarType = 'month' | 'quarter' | 'semester' | 'year'
-export interface CalendarPeriod { type: CalendarType; year: number; index: number | null }
+export interface CalendarPeriod {
+  type: CalendarType
+  year: number
+  index: number | null
+}
 const SPAN: Record<CalendarType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
 const CALENDAR_TYPES: CalendarType[] = ['year', 'semester', 'quarter', 'month']
 const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`
 
 /** First and last month (YYYY-MM) of a calendar period. */
 export function calendarMonths(p: CalendarPeriod): { from: string; to: string } {
-  const n = SPAN[p.type], m0 = p.type === 'year' ? 1 : ((p.index ?? 1) - 1) * n + 1
+  const n = SPAN[p.type],
+    m0 = p.type === 'year' ? 1 : ((p.index ?? 1) - 1) * n + 1
   return { from: ym(p.year, m0), to: ym(p.year, m0 + n - 1) }
 }
 
@@ -162,7 +196,8 @@ export function calendarPeriodOf(from: string, to: string): CalendarPeriod | nul
 /** Every year, semester, quarter and month that overlaps the months first..last, each type newest first. */
 export function calendarPeriods(first: string, last: string): CalendarPeriod[] {
   const out: CalendarPeriod[] = []
-  const y0 = Number(first.slice(0, 4)), y1 = Number(last.slice(0, 4))
+  const y0 = Number(first.slice(0, 4)),
+    y1 = Number(last.slice(0, 4))
   for (const type of CALENDAR_TYPES) {
     for (let y = y1; y >= y0; y--) {
       for (let i = 12 / SPAN[type]; i >= 1; i--) {
@@ -186,7 +221,8 @@ export const viewerCriteriaOk = (c: number[]) => c.length <= 1 || c.length === 5
 
 /** What a protected reader's state must change to stay within the published family, and which rule it broke. */
 export function viewerFix(s: AppState): { patch: Partial<AppState>; period: boolean; criteria: boolean } | null {
-  const period = viewerPeriod(s) == null, criteria = !viewerCriteriaOk(s.criteria)
+  const period = viewerPeriod(s) == null,
+    criteria = !viewerCriteriaOk(s.criteria)
   if (!period && !criteria) return null
   return { patch: { ...(period ? { from: null, to: null } : {}), ...(criteria ? { criteria: [1, 2, 3, 4, 5] } : {}) }, period, criteria }
 }

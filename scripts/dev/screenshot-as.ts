@@ -4,9 +4,14 @@ const [url, out, username, password] = process.argv.slice(2)
 const b = await launchChromium()
 const p = await b.newPage({ viewport: { width: 1400, height: 900 } })
 const errs: string[] = []
-p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errs.push(m.type() + ': ' + m.text()) })
-p.on('pageerror', (e) => errs.push('pageerror ' + e.message))
-p.on('request', (r) => { if (!r.url().startsWith('http://127.0.0.1') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) errs.push('EXTERNAL ' + r.url()) })
+p.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') errs.push(`${m.type()}: ${m.text()}`)
+})
+p.on('pageerror', (e) => errs.push(`pageerror ${e.message}`))
+p.on('request', (r) => {
+  if (!r.url().startsWith('http://127.0.0.1') && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+    errs.push(`EXTERNAL ${r.url()}`)
+})
 await p.goto(url)
 await p.waitForSelector('#login-username')
 if (username) {

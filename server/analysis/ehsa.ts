@@ -4,10 +4,22 @@ import { twoSidedP } from './normal.ts'
 import type { Weights } from './weights.ts'
 
 export const EHSA_CATEGORIES = [
-  'new hot spot', 'consecutive hot spot', 'intensifying hot spot', 'persistent hot spot', 'diminishing hot spot',
-  'sporadic hot spot', 'oscillating hot spot', 'historical hot spot',
-  'new cold spot', 'consecutive cold spot', 'intensifying cold spot', 'persistent cold spot', 'diminishing cold spot',
-  'sporadic cold spot', 'oscillating cold spot', 'historical cold spot',
+  'new hot spot',
+  'consecutive hot spot',
+  'intensifying hot spot',
+  'persistent hot spot',
+  'diminishing hot spot',
+  'sporadic hot spot',
+  'oscillating hot spot',
+  'historical hot spot',
+  'new cold spot',
+  'consecutive cold spot',
+  'intensifying cold spot',
+  'persistent cold spot',
+  'diminishing cold spot',
+  'sporadic cold spot',
+  'oscillating cold spot',
+  'historical cold spot',
   'no pattern detected',
 ] as const
 export type EhsaCategory = (typeof EHSA_CATEGORIES)[number]
@@ -22,8 +34,12 @@ export function classifyEhsa(sig: ArrayLike<number>, trend: { z: number; p: numb
   if (!T) return 'no pattern detected'
   for (const side of [1, -1] as const) {
     const kind = side === 1 ? 'hot' : 'cold'
-    let count = 0, other = 0
-    for (let t = 0; t < T; t++) { if (sig[t] === side) count++; else if (sig[t] === -side) other++ }
+    let count = 0,
+      other = 0
+    for (let t = 0; t < T; t++) {
+      if (sig[t] === side) count++
+      else if (sig[t] === -side) other++
+    }
     const share = count / T
     const final = sig[T - 1] === side
     if (final) {
@@ -32,7 +48,8 @@ export function classifyEhsa(sig: ArrayLike<number>, trend: { z: number; p: numb
       while (run < T && sig[T - 1 - run] === side) run++
       if (share < 0.9 && run >= 2 && run === count) return `consecutive ${kind} spot` as EhsaCategory
       if (share >= 0.9) {
-        const rising = trend.p < alpha && trend.z > 0, falling = trend.p < alpha && trend.z < 0
+        const rising = trend.p < alpha && trend.z > 0,
+          falling = trend.p < alpha && trend.z < 0
         // Intensifying means the clustering of this kind grows: z rises for hot spots, falls for cold ones.
         if (side === 1 ? rising : falling) return `intensifying ${kind} spot` as EhsaCategory
         if (side === 1 ? falling : rising) return `diminishing ${kind} spot` as EhsaCategory
@@ -46,9 +63,12 @@ export function classifyEhsa(sig: ArrayLike<number>, trend: { z: number; p: numb
 }
 
 export interface EhsaResult {
-  category: EhsaCategory[]; trendZ: Float64Array; trendP: Float64Array
+  category: EhsaCategory[]
+  trendZ: Float64Array
+  trendP: Float64Array
   /** Gi* z and bins of every space-time bin, location-major (i * T + t). */
-  z: Float64Array; bin: Int8Array
+  z: Float64Array
+  bin: Int8Array
 }
 
 /**
@@ -57,8 +77,15 @@ export interface EhsaResult {
  * the k previous ones (binary weights, self included, global mean and s.d. of the cube); then per location the
  * Mann–Kendall trend of its z-scores and the category.
  */
-export function emergingHotSpots(values: ArrayLike<number>, T: number, w: Weights, opts: { k?: number; alpha?: number; fdr?: boolean } = {}): EhsaResult {
-  const n = w.n, k = opts.k ?? 1, alpha = opts.alpha ?? 0.05
+export function emergingHotSpots(
+  values: ArrayLike<number>,
+  T: number,
+  w: Weights,
+  opts: { k?: number; alpha?: number; fdr?: boolean } = {},
+): EhsaResult {
+  const n = w.n,
+    k = opts.k ?? 1,
+    alpha = opts.alpha ?? 0.05
   const N = n * T
   if (values.length !== N) throw new RangeError(`expected ${N} values (${n} locations × ${T} steps), got ${values.length}`)
   let sum = 0
@@ -70,13 +97,20 @@ export function emergingHotSpots(values: ArrayLike<number>, T: number, w: Weight
   // Prefix sums along time for each location: pre[i * (T + 1) + t] = Σ_{s < t} values[i, s].
   const pre = new Float64Array(n * (T + 1))
   for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) pre[i * (T + 1) + t + 1] = pre[i * (T + 1) + t] + values[i * T + t]
-  const z = new Float64Array(N), p = new Float64Array(N)
+  const z = new Float64Array(N),
+    p = new Float64Array(N)
   for (let i = 0; i < n; i++) {
-    const a = w.offsets[i], b = w.offsets[i + 1], m = b - a + 1
+    const a = w.offsets[i],
+      b = w.offsets[i + 1],
+      m = b - a + 1
     for (let t = 0; t < T; t++) {
-      const t0 = Math.max(0, t - k), steps = t - t0 + 1
+      const t0 = Math.max(0, t - k),
+        steps = t - t0 + 1
       let lag = pre[i * (T + 1) + t + 1] - pre[i * (T + 1) + t0]
-      for (let q = a; q < b; q++) { const j = w.neighbors[q]; lag += pre[j * (T + 1) + t + 1] - pre[j * (T + 1) + t0] }
+      for (let q = a; q < b; q++) {
+        const j = w.neighbors[q]
+        lag += pre[j * (T + 1) + t + 1] - pre[j * (T + 1) + t0]
+      }
       const wi = m * steps // binary weights: W_i = S1_i
       const denom = sd * Math.sqrt((N * wi - wi * wi) / (N - 1))
       const zi = denom > 0 ? (lag - mean * wi) / denom : 0
@@ -87,12 +121,17 @@ export function emergingHotSpots(values: ArrayLike<number>, T: number, w: Weight
   const bin = confidenceBins(z, p, opts.fdr)
   const level = alpha <= 0.01 ? 3 : alpha <= 0.05 ? 2 : 1
   const category: EhsaCategory[] = new Array(n)
-  const trendZ = new Float64Array(n), trendP = new Float64Array(n)
+  const trendZ = new Float64Array(n),
+    trendP = new Float64Array(n)
   const sig = new Int8Array(T)
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < T; t++) { const bn = bin[i * T + t]; sig[t] = bn >= level ? 1 : bn <= -level ? -1 : 0 }
+    for (let t = 0; t < T; t++) {
+      const bn = bin[i * T + t]
+      sig[t] = bn >= level ? 1 : bn <= -level ? -1 : 0
+    }
     const mk = mannKendall(z.subarray(i * T, (i + 1) * T))
-    trendZ[i] = mk.z; trendP[i] = mk.p
+    trendZ[i] = mk.z
+    trendP[i] = mk.p
     category[i] = classifyEhsa(sig, mk, alpha)
   }
   return { category, trendZ, trendP, z, bin }

@@ -1,6 +1,8 @@
 /** Benjamini–Hochberg: the largest p-value still significant at false discovery rate q (0 when none is). */
 export function bhThreshold(p: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(p).filter((x) => Number.isFinite(x)).sort()
+  const sorted = Float64Array.from(p)
+    .filter((x) => Number.isFinite(x))
+    .sort()
   const m = sorted.length
   let thr = 0
   for (let k = 0; k < m; k++) if (sorted[k] <= ((k + 1) / m) * q) thr = sorted[k]

@@ -2,7 +2,11 @@ import { confidenceBins } from './fdr.ts'
 import { twoSidedP } from './normal.ts'
 import type { Weights } from './weights.ts'
 
-export interface LocalResult { z: Float64Array; p: Float64Array; bin: Int8Array }
+export interface LocalResult {
+  z: Float64Array
+  p: Float64Array
+  bin: Int8Array
+}
 
 /**
  * Getis-Ord Gi* (self included) as Esri documents it and spdep's localG(include.self, style "B") computes it:
@@ -11,8 +15,12 @@ export interface LocalResult { z: Float64Array; p: Float64Array; bin: Int8Array 
 export function giStar(x: ArrayLike<number>, w: Weights, opts: { fdr?: boolean } = {}): LocalResult {
   const n = w.n
   if (x.length !== n) throw new RangeError('values and weights differ in length')
-  let sum = 0, sum2 = 0
-  for (let i = 0; i < n; i++) { sum += x[i]; sum2 += x[i] * x[i] }
+  let sum = 0,
+    _sum2 = 0
+  for (let i = 0; i < n; i++) {
+    sum += x[i]
+    _sum2 += x[i] * x[i]
+  }
   const mean = sum / n
   let ss = 0
   for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean)
@@ -20,7 +28,9 @@ export function giStar(x: ArrayLike<number>, w: Weights, opts: { fdr?: boolean }
   const z = new Float64Array(n)
   const p = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    let lag = x[i], wi = 1, s1 = 1 // self, weight 1
+    let lag = x[i],
+      wi = 1,
+      s1 = 1 // self, weight 1
     for (let k = w.offsets[i]; k < w.offsets[i + 1]; k++) {
       const wk = w.weights[k]
       lag += wk * x[w.neighbors[k]]

@@ -3,7 +3,11 @@ export type Kernel = 'quartic' | 'gaussian'
 
 export interface Grid {
   /** Lower-left corner of cell (0, 0) and the cell size, in metres. */
-  x0: number; y0: number; cell: number; cols: number; rows: number
+  x0: number
+  y0: number
+  cell: number
+  cols: number
+  rows: number
   /** Row-major values, row 0 at the bottom (south). */
   values: Float64Array
 }
@@ -23,11 +27,13 @@ export interface KdeOptions {
  */
 export function kernelDensity(x: ArrayLike<number>, y: ArrayLike<number>, opts: KdeOptions): Grid {
   const kernel = opts.kernel ?? 'quartic'
-  const h = opts.bandwidth, cell = opts.cell
+  const h = opts.bandwidth,
+    cell = opts.cell
   if (!(h > 0) || !(cell > 0)) throw new RangeError('bandwidth and cell must be positive')
   const reach = kernel === 'quartic' ? h : 4 * h
-  let [minX, minY, maxX, maxY] = opts.bbox ?? extent(x, y, reach)
-  const cols = Math.max(1, Math.ceil((maxX - minX) / cell)), rows = Math.max(1, Math.ceil((maxY - minY) / cell))
+  const [minX, minY, maxX, maxY] = opts.bbox ?? extent(x, y, reach)
+  const cols = Math.max(1, Math.ceil((maxX - minX) / cell)),
+    rows = Math.max(1, Math.ceil((maxY - minY) / cell))
   if (cols * rows > 25_000_000) throw new RangeError(`grid of ${cols} × ${rows} cells is too large; use a larger cell`)
   const values = new Float64Array(cols * rows)
   const r = Math.ceil(reach / cell)
@@ -35,18 +41,24 @@ export function kernelDensity(x: ArrayLike<number>, y: ArrayLike<number>, opts: 
   const norm = kernel === 'quartic' ? 3 / (Math.PI * h * h) : 1 / (2 * Math.PI * h * h)
   const half = cell / 2
   for (const i of cellOrder(x, y, minX, minY, cell, cols, rows)) {
-    const px = x[i], py = y[i], wt = (opts.weights ? opts.weights[i] : 1) * norm
+    const px = x[i],
+      py = y[i],
+      wt = (opts.weights ? opts.weights[i] : 1) * norm
     const ri = Math.floor((py - minY) / cell)
-    const r0 = Math.max(0, ri - r), r1 = Math.min(rows - 1, ri + r)
+    const r0 = Math.max(0, ri - r),
+      r1 = Math.min(rows - 1, ri + r)
     // u = (cell centre − point) / h, in x and y; walked incrementally along each row.
-    const ux0 = (minX + half - px) / h, du = cell / h
+    const ux0 = (minX + half - px) / h,
+      du = cell / h
     for (let rr = r0; rr <= r1; rr++) {
-      const uy = (minY + (rr + 0.5) * cell - py) / h, uy2 = uy * uy
+      const uy = (minY + (rr + 0.5) * cell - py) / h,
+        uy2 = uy * uy
       const lim = kernel === 'quartic' ? 1 - uy2 : 16 - uy2
       if (lim <= 0) continue
       // Columns whose centre lies inside the kernel's reach on this row.
-      const span = Math.sqrt(lim) * h / cell
-      const c0 = Math.max(0, Math.ceil((px - minX - half) / cell - span)), c1 = Math.min(cols - 1, Math.floor((px - minX - half) / cell + span))
+      const span = (Math.sqrt(lim) * h) / cell
+      const c0 = Math.max(0, Math.ceil((px - minX - half) / cell - span)),
+        c1 = Math.min(cols - 1, Math.floor((px - minX - half) / cell + span))
       const base = rr * cols
       let ux = ux0 + c0 * du
       if (kernel === 'quartic') {
@@ -67,7 +79,15 @@ export function kernelDensity(x: ArrayLike<number>, y: ArrayLike<number>, opts: 
 }
 
 /** Point indices sorted by grid cell (counting sort), so that neighbouring points touch the grid where it is cached. */
-function cellOrder(x: ArrayLike<number>, y: ArrayLike<number>, minX: number, minY: number, cell: number, cols: number, rows: number): Uint32Array {
+function cellOrder(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  minX: number,
+  minY: number,
+  cell: number,
+  cols: number,
+  rows: number,
+): Uint32Array {
   const n = x.length
   const key = new Uint32Array(n)
   const count = new Uint32Array(cols * rows + 2)
@@ -84,8 +104,16 @@ function cellOrder(x: ArrayLike<number>, y: ArrayLike<number>, minX: number, min
 }
 
 function extent(x: ArrayLike<number>, y: ArrayLike<number>, pad: number): [number, number, number, number] {
-  let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity
-  for (let i = 0; i < x.length; i++) { a = Math.min(a, x[i]); b = Math.min(b, y[i]); c = Math.max(c, x[i]); d = Math.max(d, y[i]) }
+  let a = Infinity,
+    b = Infinity,
+    c = -Infinity,
+    d = -Infinity
+  for (let i = 0; i < x.length; i++) {
+    a = Math.min(a, x[i])
+    b = Math.min(b, y[i])
+    c = Math.max(c, x[i])
+    d = Math.max(d, y[i])
+  }
   if (!Number.isFinite(a)) throw new RangeError('no points')
   return [a - pad, b - pad, c + pad, d + pad]
 }
@@ -98,22 +126,42 @@ function extent(x: ArrayLike<number>, y: ArrayLike<number>, pad: number): [numbe
 export function defaultBandwidth(x: ArrayLike<number>, y: ArrayLike<number>, weights?: ArrayLike<number>): number {
   const m = x.length
   const wt = (i: number) => (weights ? weights[i] : 1)
-  let n = 0, mx = 0, my = 0
-  for (let i = 0; i < m; i++) { n += wt(i); mx += wt(i) * x[i]; my += wt(i) * y[i] }
+  let n = 0,
+    mx = 0,
+    my = 0
+  for (let i = 0; i < m; i++) {
+    n += wt(i)
+    mx += wt(i) * x[i]
+    my += wt(i) * y[i]
+  }
   if (m < 2 || n < 2) throw new RangeError('need at least two points to choose a bandwidth')
-  mx /= n; my /= n
+  mx /= n
+  my /= n
   const order = new Uint32Array(m)
   const d = new Float64Array(m)
   let ss = 0
-  for (let i = 0; i < m; i++) { const dx = x[i] - mx, dy = y[i] - my; ss += wt(i) * (dx * dx + dy * dy); d[i] = Math.sqrt(dx * dx + dy * dy); order[i] = i }
+  for (let i = 0; i < m; i++) {
+    const dx = x[i] - mx,
+      dy = y[i] - my
+    ss += wt(i) * (dx * dx + dy * dy)
+    d[i] = Math.sqrt(dx * dx + dy * dy)
+    order[i] = i
+  }
   order.sort((a, b) => d[a] - d[b])
   // Weighted median: the first distance at which half the weight is reached (the mean of the two middle ones at a tie).
-  let acc = 0, median = d[order[m - 1]]
+  let acc = 0,
+    median = d[order[m - 1]]
   for (let k = 0; k < m; k++) {
     acc += wt(order[k])
-    if (acc > n / 2) { median = d[order[k]]; break }
-    if (acc === n / 2) { median = (d[order[k]] + d[order[Math.min(m - 1, k + 1)]]) / 2; break }
+    if (acc > n / 2) {
+      median = d[order[k]]
+      break
+    }
+    if (acc === n / 2) {
+      median = (d[order[k]] + d[order[Math.min(m - 1, k + 1)]]) / 2
+      break
+    }
   }
   const sd = Math.sqrt(ss / n)
-  return 0.9 * Math.min(sd, Math.sqrt(1 / Math.LN2) * median) * Math.pow(n, -0.2)
+  return 0.9 * Math.min(sd, Math.sqrt(1 / Math.LN2) * median) * n ** -0.2
 }

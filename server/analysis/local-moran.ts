@@ -3,9 +3,15 @@ import type { Weights } from './weights.ts'
 
 export type Quadrant = 'HH' | 'LL' | 'HL' | 'LH' | ''
 export interface LocalMoranResult {
-  I: Float64Array; z: Float64Array; pSim: Float64Array; quadrant: Quadrant[]
-  expected: Float64Array; variance: Float64Array
-  permutations: number; seed: number; alpha: number
+  I: Float64Array
+  z: Float64Array
+  pSim: Float64Array
+  quadrant: Quadrant[]
+  expected: Float64Array
+  variance: Float64Array
+  permutations: number
+  seed: number
+  alpha: number
 }
 
 /**
@@ -14,7 +20,11 @@ export interface LocalMoranResult {
  * permutation inference: the neighbours of i are drawn from the other n − 1 values; p_sim = (M + 1)/(R + 1), M the
  * count of permuted I at least as extreme on the observed side (esda's folded two-sided rule).
  */
-export function localMoran(x: ArrayLike<number>, w: Weights, opts: { permutations?: number; seed?: number; alpha?: number } = {}): LocalMoranResult {
+export function localMoran(
+  x: ArrayLike<number>,
+  w: Weights,
+  opts: { permutations?: number; seed?: number; alpha?: number } = {},
+): LocalMoranResult {
   const n = w.n
   const R = opts.permutations ?? 999
   const seed = opts.seed ?? 12345
@@ -24,15 +34,27 @@ export function localMoran(x: ArrayLike<number>, w: Weights, opts: { permutation
   mean /= n
   const z = new Float64Array(n)
   let m2 = 0
-  for (let i = 0; i < n; i++) { z[i] = x[i] - mean; m2 += z[i] * z[i] }
+  for (let i = 0; i < n; i++) {
+    z[i] = x[i] - mean
+    m2 += z[i] * z[i]
+  }
   m2 /= n
 
-  const I = new Float64Array(n), lagZ = new Float64Array(n)
-  const expected = new Float64Array(n), variance = new Float64Array(n), zI = new Float64Array(n)
+  const I = new Float64Array(n),
+    lagZ = new Float64Array(n)
+  const expected = new Float64Array(n),
+    variance = new Float64Array(n),
+    zI = new Float64Array(n)
   let kmax = 0
   for (let i = 0; i < n; i++) {
-    let lag = 0, wi = 0, wi2 = 0
-    for (let k = w.offsets[i]; k < w.offsets[i + 1]; k++) { lag += w.weights[k] * z[w.neighbors[k]]; wi += w.weights[k]; wi2 += w.weights[k] ** 2 }
+    let lag = 0,
+      wi = 0,
+      wi2 = 0
+    for (let k = w.offsets[i]; k < w.offsets[i + 1]; k++) {
+      lag += w.weights[k] * z[w.neighbors[k]]
+      wi += w.weights[k]
+      wi2 += w.weights[k] ** 2
+    }
     lagZ[i] = lag
     I[i] = (z[i] / m2) * lag
     kmax = Math.max(kmax, w.offsets[i + 1] - w.offsets[i])
@@ -49,17 +71,25 @@ export function localMoran(x: ArrayLike<number>, w: Weights, opts: { permutation
   const pool = new Uint32Array(n - 1)
   for (let j = 0; j < n - 1; j++) pool[j] = j
   for (let r = 0; r < R; r++) {
-    for (let k = 0; k < kmax; k++) { // partial Fisher–Yates
+    for (let k = 0; k < kmax; k++) {
+      // partial Fisher–Yates
       const j = k + Math.floor(rng.float() * (n - 1 - k))
-      const t = pool[k]; pool[k] = pool[j]; pool[j] = t
+      const t = pool[k]
+      pool[k] = pool[j]
+      pool[j] = t
       draws[r * kmax + k] = pool[k]
     }
   }
   const pSim = new Float64Array(n)
   const quadrant: Quadrant[] = new Array(n)
   for (let i = 0; i < n; i++) {
-    const a = w.offsets[i], deg = w.offsets[i + 1] - a
-    if (deg === 0) { pSim[i] = NaN; quadrant[i] = ''; continue }
+    const a = w.offsets[i],
+      deg = w.offsets[i + 1] - a
+    if (deg === 0) {
+      pSim[i] = NaN
+      quadrant[i] = ''
+      continue
+    }
     let larger = 0
     for (let r = 0; r < R; r++) {
       let lag = 0
@@ -73,7 +103,7 @@ export function localMoran(x: ArrayLike<number>, w: Weights, opts: { permutation
     }
     if (R - larger < larger) larger = R - larger
     pSim[i] = (larger + 1) / (R + 1)
-    quadrant[i] = pSim[i] <= alpha ? (z[i] > 0 ? (lagZ[i] > 0 ? 'HH' : 'HL') : (lagZ[i] > 0 ? 'LH' : 'LL')) : ''
+    quadrant[i] = pSim[i] <= alpha ? (z[i] > 0 ? (lagZ[i] > 0 ? 'HH' : 'HL') : lagZ[i] > 0 ? 'LH' : 'LL') : ''
   }
   return { I, z: zI, pSim, quadrant, expected, variance, permutations: R, seed, alpha }
 }

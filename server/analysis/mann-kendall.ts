@@ -1,6 +1,12 @@
 import { twoSidedP } from './normal.ts'
 
-export interface TrendResult { s: number; variance: number; z: number; p: number; tau: number }
+export interface TrendResult {
+  s: number
+  variance: number
+  z: number
+  p: number
+  tau: number
+}
 
 /** Mann–Kendall trend test with the tie correction of the variance; z has the continuity correction. */
 export function mannKendall(y: ArrayLike<number>): TrendResult {

@@ -9,14 +9,17 @@ import { deviations, moranFromSums, type MoranResult } from './moran.ts'
  * of one per point and band.
  */
 export function moranProfile(x: Float64Array, y: Float64Array, values: ArrayLike<number>, bands: number[]): MoranResult[] {
-  const n = x.length, B = bands.length
+  const n = x.length,
+    B = bands.length
   const { z, m2, m4 } = deviations(values, n)
   const sq = bands.map((d) => d * d)
   const index = new KDBush(n, 64, Float64Array)
   for (let i = 0; i < n; i++) index.add(x[i], y[i])
   index.finish()
   // Per first band holding a pair: pairs, Σ z_i z_j, and each point's new neighbours.
-  const pairs = new Float64Array(B), cross = new Float64Array(B), deg = new Float64Array(n * B)
+  const pairs = new Float64Array(B),
+    cross = new Float64Array(B),
+    deg = new Float64Array(n * B)
   const widest = bands[B - 1]
   for (let i = 0; i < n; i++) {
     for (const j of index.within(x[i], y[i], widest)) {
@@ -25,16 +28,24 @@ export function moranProfile(x: Float64Array, y: Float64Array, values: ArrayLike
       let b = 0
       while (b < B && q > sq[b]) b++
       if (b === B) continue
-      pairs[b]++; cross[b] += z[i] * z[j]; deg[i * B + b]++; deg[j * B + b]++
+      pairs[b]++
+      cross[b] += z[i] * z[j]
+      deg[i * B + b]++
+      deg[j * B + b]++
     }
   }
   const out: MoranResult[] = []
-  let P = 0, C = 0
+  let P = 0,
+    C = 0
   const d = new Float64Array(n)
   for (let b = 0; b < B; b++) {
-    P += pairs[b]; C += cross[b]
+    P += pairs[b]
+    C += cross[b]
     let s2 = 0
-    for (let i = 0; i < n; i++) { d[i] += deg[i * B + b]; s2 += (2 * d[i]) ** 2 }
+    for (let i = 0; i < n; i++) {
+      d[i] += deg[i * B + b]
+      s2 += (2 * d[i]) ** 2
+    }
     const s0 = 2 * P
     out.push(moranFromSums(n, { s0, s1: 2 * s0, s2, cross: 2 * C, m2, m4 }))
   }

@@ -12,22 +12,44 @@ export const DISTANCE_FULL_M = 15_000
 
 /** What each term means, for the table's headers and the planner's weight form. */
 export const TERM_INFO: Record<ScoreTerm, { label_en: string; label_km: string; description: string }> = {
-  rate: { label_en: 'Incident rate', label_km: 'អត្រាករណី', description: 'percentile of the empirical Bayes smoothed rate per 1,000 people in the window' },
-  trend: { label_en: 'Rising trend', label_km: 'និន្នាការកើនឡើង', description: 'Mann–Kendall z of the monthly counts, rising only, z/3 capped at 1' },
+  rate: {
+    label_en: 'Incident rate',
+    label_km: 'អត្រាករណី',
+    description: 'percentile of the empirical Bayes smoothed rate per 1,000 people in the window',
+  },
+  trend: {
+    label_en: 'Rising trend',
+    label_km: 'និន្នាការកើនឡើង',
+    description: 'Mann–Kendall z of the monthly counts, rising only, z/3 capped at 1',
+  },
   hotspot: { label_en: 'Hot spot', label_km: 'ចំណុចក្តៅ', description: '1 in a Gi* hot spot at 95% or an emerging hot spot, 0.5 at 90%' },
   population: { label_en: 'Population', label_km: 'ចំនួនប្រជាជន', description: 'percentile of the population (village figures estimated)' },
-  distance: { label_en: 'Far from a post', label_km: 'ឆ្ងាយពីប៉ុស្តិ៍នគរបាល', description: 'distance to the nearest police post ÷ 15 km, capped at 1' },
-  safe: { label_en: 'Not yet safe', label_km: 'មិនទាន់មានសុវត្ថិភាព', description: '0 when safe in the last whole quarter of the window, else 1' },
+  distance: {
+    label_en: 'Far from a post',
+    label_km: 'ឆ្ងាយពីប៉ុស្តិ៍នគរបាល',
+    description: 'distance to the nearest police post ÷ 15 km, capped at 1',
+  },
+  safe: {
+    label_en: 'Not yet safe',
+    label_km: 'មិនទាន់មានសុវត្ថិភាព',
+    description: '0 when safe in the last whole quarter of the window, else 1',
+  },
 }
 
 export interface ScoreInput {
-  ebRate: ArrayLike<number>; trendZ: ArrayLike<number>; hotspot: ArrayLike<number>
-  population: ArrayLike<number>; distance: ArrayLike<number>; safe: ArrayLike<number | boolean>
+  ebRate: ArrayLike<number>
+  trendZ: ArrayLike<number>
+  hotspot: ArrayLike<number>
+  population: ArrayLike<number>
+  distance: ArrayLike<number>
+  safe: ArrayLike<number | boolean>
 }
 
 /** Percentile rank in 0..1 (ties share their mean rank; NaN stays NaN). */
 export function percentileRank(v: ArrayLike<number>): Float64Array {
-  const idx = Array.from({ length: v.length }, (_, i) => i).filter((i) => Number.isFinite(v[i])).sort((a, b) => v[a] - v[b])
+  const idx = Array.from({ length: v.length }, (_, i) => i)
+    .filter((i) => Number.isFinite(v[i]))
+    .sort((a, b) => v[a] - v[b])
   const out = new Float64Array(v.length).fill(NaN)
   const n = idx.length
   for (let s = 0; s < n; ) {
@@ -47,7 +69,9 @@ export function pilotScores(x: ScoreInput, w: Weights): { terms: Record<ScoreTer
     trend: Float64Array.from({ length: n }, (_, i) => (Number.isFinite(x.trendZ[i]) ? Math.min(1, Math.max(0, x.trendZ[i] / 3)) : 0)),
     hotspot: Float64Array.from({ length: n }, (_, i) => x.hotspot[i]),
     population: percentileRank(x.population),
-    distance: Float64Array.from({ length: n }, (_, i) => (Number.isFinite(x.distance[i]) ? Math.min(1, x.distance[i] / DISTANCE_FULL_M) : 0)),
+    distance: Float64Array.from({ length: n }, (_, i) =>
+      Number.isFinite(x.distance[i]) ? Math.min(1, x.distance[i] / DISTANCE_FULL_M) : 0,
+    ),
     safe: Float64Array.from({ length: n }, (_, i) => (x.safe[i] ? 0 : 1)),
   }
   const total = SCORE_TERMS.reduce((s, k) => s + w[k], 0)

@@ -24,7 +24,10 @@ export class Rng {
   constructor(seed: number, stream = 0) {
     const hi = Math.floor(seed / 4294967296)
     const sm = splitmix32((seed ^ Math.imul(stream + 1, 0x632be5ab) ^ Math.imul(hi, 0x9e3779b1)) >>> 0)
-    this.a = sm(); this.b = sm(); this.c = sm(); this.d = sm() | 1
+    this.a = sm()
+    this.b = sm()
+    this.c = sm()
+    this.d = sm() | 1
     for (let i = 0; i < 12; i++) this.u32()
   }
 
@@ -40,12 +43,18 @@ export class Rng {
   }
 
   /** Uniform in [0, 1). */
-  float(): number { return this.u32() * INV_2_32 }
+  float(): number {
+    return this.u32() * INV_2_32
+  }
 
-  uniform(min: number, max: number): number { return min + (max - min) * this.float() }
+  uniform(min: number, max: number): number {
+    return min + (max - min) * this.float()
+  }
 
   /** Integer in [0, n). */
-  int(n: number): number { return Math.floor(this.float() * n) }
+  int(n: number): number {
+    return Math.floor(this.float() * n)
+  }
 
   /** Standard normal (Box–Muller, the second value kept for the next call). */
   normal(mean = 0, sd = 1): number {
@@ -69,7 +78,10 @@ export class Rng {
     const L = Math.exp(-lambda)
     let k = 0
     let p = this.float()
-    while (p > L) { k++; p *= this.float() }
+    while (p > L) {
+      k++
+      p *= this.float()
+    }
     return k
   }
 
@@ -116,8 +128,16 @@ export class AliasTable {
       if (scaled[l] < 1) small[ns++] = l
       else large[nl++] = l
     }
-    while (nl > 0) { const l = large[--nl]; this.prob[l] = 1; this.alias[l] = l }
-    while (ns > 0) { const s = small[--ns]; this.prob[s] = 1; this.alias[s] = s }
+    while (nl > 0) {
+      const l = large[--nl]
+      this.prob[l] = 1
+      this.alias[l] = l
+    }
+    while (ns > 0) {
+      const s = small[--ns]
+      this.prob[s] = 1
+      this.alias[s] = s
+    }
   }
 
   sample(rng: Rng): number {
@@ -143,6 +163,9 @@ export function weightedIndex(rng: Rng, cumulative: Float64Array): number {
 export function cumulative(weights: ArrayLike<number>): Float64Array {
   const out = new Float64Array(weights.length)
   let s = 0
-  for (let i = 0; i < weights.length; i++) { s += weights[i]; out[i] = s }
+  for (let i = 0; i < weights.length; i++) {
+    s += weights[i]
+    out[i] = s
+  }
   return out
 }

@@ -12,19 +12,25 @@ function logGamma(x: number): number {
 /** Continued fraction for the incomplete beta (Numerical Recipes betacf). */
 function betacf(a: number, b: number, x: number): number {
   const FPMIN = 1e-300
-  let c = 1, d = 1 - ((a + b) * x) / (a + 1)
+  let c = 1,
+    d = 1 - ((a + b) * x) / (a + 1)
   if (Math.abs(d) < FPMIN) d = FPMIN
   d = 1 / d
   let h = d
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m
     let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2))
-    d = 1 + aa * d; if (Math.abs(d) < FPMIN) d = FPMIN
-    c = 1 + aa / c; if (Math.abs(c) < FPMIN) c = FPMIN
-    d = 1 / d; h *= d * c
+    d = 1 + aa * d
+    if (Math.abs(d) < FPMIN) d = FPMIN
+    c = 1 + aa / c
+    if (Math.abs(c) < FPMIN) c = FPMIN
+    d = 1 / d
+    h *= d * c
     aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))
-    d = 1 + aa * d; if (Math.abs(d) < FPMIN) d = FPMIN
-    c = 1 + aa / c; if (Math.abs(c) < FPMIN) c = FPMIN
+    d = 1 + aa * d
+    if (Math.abs(d) < FPMIN) d = FPMIN
+    c = 1 + aa / c
+    if (Math.abs(c) < FPMIN) c = FPMIN
     d = 1 / d
     const del = d * c
     h *= del
@@ -50,10 +56,12 @@ export function tCdf(t: number, df: number): number {
 /** The t with P(T ≤ t) = p. */
 export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be in (0, 1)')
-  let lo = -1e3, hi = 1e3
+  let lo = -1e3,
+    hi = 1e3
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2
-    if (tCdf(mid, df) < p) lo = mid; else hi = mid
+    if (tCdf(mid, df) < p) lo = mid
+    else hi = mid
     if (hi - lo < 1e-12) break
   }
   return (lo + hi) / 2

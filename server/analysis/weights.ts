@@ -63,13 +63,15 @@ export function queen(rings: Float64Array[][], snap = 1e-7): Weights {
   const owners = new Map<string, number[]>()
   for (let i = 0; i < n; i++) {
     const seen = new Set<string>()
-    for (const r of rings[i]) for (let k = 0; k < r.length; k += 2) {
-      const key = `${Math.round(r[k] / cell)},${Math.round(r[k + 1] / cell)}`
-      if (seen.has(key)) continue
-      seen.add(key)
-      const list = owners.get(key)
-      if (list) list.push(i); else owners.set(key, [i])
-    }
+    for (const r of rings[i])
+      for (let k = 0; k < r.length; k += 2) {
+        const key = `${Math.round(r[k] / cell)},${Math.round(r[k + 1] / cell)}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        const list = owners.get(key)
+        if (list) list.push(i)
+        else owners.set(key, [i])
+      }
   }
   const sets: Set<number>[] = Array.from({ length: n }, () => new Set())
   for (const list of owners.values()) {

@@ -7,7 +7,11 @@ import type { Refuse } from '../security.ts'
 import { routeKey } from './route-key.ts'
 
 /** Records an audit entry for the current request: who (from the session), from where, the method and the route. */
-export function audit(c: Context<AppEnv>, q: Queryable, e: Omit<AuditEntry, 'user_id' | 'username' | 'method' | 'route' | 'client'> & { username?: string | null }) {
+export function audit(
+  c: Context<AppEnv>,
+  q: Queryable,
+  e: Omit<AuditEntry, 'user_id' | 'username' | 'method' | 'route' | 'client'> & { username?: string | null },
+) {
   const actor = c.get('actor')
   const key = routeKey(c)
   return writeAudit(q, {
@@ -16,7 +20,7 @@ export function audit(c: Context<AppEnv>, q: Queryable, e: Omit<AuditEntry, 'use
     username: e.username ?? actor?.username ?? null,
     method: c.req.method.slice(0, 16),
     // An unknown path is the client's text: no NUL (PostgreSQL text cannot hold it), and not too long.
-    route: key ? key.slice(key.indexOf(' ') + 1) : c.req.path.replace(/\u0000/g, '').slice(0, 300),
+    route: key ? key.slice(key.indexOf(' ') + 1) : c.req.path.replaceAll('\u0000', '').slice(0, 300),
     client: c.get('client') ?? null,
   })
 }
@@ -27,18 +31,27 @@ export function audit(c: Context<AppEnv>, q: Queryable, e: Omit<AuditEntry, 'use
  */
 export function clientAddress(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const last = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean).pop()
-    if (last) return last.replace(/\u0000/g, '').slice(0, 64)
+    const last = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop()
+    if (last) return last.replaceAll('\u0000', '').slice(0, 64)
   }
   try {
     const a = getConnInfo(c).remote.address
     return a ? a.replace(/^::ffff:/, '') : null
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
 
 /** Leaves the client's address on the context, for audit(). */
 export function recordClient(trustProxy: boolean): MiddlewareHandler<AppEnv> {
-  return (c, next) => { c.set('client', clientAddress(c, trustProxy)); return next() }
+  return (c, next) => {
+    c.set('client', clientAddress(c, trustProxy))
+    return next()
+  }
 }
 
 /**
@@ -59,5 +72,6 @@ export function refuser(db: Queryable): Refuse {
   }
 }
 
-const bodyPending = (c: Context) => !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)
-  && (Number(c.req.header('content-length')) > 0 || c.req.header('transfer-encoding') != null)
+const bodyPending = (c: Context) =>
+  !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) &&
+  (Number(c.req.header('content-length')) > 0 || c.req.header('transfer-encoding') != null)

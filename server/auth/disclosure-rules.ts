@@ -14,20 +14,32 @@ import { routeKey } from './middleware.ts'
  * permutations only act on published values and stay free, within the budgets of server/compute.)
  */
 const WINDOW_ROUTES = new Set([
-  'GET /api/stats/areas', 'GET /api/areas/:code', 'GET /api/hotspots', 'GET /api/density', 'GET /api/exports/briefing.pdf',
-  'GET /api/pilots/scores', 'GET /api/posts/coverage', 'GET /api/posts/service-areas', 'GET /api/pilots/plans/:id/evaluation',
+  'GET /api/stats/areas',
+  'GET /api/areas/:code',
+  'GET /api/hotspots',
+  'GET /api/density',
+  'GET /api/exports/briefing.pdf',
+  'GET /api/pilots/scores',
+  'GET /api/posts/coverage',
+  'GET /api/posts/service-areas',
+  'GET /api/pilots/plans/:id/evaluation',
 ])
 /** Grid sizes a viewer may ask for (metres): the map's 5 and 10 km grids; optimized hot spots choose their own. */
 export const VIEWER_GRID_SIZES = [5000, 10000]
 
-export const VIEWER_WINDOW_MESSAGE = 'public figures are published for a calendar month, quarter, semester or year (from = its first day, to = its last day), or for all dates'
+export const VIEWER_WINDOW_MESSAGE =
+  'public figures are published for a calendar month, quarter, semester or year (from = its first day, to = its last day), or for all dates'
 
 function refuse(c: Context, field: string, message: string) {
   return c.json({ error: message, issues: [{ field, path: [field], message }] }, 400)
 }
 
 function safePeriod(from: string, to: string) {
-  try { return periodOfRange(from, to) != null } catch { return false }
+  try {
+    return periodOfRange(from, to) != null
+  } catch {
+    return false
+  }
 }
 
 /** The rule a viewer's query breaks, as [field, message], or null. */
@@ -40,11 +52,19 @@ export function viewerQueryProblem(key: string, q: Record<string, string | undef
   }
   if (q.criteria != null) {
     const set = new Set(q.criteria.split(','))
-    if (set.size > 1 && set.size < 5) return ['criteria', 'public figures are published for one criterion or for all five, not for other combinations']
+    if (set.size > 1 && set.size < 5)
+      return ['criteria', 'public figures are published for one criterion or for all five, not for other combinations']
   }
-  if (q.thresholds != null) return ['thresholds', 'public safe status uses the Ministry\'s thresholds; viewers cannot set their own (each threshold would test a withheld count)']
+  if (q.thresholds != null)
+    return [
+      'thresholds',
+      "public safe status uses the Ministry's thresholds; viewers cannot set their own (each threshold would test a withheld count)",
+    ]
   if (key === 'GET /api/hotspots' && q.size != null && !VIEWER_GRID_SIZES.includes(Number(q.size))) {
-    return ['size', `public hot spot grids come in ${VIEWER_GRID_SIZES.map((s) => s / 1000).join(' or ')} km cells (or the automatic size of optimized hot spots)`]
+    return [
+      'size',
+      `public hot spot grids come in ${VIEWER_GRID_SIZES.map((s) => s / 1000).join(' or ')} km cells (or the automatic size of optimized hot spots)`,
+    ]
   }
   return null
 }
@@ -71,14 +91,22 @@ export const maskedRules: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!key || !SURFACE_ROUTES.has(key)) return next()
   const floors = maskedFloors(aggregateMask(access), c.req.query('criteria'))
   if (!floors) return next()
-  const from = c.req.query('from'), to = c.req.query('to')
+  const from = c.req.query('from'),
+    to = c.req.query('to')
   const why = `criteria ${floors.criteria.join(',')} are masked for your role`
-  if (from && to && /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && daysBetween(from, to) + 1 < MASKED_MIN_WINDOW_DAYS) {
+  if (
+    from &&
+    to &&
+    /^\d{4}-\d{2}-\d{2}$/.test(from) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(to) &&
+    daysBetween(from, to) + 1 < MASKED_MIN_WINDOW_DAYS
+  ) {
     return refuse(c, 'to', `${why}: surfaces of them span at least ${MASKED_MIN_WINDOW_DAYS} days`)
   }
   for (const name of ['cell', 'size']) {
     const v = c.req.query(name)
-    if (v != null && Number(v) > 0 && Number(v) < MASKED_MIN_CELL_M) return refuse(c, name, `${why}: their cells are at least ${MASKED_MIN_CELL_M} m`)
+    if (v != null && Number(v) > 0 && Number(v) < MASKED_MIN_CELL_M)
+      return refuse(c, name, `${why}: their cells are at least ${MASKED_MIN_CELL_M} m`)
   }
   c.set('access', { ...access, minBandwidthM: Math.max(access.minBandwidthM, MASKED_MIN_BANDWIDTH_M) })
   c.set('masking', floors)

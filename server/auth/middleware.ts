@@ -61,5 +61,9 @@ function pathParam(key: string, path: string, name: string): string | undefined 
   const at = pattern.indexOf(`:${name}`)
   if (at < 0) return undefined
   const seg = path.split('/')[at]
-  try { return seg == null ? undefined : decodeURIComponent(seg) } catch { return seg }
+  try {
+    return seg == null ? undefined : decodeURIComponent(seg)
+  } catch {
+    return seg
+  }
 }

@@ -1,12 +1,16 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 
 // scrypt parameters (OWASP minimum for scrypt: N=2^17, r=8, p=1 uses 128 MiB; 2^15 keeps a login ~50 ms and 32 MiB).
-const N = 1 << 15, R = 8, P = 1, KEYLEN = 32
+const N = 1 << 15,
+  R = 8,
+  P = 1,
+  KEYLEN = 32
 const MAXMEM = 64 * 1024 * 1024
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))))
+    scrypt(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
+  )
 }
 
 /** "scrypt$N$r$p$salt$hash", salt and hash in base64url. */
@@ -26,7 +30,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A stored hash of a random password: unknown users cost the same time as known ones. */
 let dummy: Promise<string> | undefined
-export function dummyHash(): Promise<string> { return (dummy ??= hashPassword(randomBytes(16).toString('hex'))) }
+export function dummyHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(16).toString('hex')))
+}
 
 export const PASSWORD_MIN = 10
 export const PASSWORD_MAX = 200

@@ -4,7 +4,13 @@ export const ROLES = ['admin', 'officer', 'analyst', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
 /** Who is asking. An officer's scope is a province, district or commune code; the others have none. */
-export interface Actor { id: number; username: string; role: Role; scope: string | null; display_name?: string | null }
+export interface Actor {
+  id: number
+  username: string
+  role: Role
+  scope: string | null
+  display_name?: string | null
+}
 
 /**
  * What one actor may get out of the incidents table. Every incident query takes one (IncidentFilters.access),
@@ -30,12 +36,16 @@ export const FULL_ACCESS: Access = { scope: null, points: true, maskCriteria: []
 
 export function accessFor(actor: Actor, p: PrivacyConfig): Access {
   switch (actor.role) {
-    case 'admin': return FULL_ACCESS
-    case 'officer': return { ...FULL_ACCESS, scope: actor.scope }
-    case 'analyst': return p.analystPoints === 'village'
-      ? { ...FULL_ACCESS, maskCriteria: p.sensitiveCriteria }
-      : { ...FULL_ACCESS, omitCriteria: p.sensitiveCriteria }
-    case 'viewer': return { scope: null, points: false, maskCriteria: [1, 2, 3, 4, 5], omitCriteria: [], k: p.k, minBandwidthM: p.viewerMinBandwidthM }
+    case 'admin':
+      return FULL_ACCESS
+    case 'officer':
+      return { ...FULL_ACCESS, scope: actor.scope }
+    case 'analyst':
+      return p.analystPoints === 'village'
+        ? { ...FULL_ACCESS, maskCriteria: p.sensitiveCriteria }
+        : { ...FULL_ACCESS, omitCriteria: p.sensitiveCriteria }
+    case 'viewer':
+      return { scope: null, points: false, maskCriteria: [1, 2, 3, 4, 5], omitCriteria: [], k: p.k, minBandwidthM: p.viewerMinBandwidthM }
   }
 }
 

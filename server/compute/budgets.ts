@@ -56,7 +56,9 @@ export const HEX_AREA_FACTOR = (3 * Math.sqrt(3)) / 2
 
 /** A budget refusal: 422 naming the parameter, with the estimate and the budget. */
 export class BudgetError extends HttpError {
-  constructor(field: string, message: string) { super(422, message, field) }
+  constructor(field: string, message: string) {
+    super(422, message, field)
+  }
 }
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toPrecision(3)} million` : Math.round(n).toLocaleString('en-US'))
@@ -64,12 +66,25 @@ const refuse = (field: string, what: string, estimate: number, budget: number, h
   new BudgetError(field, `${what}: about ${fmt(estimate)}, over the budget of ${fmt(budget)} (docs/limits.md); ${hint}`)
 
 /** Grid cells of a kernel density run, then kernel evaluations over every surface (incidents, population). */
-export function checkKde(p: { cells: number; cell: number; reach: number; kernel: 'quartic' | 'gaussian'; points: number[]; bandwidthGiven: boolean }) {
-  if (p.cells > BUDGET.kdeCells) throw refuse('cell', `a ${p.cell} m cell makes ${fmt(p.cells)} grid cells`, p.cells, BUDGET.kdeCells, 'use a larger cell')
+export function checkKde(p: {
+  cells: number
+  cell: number
+  reach: number
+  kernel: 'quartic' | 'gaussian'
+  points: number[]
+  bandwidthGiven: boolean
+}) {
+  if (p.cells > BUDGET.kdeCells)
+    throw refuse('cell', `a ${p.cell} m cell makes ${fmt(p.cells)} grid cells`, p.cells, BUDGET.kdeCells, 'use a larger cell')
   const work = kdeWork(p)
   if (work > BUDGET.kdeWork) {
-    throw refuse(p.bandwidthGiven ? 'bandwidth' : 'cell', `kernel evaluations (points × cells within the ${Math.round(p.reach)} m reach of the ${p.kernel} kernel at a ${p.cell} m cell)`,
-      work, BUDGET.kdeWork, p.bandwidthGiven ? 'use a smaller bandwidth or a larger cell' : 'use a larger cell')
+    throw refuse(
+      p.bandwidthGiven ? 'bandwidth' : 'cell',
+      `kernel evaluations (points × cells within the ${Math.round(p.reach)} m reach of the ${p.kernel} kernel at a ${p.cell} m cell)`,
+      work,
+      BUDGET.kdeWork,
+      p.bandwidthGiven ? 'use a smaller bandwidth or a larger cell' : 'use a larger cell',
+    )
   }
   return work
 }
@@ -88,10 +103,15 @@ export function gridUnitCount(kind: 'hex' | 'square', size: number, areaKm2: num
 }
 
 export interface HotspotCost {
-  method: 'gistar' | 'localmoran' | 'optimized' | 'ehsa'; unit: 'hex' | 'square' | 'commune' | 'village'
-  size: number; band?: number; knn?: number; permutations: number
+  method: 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
+  unit: 'hex' | 'square' | 'commune' | 'village'
+  size: number
+  band?: number
+  knn?: number
+  permutations: number
   /** Units analysed (for grids: estimated from the region), and the region's area in km². */
-  units: number; areaKm2: number
+  units: number
+  areaKm2: number
   /** Time steps (emerging hot spots). */
   steps?: number
 }
@@ -109,25 +129,52 @@ export function meanNeighbours(c: HotspotCost): number {
 export function checkHotspots(c: HotspotCost) {
   const grid = c.unit === 'hex' || c.unit === 'square'
   if (grid && c.units > BUDGET.gridUnits) {
-    throw refuse('size', `${c.unit === 'hex' ? 'hexagons' : 'squares'} of ${c.size} m over the region`, c.units, BUDGET.gridUnits, 'use a larger size')
+    throw refuse(
+      'size',
+      `${c.unit === 'hex' ? 'hexagons' : 'squares'} of ${c.size} m over the region`,
+      c.units,
+      BUDGET.gridUnits,
+      'use a larger size',
+    )
   }
   const pairs = c.units * meanNeighbours(c)
   if (pairs > BUDGET.weightPairs) {
     const field = c.band != null ? 'band' : c.knn != null ? 'knn' : 'size'
-    throw refuse(field, `neighbour pairs of the spatial weights (${fmt(c.units)} units × ${fmt(pairs / c.units)} neighbours)`, pairs, BUDGET.weightPairs, `use a smaller ${field === 'size' ? 'number of units (a larger size)' : field}`)
+    throw refuse(
+      field,
+      `neighbour pairs of the spatial weights (${fmt(c.units)} units × ${fmt(pairs / c.units)} neighbours)`,
+      pairs,
+      BUDGET.weightPairs,
+      `use a smaller ${field === 'size' ? 'number of units (a larger size)' : field}`,
+    )
   }
   if (c.method === 'optimized') {
     // Its bands reach about 3.6 × 30 neighbours (k ≤ 30 grown by 90%), for 11 weight sets.
     const opt = c.units * Math.min(c.units - 1, 110)
-    if (opt > BUDGET.weightPairs) throw refuse('size', 'neighbour pairs of the widest band optimized hot spots try', opt, BUDGET.weightPairs, 'use a larger size')
+    if (opt > BUDGET.weightPairs)
+      throw refuse('size', 'neighbour pairs of the widest band optimized hot spots try', opt, BUDGET.weightPairs, 'use a larger size')
   }
   if (c.method === 'localmoran') {
     const draws = c.permutations * pairs
-    if (draws > BUDGET.permutationDraws) throw refuse('permutations', `permutation draws (${c.permutations} × ${fmt(pairs)} neighbour pairs)`, draws, BUDGET.permutationDraws, 'use fewer permutations or fewer units')
+    if (draws > BUDGET.permutationDraws)
+      throw refuse(
+        'permutations',
+        `permutation draws (${c.permutations} × ${fmt(pairs)} neighbour pairs)`,
+        draws,
+        BUDGET.permutationDraws,
+        'use fewer permutations or fewer units',
+      )
   }
   if (c.method === 'ehsa' && c.steps != null) {
     const st = pairs * c.steps * 3
-    if (st > BUDGET.spaceTimePairs) throw refuse('step', `space-time neighbour pairs (${fmt(pairs)} × ${c.steps} steps × 3)`, st, BUDGET.spaceTimePairs, 'use step=quarter, a shorter period or a larger size')
+    if (st > BUDGET.spaceTimePairs)
+      throw refuse(
+        'step',
+        `space-time neighbour pairs (${fmt(pairs)} × ${c.steps} steps × 3)`,
+        st,
+        BUDGET.spaceTimePairs,
+        'use step=quarter, a shorter period or a larger size',
+      )
   }
   return pairs
 }
@@ -135,7 +182,20 @@ export function checkHotspots(c: HotspotCost) {
 /** Refuses a placement whose exact model or greedy passes are over budget. */
 export function checkPlacement(p: { demand: number; sites: number; k: number; exact: boolean }) {
   if (p.exact && p.demand * p.sites > BUDGET.exactPairs) {
-    throw refuse('exact', `an exact model of ${fmt(p.demand)} villages × ${fmt(p.sites)} candidate sites`, p.demand * p.sites, BUDGET.exactPairs, 'choose a smaller area or exact=false')
+    throw refuse(
+      'exact',
+      `an exact model of ${fmt(p.demand)} villages × ${fmt(p.sites)} candidate sites`,
+      p.demand * p.sites,
+      BUDGET.exactPairs,
+      'choose a smaller area or exact=false',
+    )
   }
-  if (p.demand * p.k > BUDGET.greedyWork) throw refuse('k', `${fmt(p.demand)} villages × ${p.k} new posts`, p.demand * p.k, BUDGET.greedyWork, 'ask for fewer posts or a smaller area')
+  if (p.demand * p.k > BUDGET.greedyWork)
+    throw refuse(
+      'k',
+      `${fmt(p.demand)} villages × ${p.k} new posts`,
+      p.demand * p.k,
+      BUDGET.greedyWork,
+      'ask for fewer posts or a smaller area',
+    )
 }

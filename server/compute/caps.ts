@@ -11,10 +11,21 @@ const byRole = new Map<string, number>()
  * CAPS.perRole[role] at once for everyone of the role. The returned function gives the slot back (once).
  */
 export function takeHeavySlot(actor: Pick<Actor, 'id' | 'role'>): () => void {
-  const mine = byUser.get(actor.id) ?? 0, role = byRole.get(actor.role) ?? 0
+  const mine = byUser.get(actor.id) ?? 0,
+    role = byRole.get(actor.role) ?? 0
   const roleCap = CAPS.perRole[actor.role] ?? CAPS.perUser
-  if (mine >= CAPS.perUser) throw new ComputeError('user_cap', `you already have ${mine} heavy analyses running; at most ${CAPS.perUser} at once per user`, CAPS.retryAfterS)
-  if (role >= roleCap) throw new ComputeError('role_cap', `${role} heavy analyses of ${actor.role}s are running; at most ${roleCap} at once for the role`, CAPS.retryAfterS)
+  if (mine >= CAPS.perUser)
+    throw new ComputeError(
+      'user_cap',
+      `you already have ${mine} heavy analyses running; at most ${CAPS.perUser} at once per user`,
+      CAPS.retryAfterS,
+    )
+  if (role >= roleCap)
+    throw new ComputeError(
+      'role_cap',
+      `${role} heavy analyses of ${actor.role}s are running; at most ${roleCap} at once for the role`,
+      CAPS.retryAfterS,
+    )
   byUser.set(actor.id, mine + 1)
   byRole.set(actor.role, role + 1)
   let held = true
@@ -29,7 +40,11 @@ export function takeHeavySlot(actor: Pick<Actor, 'id' | 'role'>): () => void {
 /** Runs fn holding a heavy slot of the actor. */
 export async function withHeavySlot<T>(actor: Pick<Actor, 'id' | 'role'>, fn: () => Promise<T>): Promise<T> {
   const release = takeHeavySlot(actor)
-  try { return await fn() } finally { release() }
+  try {
+    return await fn()
+  } finally {
+    release()
+  }
 }
 
 /** Heavy requests running now, by user id and by role. */

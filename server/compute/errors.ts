@@ -6,7 +6,11 @@
 export type ComputeReason = 'time_limit' | 'cancelled' | 'memory_limit' | 'busy' | 'worker_failed' | 'user_cap' | 'role_cap' | 'job_cap'
 
 export class ComputeError extends Error {
-  constructor(readonly reason: ComputeReason, message: string, readonly retryAfterS?: number) {
+  constructor(
+    readonly reason: ComputeReason,
+    message: string,
+    readonly retryAfterS?: number,
+  ) {
     super(message)
     this.name = 'ComputeError'
   }

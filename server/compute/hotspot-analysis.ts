@@ -11,9 +11,16 @@ import { distanceBand, knn, queen, rowStandardize, type Weights } from '../analy
 export interface HotspotInput {
   method: 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
   unit: 'hex' | 'square' | 'commune' | 'village'
-  band?: number; knn?: number; fdr: boolean; permutations: number; seed: number; alpha: number
+  band?: number
+  knn?: number
+  fdr: boolean
+  permutations: number
+  seed: number
+  alpha: number
   /** Unit centroids (UTM 48N metres) and the analysed value of each. */
-  x: Float64Array; y: Float64Array; value: Float64Array
+  x: Float64Array
+  y: Float64Array
+  value: Float64Array
   /** Commune polygons as flat rings, for queen contiguity (when neither band nor knn is given). */
   rings?: Float64Array[][]
   /** Emerging hot spots: values per unit and step (unit-major, n × T). */
@@ -32,8 +39,16 @@ export function analyseHotspots(a: HotspotInput): HotspotOutput {
   if (a.method === 'optimized') {
     const r = optimizedHotSpots(x, y, value)
     return {
-      meta: { band: r.band, band_rule: r.bandRule, band_rule_code: r.bandRule.startsWith('first') ? 'peak' : 'kth', k: r.k, fdr: true,
-        profile: r.profile, weights: `distance band ${Math.round(r.band)} m`, weights_spec: { kind: 'band', band: Math.round(r.band) } },
+      meta: {
+        band: r.band,
+        band_rule: r.bandRule,
+        band_rule_code: r.bandRule.startsWith('first') ? 'peak' : 'kth',
+        k: r.k,
+        fdr: true,
+        profile: r.profile,
+        weights: `distance band ${Math.round(r.band)} m`,
+        weights_spec: { kind: 'band', band: Math.round(r.band) },
+      },
       columns: { z: r.z, p: r.p, bin: r.bin },
     }
   }
@@ -45,7 +60,10 @@ export function analyseHotspots(a: HotspotInput): HotspotOutput {
   }
   if (a.method === 'localmoran') {
     const r = localMoran(value, rowStandardize(w), { permutations: a.permutations, seed: a.seed, alpha: a.alpha })
-    return { meta: { ...meta, permutations: r.permutations, seed: r.seed }, columns: { I: r.I, z: r.z, p_sim: r.pSim, quadrant: r.quadrant.map((q) => q || null) } }
+    return {
+      meta: { ...meta, permutations: r.permutations, seed: r.seed },
+      columns: { I: r.I, z: r.z, p_sim: r.pSim, quadrant: r.quadrant.map((q) => q || null) },
+    }
   }
   const { T, values } = a.series!
   const r = emergingHotSpots(values, T, w, { k: 1, alpha: a.alpha, fdr: a.fdr })
@@ -59,16 +77,28 @@ export function analyseHotspots(a: HotspotInput): HotspotOutput {
 }
 
 /** The weights, an English description, and a spec the map translates: { kind: band|knn|queen, band?, k?, rule? }. */
-export function weightsFor(a: Pick<HotspotInput, 'band' | 'knn' | 'unit' | 'x' | 'y' | 'rings'>): { w: Weights; description: string; spec: Record<string, unknown> } {
+export function weightsFor(a: Pick<HotspotInput, 'band' | 'knn' | 'unit' | 'x' | 'y' | 'rings'>): {
+  w: Weights
+  description: string
+  spec: Record<string, unknown>
+} {
   const { x, y } = a
-  if (a.band != null) return { w: distanceBand(x, y, a.band), description: `distance band ${a.band} m`, spec: { kind: 'band', band: a.band } }
+  if (a.band != null)
+    return { w: distanceBand(x, y, a.band), description: `distance band ${a.band} m`, spec: { kind: 'band', band: a.band } }
   if (a.knn != null) return { w: knn(x, y, a.knn), description: `${a.knn} nearest neighbours`, spec: { kind: 'knn', k: a.knn } }
   if (a.rings) return { w: queen(a.rings, 1), description: 'queen contiguity', spec: { kind: 'queen' } }
   if (a.unit === 'village') return { w: knn(x, y, 8), description: '8 nearest neighbours', spec: { kind: 'knn', k: 8 } }
   // A regular grid: the centre spacing (×1.01), so each cell sees its first ring.
   const nn = knn(x, y, 1)
   let spacing = Infinity
-  for (let i = 0; i < nn.n; i++) { const j = nn.neighbors[nn.offsets[i]]; spacing = Math.min(spacing, Math.hypot(x[i] - x[j], y[i] - y[j])) }
+  for (let i = 0; i < nn.n; i++) {
+    const j = nn.neighbors[nn.offsets[i]]
+    spacing = Math.min(spacing, Math.hypot(x[i] - x[j], y[i] - y[j]))
+  }
   const band = Math.round(spacing * 1.01)
-  return { w: distanceBand(x, y, band), description: `distance band ${band} m (first ring of cells)`, spec: { kind: 'band', band, rule: 'ring' } }
+  return {
+    w: distanceBand(x, y, band),
+    description: `distance band ${band} m (first ring of cells)`,
+    spec: { kind: 'band', band, rule: 'ring' },
+  }
 }

@@ -6,7 +6,14 @@ import { BudgetError } from './budgets.ts'
 import { ComputeError, type ComputeReason } from './errors.ts'
 
 const STATUS: Record<ComputeReason, number> = {
-  time_limit: 503, busy: 503, user_cap: 429, role_cap: 429, job_cap: 429, memory_limit: 422, cancelled: 499, worker_failed: 500,
+  time_limit: 503,
+  busy: 503,
+  user_cap: 429,
+  role_cap: 429,
+  job_cap: 429,
+  memory_limit: 422,
+  cancelled: 499,
+  worker_failed: 500,
 }
 
 /**

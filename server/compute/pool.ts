@@ -28,11 +28,25 @@ export interface RunOptions {
 }
 
 interface Job {
-  id: number; task: string; args: unknown; opts: RunOptions
-  resolve: (v: any) => void; reject: (e: Error) => void
-  slot?: Slot; timer?: NodeJS.Timeout; onAbort?: () => void; startedAt?: number
+  id: number
+  task: string
+  args: unknown
+  opts: RunOptions
+  resolve: (v: any) => void
+  reject: (e: Error) => void
+  slot?: Slot
+  timer?: NodeJS.Timeout
+  onAbort?: () => void
+  startedAt?: number
 }
-interface Slot { worker: Worker; ready: boolean; job: Job | null; heapMb: number | null; tasks: number; watchdog?: NodeJS.Timeout }
+interface Slot {
+  worker: Worker
+  ready: boolean
+  job: Job | null
+  heapMb: number | null
+  tasks: number
+  watchdog?: NodeJS.Timeout
+}
 
 /** A thread that has not said it is ready by then is stuck starting: it is terminated and replaced. */
 export const START_LIMIT_MS = 30_000
@@ -49,16 +63,31 @@ export class ComputePool {
   private queue: Job[] = []
   private seq = 0
   private closed = false
-  readonly counters = { started: 0, done: 0, failed: 0, timed_out: 0, cancelled: 0, out_of_memory: 0, refused_busy: 0, threads_started: 0, threads_replaced: 0 }
+  readonly counters = {
+    started: 0,
+    done: 0,
+    failed: 0,
+    timed_out: 0,
+    cancelled: 0,
+    out_of_memory: 0,
+    refused_busy: 0,
+    threads_started: 0,
+    threads_replaced: 0,
+  }
 
   constructor(readonly opts: PoolOptions) {}
 
-  private get startLimit() { return this.opts.startLimitMs ?? START_LIMIT_MS }
+  private get startLimit() {
+    return this.opts.startLimitMs ?? START_LIMIT_MS
+  }
 
   run<K extends TaskName>(task: K, args: TaskArgs<K>, opts: RunOptions): Promise<TaskResult<K>> {
     return new Promise<TaskResult<K>>((resolve, reject) => {
       if (this.closed) return reject(new ComputeError('busy', 'the compute pool is closed'))
-      if (opts.signal?.aborted) { this.counters.cancelled++; return reject(cancelled()) }
+      if (opts.signal?.aborted) {
+        this.counters.cancelled++
+        return reject(cancelled())
+      }
       const idle = this.slots.some((s) => !s.job) || this.slots.length < this.opts.size
       if (!idle && this.queue.length >= this.opts.maxQueue) {
         this.counters.refused_busy++
@@ -70,8 +99,18 @@ export class ComputePool {
         opts.signal.addEventListener('abort', job.onAbort, { once: true })
       }
       // A task waits for a thread at most its own time limit plus a thread's start (a long queue, a stuck start).
-      job.timer = setTimeout(() => this.stop(job, new ComputeError('time_limit',
-        `the analysis waited longer than ${fmtSeconds(job.opts.timeoutMs + this.startLimit)} for a compute thread and was dropped; try again shortly`), 'timed_out'), job.opts.timeoutMs + this.startLimit)
+      job.timer = setTimeout(
+        () =>
+          this.stop(
+            job,
+            new ComputeError(
+              'time_limit',
+              `the analysis waited longer than ${fmtSeconds(job.opts.timeoutMs + this.startLimit)} for a compute thread and was dropped; try again shortly`,
+            ),
+            'timed_out',
+          ),
+        job.opts.timeoutMs + this.startLimit,
+      )
       this.queue.push(job)
       this.pump()
     })
@@ -87,9 +126,15 @@ export class ComputePool {
   stats() {
     const now = performance.now()
     return {
-      name: this.opts.name, size: this.opts.size, threads: this.slots.length, ready: this.slots.filter((s) => s.ready).length,
-      running: this.slots.filter((s) => s.job).length, queued: this.queue.length, max_queue: this.opts.maxQueue,
-      heap_limit_mb: this.opts.heapMb, heap_used_mb: this.slots.map((s) => s.heapMb),
+      name: this.opts.name,
+      size: this.opts.size,
+      threads: this.slots.length,
+      ready: this.slots.filter((s) => s.ready).length,
+      running: this.slots.filter((s) => s.job).length,
+      queued: this.queue.length,
+      max_queue: this.opts.maxQueue,
+      heap_limit_mb: this.opts.heapMb,
+      heap_used_mb: this.slots.map((s) => s.heapMb),
       tasks: this.slots.filter((s) => s.job).map((s) => ({ task: s.job!.task, ms: Math.round(now - (s.job!.startedAt ?? now)) })),
       ...this.counters,
     }
@@ -99,7 +144,12 @@ export class ComputePool {
   async close(): Promise<void> {
     this.closed = true
     for (const j of this.queue.splice(0)) this.settle(j, new ComputeError('busy', 'the compute pool closed'))
-    await Promise.all(this.slots.splice(0).map((s) => { if (s.job) this.settle(s.job, new ComputeError('busy', 'the compute pool closed')); return s.worker.terminate() }))
+    await Promise.all(
+      this.slots.splice(0).map((s) => {
+        if (s.job) this.settle(s.job, new ComputeError('busy', 'the compute pool closed'))
+        return s.worker.terminate()
+      }),
+    )
   }
 
   private pump() {
@@ -122,12 +172,22 @@ export class ComputePool {
     this.slots.push(slot)
     this.counters.threads_started++
     worker.unref()
-    slot.watchdog = setTimeout(() => { if (!slot.ready) this.lost(slot, new ComputeError('worker_failed', 'a compute thread did not start in time')) }, this.startLimit)
+    slot.watchdog = setTimeout(() => {
+      if (!slot.ready) this.lost(slot, new ComputeError('worker_failed', 'a compute thread did not start in time'))
+    }, this.startLimit)
     slot.watchdog.unref()
     worker.on('message', (m) => this.onMessage(slot, m))
-    worker.on('error', (e: Error & { code?: string }) => this.lost(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new ComputeError('memory_limit', `the analysis needed more than the ${this.opts.heapMb} MB memory limit of a compute thread; ask for less (a larger cell, a smaller band, fewer permutations)`)
-      : new ComputeError('worker_failed', `a compute thread failed: ${e.message}`)))
+    worker.on('error', (e: Error & { code?: string }) =>
+      this.lost(
+        slot,
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new ComputeError(
+              'memory_limit',
+              `the analysis needed more than the ${this.opts.heapMb} MB memory limit of a compute thread; ask for less (a larger cell, a smaller band, fewer permutations)`,
+            )
+          : new ComputeError('worker_failed', `a compute thread failed: ${e.message}`),
+      ),
+    )
     worker.on('exit', (code) => this.lost(slot, new ComputeError('worker_failed', `a compute thread stopped (exit code ${code})`)))
     return slot
   }
@@ -139,8 +199,18 @@ export class ComputePool {
     job.startedAt = performance.now()
     this.counters.started++
     clearTimeout(job.timer)
-    job.timer = setTimeout(() => this.stop(job, new ComputeError('time_limit',
-      `the analysis passed its time limit of ${fmtSeconds(job.opts.timeoutMs)} and was stopped; ask for less (a larger cell or size, a smaller band, fewer permutations)`), 'timed_out'), job.opts.timeoutMs)
+    job.timer = setTimeout(
+      () =>
+        this.stop(
+          job,
+          new ComputeError(
+            'time_limit',
+            `the analysis passed its time limit of ${fmtSeconds(job.opts.timeoutMs)} and was stopped; ask for less (a larger cell or size, a smaller band, fewer permutations)`,
+          ),
+          'timed_out',
+        ),
+      job.opts.timeoutMs,
+    )
     slot.worker.ref()
     try {
       const transfer = [...new Set(job.opts.transfer ?? [])].filter((b) => b.byteLength > 0)
@@ -154,21 +224,40 @@ export class ComputePool {
 
   private onMessage(slot: Slot, m: any) {
     if (!this.slots.includes(slot)) return
-    if (m?.type === 'ready') { slot.ready = true; clearTimeout(slot.watchdog); this.pump(); return }
+    if (m?.type === 'ready') {
+      slot.ready = true
+      clearTimeout(slot.watchdog)
+      this.pump()
+      return
+    }
     const job = slot.job
     if (!job || m?.id !== job.id) return
-    if (m.type === 'progress') { job.opts.onProgress?.(m.progress, m.stage); return }
+    if (m.type === 'progress') {
+      job.opts.onProgress?.(m.progress, m.stage)
+      return
+    }
     if (typeof m.heapMb === 'number') slot.heapMb = m.heapMb
     this.finish(slot, job)
-    if (m.type === 'done') { this.counters.done++; this.settle(job, null, m.result) }
-    else { this.counters.failed++; this.settle(job, rebuild(m.error)) }
+    if (m.type === 'done') {
+      this.counters.done++
+      this.settle(job, null, m.result)
+    } else {
+      this.counters.failed++
+      this.settle(job, rebuild(m.error))
+    }
     this.pump()
   }
 
   /** The time limit passed or the caller gave up: drop a queued task, or terminate the thread running it. */
   private stop(job: Job, err: ComputeError, counter: 'timed_out' | 'cancelled') {
     const q = this.queue.indexOf(job)
-    if (q >= 0) { this.queue.splice(q, 1); clearTimeout(job.timer); this.counters[counter]++; this.settle(job, err); return }
+    if (q >= 0) {
+      this.queue.splice(q, 1)
+      clearTimeout(job.timer)
+      this.counters[counter]++
+      this.settle(job, err)
+      return
+    }
     const slot = job.slot
     if (!slot || slot.job !== job || !this.slots.includes(slot)) return
     this.counters[counter]++

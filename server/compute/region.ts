@@ -3,7 +3,11 @@ import type { Db } from '../db/types.ts'
 import { CAMBODIA_KM2 } from './budgets.ts'
 
 /** The region of an analysis (the country, or an officer's area) as the budgets need it: land area and unit counts. */
-export interface RegionInfo { areaKm2: number; communes: number; villages: number }
+export interface RegionInfo {
+  areaKm2: number
+  communes: number
+  villages: number
+}
 
 const cache = new WeakMap<Db, Map<string, Promise<RegionInfo>>>()
 
@@ -23,5 +27,9 @@ export function regionInfo(db: Db, scope: string | null): Promise<RegionInfo> {
 
 async function load(db: Db, scope: string | null): Promise<RegionInfo> {
   const r = await regionCounts(db, scope)
-  return { areaKm2: scope ? Math.max(1, Number(r?.km2 ?? 1)) : CAMBODIA_KM2, communes: Number(r?.communes ?? 0), villages: Number(r?.villages ?? 0) }
+  return {
+    areaKm2: scope ? Math.max(1, Number(r?.km2 ?? 1)) : CAMBODIA_KM2,
+    communes: Number(r?.communes ?? 0),
+    villages: Number(r?.villages ?? 0),
+  }
 }

@@ -7,7 +7,9 @@ import type { BriefingData } from '../services/briefing-data.ts'
 import type { DensityMeta } from '../formats/density-image.ts'
 import type { HotspotInput } from './hotspot-analysis.ts'
 
-export interface TaskContext { progress: (p: number, stage: string) => void }
+export interface TaskContext {
+  progress: (p: number, stage: string) => void
+}
 
 export const TASKS = {
   /** Kernel density of (a share of) the points on a grid. */

@@ -13,10 +13,19 @@ port.on('message', async (m: { id: number; task: keyof typeof TASKS; args: unkno
     if (!fn) throw new Error(`unknown compute task ${String(m.task)}`)
     const result = await fn(m.args, { progress })
     const done = { id: m.id, type: 'done', result, heapMb: heapMb() }
-    try { port.postMessage(done, buffersOf(result)) } catch { port.postMessage(done) } // an untransferable buffer: copied
+    try {
+      port.postMessage(done, buffersOf(result))
+    } catch {
+      port.postMessage(done)
+    } // an untransferable buffer: copied
   } catch (e) {
     const err = e as Error & { reason?: string }
-    port.postMessage({ id: m.id, type: 'error', error: { name: err?.name, message: err?.message ?? String(e), reason: err?.reason }, heapMb: heapMb() })
+    port.postMessage({
+      id: m.id,
+      type: 'error',
+      error: { name: err?.name, message: err?.message ?? String(e), reason: err?.reason },
+      heapMb: heapMb(),
+    })
   }
 })
 port.postMessage({ type: 'ready' })
@@ -26,7 +35,6 @@ function buffersOf(v: unknown, depth = 0, out = new Set<ArrayBuffer>()): ArrayBu
   if (ArrayBuffer.isView(v)) {
     // Only a view of its whole buffer (a pooled Buffer shares its buffer with others).
     if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.byteLength > 0) out.add(v.buffer)
-  }
-  else if (depth < 3 && v && typeof v === 'object') for (const x of Array.isArray(v) ? v : Object.values(v)) buffersOf(x, depth + 1, out)
+  } else if (depth < 3 && v && typeof v === 'object') for (const x of Array.isArray(v) ? v : Object.values(v)) buffersOf(x, depth + 1, out)
   return [...out]
 }

@@ -3,7 +3,10 @@ import { postgis } from '@electric-sql/pglite-postgis'
 import type { Db, Queryable, Row } from './types.ts'
 
 /** A PGlite is a single session: every call is serialised through one queue. */
-export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Db & { pg: PGlite; queueStats(): PgliteQueueStats }> {
+export async function openPglite(opts: {
+  dataDir?: string
+  loadDataDir?: Blob | File
+}): Promise<Db & { pg: PGlite; queueStats(): PgliteQueueStats }> {
   const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { postgis } })
   await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis;')
   // PGlite runs on this thread: one job at a time, and between jobs the event loop takes in requests and sends
@@ -28,20 +31,26 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
     return new Promise<T>((resolve, reject) => {
       lanes[lane].push(() => {
         const t0 = performance.now()
-        fn().then(resolve, reject).finally(() => {
-          const ms = performance.now() - t0
-          stats.pending--; stats.jobs++; stats.longest_ms = Math.max(stats.longest_ms, ms)
-          if (ms > slowMs) console.error(`[pglite] ${Math.round(ms)} ms: ${sql.slice(0, 160)}`)
-          busy = false
-          pump()
-        })
+        fn()
+          .then(resolve, reject)
+          .finally(() => {
+            const ms = performance.now() - t0
+            stats.pending--
+            stats.jobs++
+            stats.longest_ms = Math.max(stats.longest_ms, ms)
+            if (ms > slowMs) console.error(`[pglite] ${Math.round(ms)} ms: ${sql.slice(0, 160)}`)
+            busy = false
+            pump()
+          })
       })
       pump()
     })
   }
   const wrap = (t: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params as any[])).rows,
-    exec: async (sql: string) => { await t.exec(sql) },
+    exec: async (sql: string) => {
+      await t.exec(sql)
+    },
   })
   const direct = wrap(pg)
   return {
@@ -57,4 +66,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
 }
 
 /** Jobs waiting or running in the PGlite queue, jobs done, and the longest one (ms) since opening. */
-export interface PgliteQueueStats { pending: number; jobs: number; longest_ms: number }
+export interface PgliteQueueStats {
+  pending: number
+  jobs: number
+  longest_ms: number
+}

@@ -9,13 +9,20 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       // int8 counts come back as numbers, like PGlite.
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
       // a string bound to a json parameter is already JSON text, as on PGlite.
-      json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) },
+      json: {
+        to: 114,
+        from: [114, 3802],
+        serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)),
+        parse: (x: string) => JSON.parse(x),
+      },
     } as any,
   })
   const wrap = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: async <T extends Row>(text: string, params: unknown[] = []) =>
       (await s.unsafe(text, params as any[], { prepare: params.length > 0 })) as unknown as T[],
-    exec: async (text: string) => { await s.unsafe(text) },
+    exec: async (text: string) => {
+      await s.unsafe(text)
+    },
   })
   const direct = wrap(sql)
   await sql.unsafe('CREATE EXTENSION IF NOT EXISTS postgis')

@@ -1,10 +1,23 @@
 /** The five criteria of the Safety Village/Commune/Sangkat policy (2010), with subtypes. */
-export interface Subtype { code: string; en: string; km: string }
-export interface Criterion { id: 1 | 2 | 3 | 4 | 5; en: string; km: string; color: string; subtypes: Subtype[] }
+export interface Subtype {
+  code: string
+  en: string
+  km: string
+}
+export interface Criterion {
+  id: 1 | 2 | 3 | 4 | 5
+  en: string
+  km: string
+  color: string
+  subtypes: Subtype[]
+}
 
 export const CRITERIA: readonly Criterion[] = [
   {
-    id: 1, en: 'Theft, snatching, robbery', km: 'ចោរកម្ម ឆក់ប្លន់', color: '#e6550d',
+    id: 1,
+    en: 'Theft, snatching, robbery',
+    km: 'ចោរកម្ម ឆក់ប្លន់',
+    color: '#e6550d',
     subtypes: [
       { code: 'theft', en: 'Theft', km: 'ចោរកម្ម' },
       { code: 'snatching', en: 'Snatching', km: 'ឆក់' },
@@ -13,7 +26,10 @@ export const CRITERIA: readonly Criterion[] = [
     ],
   },
   {
-    id: 2, en: 'Illegal drugs', km: 'គ្រឿងញៀន', color: '#756bb1',
+    id: 2,
+    en: 'Illegal drugs',
+    km: 'គ្រឿងញៀន',
+    color: '#756bb1',
     subtypes: [
       { code: 'use', en: 'Drug use', km: 'ការប្រើប្រាស់គ្រឿងញៀន' },
       { code: 'dealing', en: 'Drug dealing', km: 'ការជួញដូរគ្រឿងញៀន' },
@@ -21,7 +37,10 @@ export const CRITERIA: readonly Criterion[] = [
     ],
   },
   {
-    id: 3, en: 'Prostitution, trafficking, domestic violence', km: 'ពេស្យាចារ ការជួញដូរស្ត្រី និងកុមារ អំពើហិង្សាក្នុងគ្រួសារ', color: '#d6616b',
+    id: 3,
+    en: 'Prostitution, trafficking, domestic violence',
+    km: 'ពេស្យាចារ ការជួញដូរស្ត្រី និងកុមារ អំពើហិង្សាក្នុងគ្រួសារ',
+    color: '#d6616b',
     subtypes: [
       { code: 'domestic_violence', en: 'Domestic violence', km: 'អំពើហិង្សាក្នុងគ្រួសារ' },
       { code: 'trafficking', en: 'Trafficking of women and children', km: 'ការជួញដូរស្ត្រី និងកុមារ' },
@@ -29,14 +48,20 @@ export const CRITERIA: readonly Criterion[] = [
     ],
   },
   {
-    id: 4, en: 'Gangs', km: 'ក្រុមក្មេងទំនើង', color: '#31a354',
+    id: 4,
+    en: 'Gangs',
+    km: 'ក្រុមក្មេងទំនើង',
+    color: '#31a354',
     subtypes: [
       { code: 'gang_fight', en: 'Gang fight', km: 'ការវាយតប់គ្នារបស់ក្រុមក្មេងទំនើង' },
       { code: 'gang_activity', en: 'Gang activity', km: 'សកម្មភាពក្រុមក្មេងទំនើង' },
     ],
   },
   {
-    id: 5, en: 'Illegal gambling, weapons, other crimes', km: 'ល្បែងស៊ីសងខុសច្បាប់ អាវុធខុសច្បាប់ និងបទល្មើសផ្សេងៗ', color: '#3182bd',
+    id: 5,
+    en: 'Illegal gambling, weapons, other crimes',
+    km: 'ល្បែងស៊ីសងខុសច្បាប់ អាវុធខុសច្បាប់ និងបទល្មើសផ្សេងៗ',
+    color: '#3182bd',
     subtypes: [
       { code: 'gambling', en: 'Illegal gambling', km: 'ល្បែងស៊ីសងខុសច្បាប់' },
       { code: 'weapons', en: 'Illegal weapons', km: 'អាវុធខុសច្បាប់' },

@@ -17,9 +17,13 @@ export const KEY_MOD = 2 ** 31
 
 /** Perturbation by cell key: d with its probability (cumulative bounds on the key's fraction u ∈ [0, 1)). */
 export const PTABLE: readonly { d: number; p: number }[] = [
-  { d: -2, p: 0.1 }, { d: -1, p: 0.2 }, { d: 0, p: 0.4 }, { d: 1, p: 0.2 }, { d: 2, p: 0.1 },
+  { d: -2, p: 0.1 },
+  { d: -1, p: 0.2 },
+  { d: 0, p: 0.4 },
+  { d: 1, p: 0.2 },
+  { d: 2, p: 0.1 },
 ]
-const BOUNDS = PTABLE.reduce<number[]>((acc, e) => [...acc, (acc.at(-1) ?? 0) + e.p], [])
+const BOUNDS = PTABLE.map((_, i) => PTABLE.slice(0, i + 1).reduce((s, e) => s + e.p, 0))
 
 /** The perturbation a cell key gives. */
 export function perturbation(cellKey: number): number {
@@ -62,10 +66,20 @@ export const addKeys = (a: number, b: number) => (a + b) % KEY_MOD
 export class CellSums {
   readonly n: Float64Array
   readonly ks: Float64Array
-  constructor(size: number) { this.n = new Float64Array(size); this.ks = new Float64Array(size) }
-  add(i: number, n: number, ks: number) { this.n[i] += n; this.ks[i] = addKeys(this.ks[i], ks) }
-  value(i: number, k: number): number { return k > 0 ? publishNaN(this.n[i], this.ks[i], k) : this.n[i] }
-  values(k: number): Float64Array { return Float64Array.from(this.n, (_, i) => this.value(i, k)) }
+  constructor(size: number) {
+    this.n = new Float64Array(size)
+    this.ks = new Float64Array(size)
+  }
+  add(i: number, n: number, ks: number) {
+    this.n[i] += n
+    this.ks[i] = addKeys(this.ks[i], ks)
+  }
+  value(i: number, k: number): number {
+    return k > 0 ? publishNaN(this.n[i], this.ks[i], k) : this.n[i]
+  }
+  values(k: number): Float64Array {
+    return Float64Array.from(this.n, (_, i) => this.value(i, k))
+  }
 }
 
 /** Per-criterion counts (index 0..4) and their total (index 5), published when k > 0 (NaN = withheld). */
@@ -74,7 +88,10 @@ export type Counts6 = Float64Array
 /** Builds Counts6 from base rows (criterion 1..5, n, key sum) of one unit. */
 export function countsOf(rows: Iterable<{ criterion: number; n: number; ks: number }>, k: number): Counts6 {
   const s = new CellSums(6)
-  for (const r of rows) { s.add(r.criterion - 1, r.n, r.ks); s.add(5, r.n, r.ks) }
+  for (const r of rows) {
+    s.add(r.criterion - 1, r.n, r.ks)
+    s.add(5, r.n, r.ks)
+  }
   return s.values(k)
 }
 

@@ -7,8 +7,13 @@ import { addMonths, daysBetween } from './periods.ts'
  */
 export type ForumStatus = 'ok' | 'due_soon' | 'overdue' | 'never'
 export interface Compliance {
-  last_forum: string | null; days_since: number | null; next_due: string | null; recent: boolean
-  quarters: (boolean | null)[]; compliant: boolean; status: ForumStatus
+  last_forum: string | null
+  days_since: number | null
+  next_due: string | null
+  recent: boolean
+  quarters: (boolean | null)[]
+  compliant: boolean
+  status: ForumStatus
 }
 
 export const DUE_SOON_DAYS = 14

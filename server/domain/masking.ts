@@ -12,5 +12,13 @@ export const MASKED_MIN_WINDOW_DAYS = 28
 export function maskedFloors(mask: number[], criteria: string | undefined) {
   const asked = criteria ? criteria.split(',').map(Number) : [1, 2, 3, 4, 5]
   const hit = mask.filter((c) => asked.includes(c))
-  return hit.length ? { criteria: hit, location: 'village point', min_bandwidth_m: MASKED_MIN_BANDWIDTH_M, min_cell_m: MASKED_MIN_CELL_M, min_window_days: MASKED_MIN_WINDOW_DAYS } : null
+  return hit.length
+    ? {
+        criteria: hit,
+        location: 'village point',
+        min_bandwidth_m: MASKED_MIN_BANDWIDTH_M,
+        min_cell_m: MASKED_MIN_CELL_M,
+        min_window_days: MASKED_MIN_WINDOW_DAYS,
+      }
+    : null
 }

@@ -12,7 +12,8 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
 
 export function plainKey(name: string): string {
   return name
-    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '') // Latin diacritics (Khmer has no decomposable marks)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // Latin diacritics (Khmer has no decomposable marks)
     .normalize('NFC')
     .replace(INVISIBLE, '')
     .replace(/[០-៩]/g, (d) => String(KHMER_DIGITS.indexOf(d)))

@@ -8,9 +8,14 @@ export const PERIOD_MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3,
 const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 2, year: 1 }
 
 export interface Period {
-  type: PeriodType; year: number; index: number | null
-  from: string; to: string; months: number
-  label_en: string; label_km: string
+  type: PeriodType
+  year: number
+  index: number | null
+  from: string
+  to: string
+  months: number
+  label_en: string
+  label_km: string
 }
 
 const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -28,7 +33,7 @@ export const periodsPerYear = (type: PeriodType) => PER_YEAR[type]
 /** The period of a type, year and index (index is ignored for a year). Throws on an index out of range. */
 export function period(type: PeriodType, year: number, index?: number | null): Period {
   const n = PER_YEAR[type]
-  const i = type === 'year' ? 1 : index ?? 0
+  const i = type === 'year' ? 1 : (index ?? 0)
   if (!Number.isInteger(year) || year < 1990 || year > 2100) throw new RangeError('year runs from 1990 to 2100')
   if (!Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`index for a ${type} runs from 1 to ${n}`)
   const months = PERIOD_MONTHS[type]
@@ -41,9 +46,14 @@ export function period(type: PeriodType, year: number, index?: number | null): P
     year: [`Year ${year}`, `ឆ្នាំ${year}`],
   }
   return {
-    type, year, index: type === 'year' ? null : i,
-    from: `${year}-${pad(m0)}-01`, to: monthEnd(year, m1), months,
-    label_en: labels[type][0], label_km: labels[type][1],
+    type,
+    year,
+    index: type === 'year' ? null : i,
+    from: `${year}-${pad(m0)}-01`,
+    to: monthEnd(year, m1),
+    months,
+    label_en: labels[type][0],
+    label_km: labels[type][1],
   }
 }
 
@@ -77,16 +87,19 @@ export function periodsBetween(type: PeriodType, from: string, to: string, max =
 
 /** A local date shifted by whole months, clamped to the end of the month (2026-05-31 - 3 months = 2026-02-28). */
 export function addMonths(date: string, months: number): string {
-  const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7)), d = Number(date.slice(8, 10))
+  const y = Number(date.slice(0, 4)),
+    m = Number(date.slice(5, 7)),
+    d = Number(date.slice(8, 10))
   const total = y * 12 + (m - 1) + months
-  const ny = Math.floor(total / 12), nm = (total % 12) + 1
+  const ny = Math.floor(total / 12),
+    nm = (total % 12) + 1
   const last = Number(monthEnd(ny, nm).slice(8, 10))
   return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`
 }
 
 /** A local date shifted by whole days. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10)
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** Today's date in Phnom Penh (UTC+7, no daylight saving). */
@@ -94,19 +107,23 @@ export const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString(
 
 /** Whole days from a to b (local dates). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000)
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
 }
 
 /** Months YYYY-MM from..to inclusive. */
 export function monthList(from: string, to: string): string[] {
   const out: string[] = []
-  let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7))
+  let y = Number(from.slice(0, 4)),
+    m = Number(from.slice(5, 7))
   const end = to.slice(0, 7)
   for (;;) {
     const s = `${y}-${pad(m)}`
     if (s > end) break
     out.push(s)
-    if (++m > 12) { m = 1; y++ }
+    if (++m > 12) {
+      m = 1
+      y++
+    }
   }
   return out
 }

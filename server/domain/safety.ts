@@ -7,7 +7,8 @@ export const ZERO_THRESHOLDS: Thresholds = [0, 0, 0, 0, 0]
 
 export function parseThresholds(s: string): Thresholds {
   const parts = s.split(',').map((x) => x.trim())
-  if (parts.length !== 5 || parts.some((x) => !/^\d{1,6}$/.test(x))) throw new RangeError('thresholds are five whole numbers ≥ 0, one per criterion, e.g. 0,0,0,0,0')
+  if (parts.length !== 5 || parts.some((x) => !/^\d{1,6}$/.test(x)))
+    throw new RangeError('thresholds are five whole numbers ≥ 0, one per criterion, e.g. 0,0,0,0,0')
   return parts.map(Number) as unknown as Thresholds
 }
 

@@ -5,8 +5,16 @@
  */
 export type PopulationMethod = 'households' | 'mean_households' | 'equal_share' | 'none'
 
-export interface VillageShareInput { code: string; commune_code: string; households_est: number | null }
-export interface VillageShare { code: string; population_est: number | null; method: PopulationMethod }
+export interface VillageShareInput {
+  code: string
+  commune_code: string
+  households_est: number | null
+}
+export interface VillageShare {
+  code: string
+  population_est: number | null
+  method: PopulationMethod
+}
 
 export function estimateVillagePopulation(
   villages: VillageShareInput[],
@@ -29,9 +37,13 @@ export function estimateVillagePopulation(
     const mean = known.length ? known.reduce((s, v) => s + v.households_est!, 0) / known.length : 1
     const weights = list.map((v) => (v.households_est != null && v.households_est > 0 ? v.households_est : mean))
     const total = weights.reduce((s, w) => s + w, 0)
-    const shares = largestRemainder(weights.map((w) => (pop * w) / total), pop)
+    const shares = largestRemainder(
+      weights.map((w) => (pop * w) / total),
+      pop,
+    )
     list.forEach((v, i) => {
-      const method: PopulationMethod = known.length === 0 ? 'equal_share' : v.households_est != null && v.households_est > 0 ? 'households' : 'mean_households'
+      const method: PopulationMethod =
+        known.length === 0 ? 'equal_share' : v.households_est != null && v.households_est > 0 ? 'households' : 'mean_households'
       out.push({ code: v.code, population_est: shares[i], method })
     })
   }

@@ -2,7 +2,11 @@ import { deflateSync } from 'node:zlib'
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; t[n] = c >>> 0 }
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
   return t
 })()
 function crc32(buf: Uint8Array): number {
@@ -23,12 +27,22 @@ function chunk(type: string, data: Uint8Array): Buffer {
 /** An RGBA PNG (8 bits per channel, rows top to bottom). */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
   const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8
+  ihdr[9] = 6
+  ihdr[10] = 0
+  ihdr[11] = 0
+  ihdr[12] = 0
   const raw = Buffer.alloc((width * 4 + 1) * height)
   for (let r = 0; r < height; r++) {
     raw[r * (width * 4 + 1)] = 0 // filter: none
     Buffer.from(rgba.buffer, rgba.byteOffset + r * width * 4, width * 4).copy(raw, r * (width * 4 + 1) + 1)
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ])
 }

@@ -23,7 +23,14 @@ export interface Provenance {
   format: string
   data: DataSummary & { rows?: number }
   method: Record<string, unknown> | null
-  privacy: { role: string | null; scope: string | null; suppression_k: number; points: boolean; masked_criteria: number[]; min_bandwidth_m: number }
+  privacy: {
+    role: string | null
+    scope: string | null
+    suppression_k: number
+    points: boolean
+    masked_criteria: number[]
+    min_bandwidth_m: number
+  }
   synthetic: boolean
   attribution: string[]
 }
@@ -48,15 +55,24 @@ export async function dataSummary(db: Queryable, f: IncidentFilters): Promise<Da
   const small = shownN == null
   return {
     filters: { from: f.from ?? null, to: f.to ?? null, criteria: f.criteria ?? [1, 2, 3, 4, 5], area: f.area ?? null },
-    incidents: shownN, first: small ? null : r.first, last: small ? null : r.last,
-    synthetic_incidents: Boolean(r.synthetic), ...(small ? { suppressed: true } : {}),
+    incidents: shownN,
+    first: small ? null : r.first,
+    last: small ? null : r.last,
+    synthetic_incidents: Boolean(r.synthetic),
+    ...(small ? { suppressed: true } : {}),
   }
 }
 
 /** A data summary of rows already in hand (an incident page). */
 export function rowsSummary(rows: { occurred_at: Date; synthetic: boolean }[], filters: DataSummary['filters']): DataSummary {
   const days = rows.map((r) => new Date(r.occurred_at.getTime() + 7 * 3600_000).toISOString().slice(0, 10)).sort()
-  return { filters, incidents: rows.length, first: days[0] ?? null, last: days[days.length - 1] ?? null, synthetic_incidents: rows.some((r) => r.synthetic) }
+  return {
+    filters,
+    incidents: rows.length,
+    first: days[0] ?? null,
+    last: days[days.length - 1] ?? null,
+    synthetic_incidents: rows.some((r) => r.synthetic),
+  }
 }
 
 /** Long arrays (islands, profiles, time steps) become their length, so the method fits a header. */
@@ -71,7 +87,9 @@ export function compactMethod(m: Record<string, unknown>): Record<string, unknow
 }
 
 export interface ProvenanceInput {
-  title: string; format: string; version: string
+  title: string
+  format: string
+  version: string
   data: DataSummary & { rows?: number }
   method?: Record<string, unknown> | null
   /** Overrides the synthetic flag (default: from the data). */
@@ -94,7 +112,14 @@ export function provenance(c: Context<AppEnv>, p: ProvenanceInput): Provenance {
     format: p.format,
     data: p.data,
     method: p.method ? compactMethod(p.method) : null,
-    privacy: { role: actor?.role ?? null, scope: a.scope, suppression_k: a.k, points: a.points, masked_criteria: a.maskCriteria, min_bandwidth_m: a.minBandwidthM },
+    privacy: {
+      role: actor?.role ?? null,
+      scope: a.scope,
+      suppression_k: a.k,
+      points: a.points,
+      masked_criteria: a.maskCriteria,
+      min_bandwidth_m: a.minBandwidthM,
+    },
     synthetic: p.synthetic ?? p.data.synthetic_incidents,
     attribution: [...ATTRIBUTION],
   }
@@ -112,8 +137,9 @@ export function provenanceHeaders(p: Provenance): Record<string, string> {
 
 /** The sidecar: the provenance alone, as a JSON download named after the export. */
 export function sidecar(c: Context<AppEnv>, p: Provenance, file: string) {
-  return c.body(JSON.stringify(p, null, 2) + '\n', 200, {
-    'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${file}.provenance.json"`,
+  return c.body(`${JSON.stringify(p, null, 2)}\n`, 200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-disposition': `attachment; filename="${file}.provenance.json"`,
   })
 }
 
@@ -127,7 +153,9 @@ export function withProvenanceMember(geojson: string, p: Provenance): string {
 /** Human-readable lines (the XLSX About sheet, the printable page). */
 export function provenanceLines(p: Provenance): string[] {
   const d = p.data
-  const q = Object.entries(p.request.query).map(([k, v]) => `${k}=${v}`).join('&')
+  const q = Object.entries(p.request.query)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&')
   return [
     `Provenance: ${p.title}.`,
     `Generated ${p.generated_at} by ${p.generated_by ? `${p.generated_by.username} (${p.generated_by.role})` : 'nobody'} with SafeVillage ${p.app.version}.`,
@@ -135,7 +163,13 @@ export function provenanceLines(p: Provenance): string[] {
     `Data: ${d.incidents == null ? 'a withheld number of' : d.incidents.toLocaleString('en-US')} incidents` +
       `${d.first ? ` from ${d.first} to ${d.last}` : ''}; filters from ${d.filters.from ?? 'the start'} to ${d.filters.to ?? 'the end'}, criteria ${d.filters.criteria.join(',')}` +
       `${d.filters.area ? `, area ${d.filters.area}` : ''}${d.rows != null ? `; ${d.rows.toLocaleString('en-US')} rows` : ''}.`,
-    ...(p.method ? [`Method: ${Object.entries(p.method).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ')}.`] : []),
+    ...(p.method
+      ? [
+          `Method: ${Object.entries(p.method)
+            .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+            .join('; ')}.`,
+        ]
+      : []),
     `Privacy: role ${p.privacy.role ?? 'none'}${p.privacy.scope ? `, area ${p.privacy.scope}` : ''}${p.privacy.suppression_k ? `, counts from 1 to ${p.privacy.suppression_k - 1} withheld` : ''}.`,
     p.synthetic ? 'SYNTHETIC DEMO DATA — not real incidents.' : 'Data: not flagged synthetic.',
     ...p.attribution,
@@ -144,26 +178,43 @@ export function provenanceLines(p: Provenance): string[] {
 }
 
 /** XML text content, ASCII (non-ASCII as character references). */
-const xml = (s: string) => s.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!)
-  .replace(/[\u007f-\uffff]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16)};`)
+const xml = (s: string) =>
+  s
+    .replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!)
+    .replace(/[\u007f-\uffff]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16)};`)
 /** JSON that is also XML text needing no entity (so readers that do not decode entities get the JSON as is). */
 const xmlSafeJson = (v: unknown) => asciiJson(v).replace(/[&<>]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`)
 
 /** GDAL's metadata XML (TIFF tag 42112): dataset items, and the band's description and unit. */
-export function gdalMetadataXml(p: Provenance, band: { description: string; unit: string }, extra: Record<string, string | number | boolean> = {}): string {
+export function gdalMetadataXml(
+  p: Provenance,
+  band: { description: string; unit: string },
+  extra: Record<string, string | number | boolean> = {},
+): string {
   const items: [string, string][] = [
-    ['TITLE', p.title], ['GENERATED_AT', p.generated_at], ['GENERATED_BY', p.generated_by?.username ?? ''], ['APP_VERSION', `SafeVillage ${p.app.version}`],
-    ['SYNTHETIC', String(p.synthetic)], ['INCIDENTS', p.data.incidents == null ? 'withheld' : String(p.data.incidents)],
-    ['DATA_FIRST', p.data.first ?? ''], ['DATA_LAST', p.data.last ?? ''],
+    ['TITLE', p.title],
+    ['GENERATED_AT', p.generated_at],
+    ['GENERATED_BY', p.generated_by?.username ?? ''],
+    ['APP_VERSION', `SafeVillage ${p.app.version}`],
+    ['SYNTHETIC', String(p.synthetic)],
+    ['INCIDENTS', p.data.incidents == null ? 'withheld' : String(p.data.incidents)],
+    ['DATA_FIRST', p.data.first ?? ''],
+    ['DATA_LAST', p.data.last ?? ''],
     ...Object.entries(extra).map(([k, v]) => [k.toUpperCase(), String(v)] as [string, string]),
     ['ATTRIBUTION', p.attribution.join(' ')],
   ]
-  return '<GDALMetadata>' + items.map(([k, v]) => `<Item name="${xml(k)}">${xml(v)}</Item>`).join('') +
+  return (
+    '<GDALMetadata>' +
+    items.map(([k, v]) => `<Item name="${xml(k)}">${xml(v)}</Item>`).join('') +
     `<Item name="PROVENANCE">${xmlSafeJson(p)}</Item>` +
     `<Item name="DESCRIPTION" sample="0" role="description">${xml(band.description)}</Item>` +
     `<Item name="UNITTYPE" sample="0" role="unittype">${xml(band.unit)}</Item></GDALMetadata>`
+  )
 }
 
 /** `sidecar=1` asks for the export's provenance alone (JSON) instead of the export. */
-export const sidecarParam = z.enum(['0', '1']).default('0').transform((s) => s === '1')
+export const sidecarParam = z
+  .enum(['0', '1'])
+  .default('0')
+  .transform((s) => s === '1')
   .openapi({ type: 'string', description: '1: the provenance of this export alone, as JSON (the sidecar of a CSV)' })

@@ -5,9 +5,15 @@ import writeXlsxFile from 'write-excel-file/node'
 
 /** A table to hand out as CSV, XLSX or a printable bilingual HTML page. */
 export type Cell = string | number | boolean | null
-export interface Column { key: string; en: string; km: string; kind?: 'text' | 'int' | 'num' | 'bool' }
+export interface Column {
+  key: string
+  en: string
+  km: string
+  kind?: 'text' | 'int' | 'num' | 'bool'
+}
 export interface Table {
-  title_en: string; title_km: string
+  title_en: string
+  title_km: string
   /** Lines under the title: period, area, method, provenance. */
   notes: string[]
   columns: Column[]
@@ -26,12 +32,12 @@ export const quoteCell = (s: string): string => (FORMULA_START.test(s) ? `'${s}`
 /** The inverse of quoteCell, for a CSV file this app wrote being imported again. */
 export const unquoteCell = (s: string): string => (/^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s)
 /** A cell as it may go into a CSV or XLSX: text neutralised, numbers, booleans and empty cells as they are. */
-export const safeCell = <T>(v: T): T => (typeof v === 'string' ? quoteCell(v) as T : v)
+export const safeCell = <T>(v: T): T => (typeof v === 'string' ? (quoteCell(v) as T) : v)
 
 /** CSV with the machine keys as header (UTF-8 BOM so spreadsheets read Khmer); a total row is labelled TOTAL. */
 export function tableCsv(t: Table): string {
   const data = t.total ? [...t.rows, t.total] : t.rows
-  return '\ufeff' + Papa.unparse({ fields: t.columns.map((c) => c.key), data: data.map((r) => r.map((v, i) => csvCell(v, t.columns[i]))) }) + '\r\n'
+  return `\ufeff${Papa.unparse({ fields: t.columns.map((c) => c.key), data: data.map((r) => r.map((v, i) => csvCell(v, t.columns[i]))) })}\r\n`
 }
 
 /** A number column's cell that came as text ('-3') stays a number; other text is neutralised. */
@@ -44,18 +50,48 @@ function csvCell(v: Cell, c: Column | undefined): Cell {
 /** XLSX: a sheet with English and Khmer header rows and typed cells, and an "About" sheet with the notes. */
 export async function tableXlsx(t: Table): Promise<Buffer> {
   const head = (lang: 'en' | 'km') => t.columns.map((c) => ({ value: c[lang], fontWeight: 'bold' as const, wrap: true }))
-  const cell = (v: Cell, c: Column) => (v == null ? null : typeof v === 'boolean' ? { value: v ? 'yes' : 'no' } : c.kind === 'int' || c.kind === 'num' ? { value: Number(v), type: Number } : { value: quoteCell(String(v)) })
+  const cell = (v: Cell, c: Column) =>
+    v == null
+      ? null
+      : typeof v === 'boolean'
+        ? { value: v ? 'yes' : 'no' }
+        : c.kind === 'int' || c.kind === 'num'
+          ? { value: Number(v), type: Number }
+          : { value: quoteCell(String(v)) }
   const body = t.rows.map((r) => r.map((v, i) => cell(v, t.columns[i])))
   const total = t.total ? [t.total.map((v, i) => ({ ...(cell(v, t.columns[i]) ?? { value: '' }), fontWeight: 'bold' as const }))] : []
   const sheets = [
-    { data: [head('en'), head('km'), ...body, ...total] as any, sheet: 'Report', columns: t.columns.map((c) => ({ width: c.kind === 'text' ? 28 : 12 })) },
-    { data: [[{ value: quoteCell(t.title_en), fontWeight: 'bold' }], [{ value: quoteCell(t.title_km) }], ...t.notes.map((n) => [{ value: quoteCell(n) }])] as any, sheet: 'About', columns: [{ width: 120 }] },
+    {
+      data: [head('en'), head('km'), ...body, ...total] as any,
+      sheet: 'Report',
+      columns: t.columns.map((c) => ({ width: c.kind === 'text' ? 28 : 12 })),
+    },
+    {
+      data: [
+        [{ value: quoteCell(t.title_en), fontWeight: 'bold' }],
+        [{ value: quoteCell(t.title_km) }],
+        ...t.notes.map((n) => [{ value: quoteCell(n) }]),
+      ] as any,
+      sheet: 'About',
+      columns: [{ width: 120 }],
+    },
   ]
   return writeXlsxFile(sheets as any).toBuffer()
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
-const fmt = (v: Cell, c: Column) => v == null ? '–' : typeof v === 'boolean' ? (v ? '✓' : '✗') : c.kind === 'num' ? Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }) : c.kind === 'int' ? Number(v).toLocaleString('en-US') : String(v)
+const fmt = (v: Cell, c: Column) =>
+  v == null
+    ? '–'
+    : typeof v === 'boolean'
+      ? v
+        ? '✓'
+        : '✗'
+      : c.kind === 'num'
+        ? Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 })
+        : c.kind === 'int'
+          ? Number(v).toLocaleString('en-US')
+          : String(v)
 
 let FONTS: string | null = null
 /** Noto Sans Khmer (regular and bold), embedded so the page prints the same with no network and no installed font. */
@@ -72,7 +108,8 @@ function fontFaces(): string {
 /** A self-contained A4-landscape printable page: bilingual title and headings, the table, the notes. */
 export function tableHtml(t: Table): string {
   const th = t.columns.map((c) => `<th class="${c.kind ?? 'text'}"><span lang="km">${esc(c.km)}</span><br>${esc(c.en)}</th>`).join('')
-  const tr = (r: Cell[], cls = '') => `<tr${cls ? ` class="${cls}"` : ''}>${r.map((v, i) => `<td class="${t.columns[i].kind ?? 'text'}${v === false ? ' no' : v === true ? ' yes' : ''}">${esc(fmt(v, t.columns[i]))}</td>`).join('')}</tr>`
+  const tr = (r: Cell[], cls = '') =>
+    `<tr${cls ? ` class="${cls}"` : ''}>${r.map((v, i) => `<td class="${t.columns[i].kind ?? 'text'}${v === false ? ' no' : v === true ? ' yes' : ''}">${esc(fmt(v, t.columns[i]))}</td>`).join('')}</tr>`
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(t.title_en)}</title><style>${fontFaces()}
 @page{size:A4 landscape;margin:12mm}
 body{font-family:'Noto Sans Khmer',system-ui,sans-serif;font-size:10pt;color:#111;margin:16px}

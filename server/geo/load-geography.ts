@@ -9,8 +9,15 @@ const SIMPLIFY = { province: 0.002, district: 0.001, commune: 0.0004 } as const
 const CHUNK = 2000
 
 export interface GeographySummary {
-  provinces: number; districts: number; communes: number; communes_without_polygon: number; communes_covered: number
-  villages: number; villages_without_point: number; legacy_villages: number; villages_population_estimated: number
+  provinces: number
+  districts: number
+  communes: number
+  communes_without_polygon: number
+  communes_covered: number
+  villages: number
+  villages_without_point: number
+  legacy_villages: number
+  villages_population_estimated: number
 }
 
 /** Loads provinces, districts, communes and villages from GEODATA_DIR in one transaction. */
@@ -20,7 +27,11 @@ export async function loadGeography(db: Db, dir: string): Promise<GeographySumma
   const villages = buildVillages(data, areas)
   await db.tx(async (q) => {
     for (const level of ['province', 'district', 'commune'] as const) {
-      await insertChunks(q, areas.filter((a) => a.level === level), insertAreas)
+      await insertChunks(
+        q,
+        areas.filter((a) => a.level === level),
+        insertAreas,
+      )
     }
     await simplifyAreas(q, SIMPLIFY)
     await insertChunks(q, villages, insertVillages)
@@ -41,9 +52,20 @@ export async function loadGeography(db: Db, dir: string): Promise<GeographySumma
 }
 
 interface AreaRow {
-  code: string; level: 'province' | 'district' | 'commune'; parent_code: string | null; name_en: string; name_km: string | null
-  type_en: string | null; type_km: string | null; population: number | null; population_year: number | null
-  population_complete: boolean; covered_by: string | null; geometry: string | null; name_key: string; name_km_key: string
+  code: string
+  level: 'province' | 'district' | 'commune'
+  parent_code: string | null
+  name_en: string
+  name_km: string | null
+  type_en: string | null
+  type_km: string | null
+  population: number | null
+  population_year: number | null
+  population_complete: boolean
+  covered_by: string | null
+  geometry: string | null
+  name_key: string
+  name_km_key: string
 }
 
 function buildAreas(data: Geodata): AreaRow[] {
@@ -58,14 +80,21 @@ function buildAreas(data: Geodata): AreaRow[] {
     const f = features.get(g.code)
     const p = f?.properties ?? {}
     rows.push({
-      code: g.code, level: g.level, parent_code: g.parent_code || null, name_en: g.name_en, name_km: g.name_km || null,
-      type_en: g.type_en || null, type_km: g.type_km || null,
-      population: p.population ?? null, population_year: p.population_year ?? null,
+      code: g.code,
+      level: g.level,
+      parent_code: g.parent_code || null,
+      name_en: g.name_en,
+      name_km: g.name_km || null,
+      type_en: g.type_en || null,
+      type_km: g.type_km || null,
+      population: p.population ?? null,
+      population_year: p.population_year ?? null,
       // a commune's own figure is complete when present; districts and provinces say so themselves
       population_complete: g.level === 'commune' ? p.population != null : (p.population_complete ?? false),
       covered_by: coveredBy.get(g.code) ?? null,
       geometry: f?.geometry ? JSON.stringify(f.geometry) : null,
-      name_key: nameKey(g.name_en), name_km_key: nameKey(g.name_km ?? ''),
+      name_key: nameKey(g.name_en),
+      name_km_key: nameKey(g.name_km ?? ''),
     })
     seen.add(g.code)
   }
@@ -76,28 +105,54 @@ function buildAreas(data: Geodata): AreaRow[] {
 }
 
 interface VillageRow {
-  code: string; commune_code: string; district_code: string; province_code: string; name_en: string; name_km: string | null
-  code_status: string; households_est: number | null; population_est: number | null; population_method: string
-  name_key: string; name_km_key: string; lon: number | null; lat: number | null
+  code: string
+  commune_code: string
+  district_code: string
+  province_code: string
+  name_en: string
+  name_km: string | null
+  code_status: string
+  households_est: number | null
+  population_est: number | null
+  population_method: string
+  name_key: string
+  name_km_key: string
+  lon: number | null
+  lat: number | null
 }
 
 function buildVillages(data: Geodata, areas: AreaRow[]): VillageRow[] {
   const parent = new Map(areas.map((a) => [a.code, a.parent_code]))
-  const base: Omit<VillageRow, 'district_code' | 'province_code' | 'population_est' | 'population_method' | 'name_key' | 'name_km_key'>[] = []
+  const base: Omit<VillageRow, 'district_code' | 'province_code' | 'population_est' | 'population_method' | 'name_key' | 'name_km_key'>[] =
+    []
   const withPoint = new Set<string>()
   for (const f of data.villages) {
     const p = f.properties
     const [lon, lat] = f.geometry.coordinates as [number, number]
     base.push({
-      code: p.code, commune_code: p.commune_code_gazetteer ?? p.parent_code, name_en: p.name_en, name_km: p.name_km ?? null,
-      code_status: p.code_status, households_est: p.households_est ?? null, lon, lat,
+      code: p.code,
+      commune_code: p.commune_code_gazetteer ?? p.parent_code,
+      name_en: p.name_en,
+      name_km: p.name_km ?? null,
+      code_status: p.code_status,
+      households_est: p.households_est ?? null,
+      lon,
+      lat,
     })
     withPoint.add(p.code)
   }
   for (const g of data.gazetteer) {
     if (g.level !== 'village' || withPoint.has(g.code)) continue
-    base.push({ code: g.code, commune_code: g.parent_code, name_en: g.name_en, name_km: g.name_km || null,
-      code_status: 'current', households_est: null, lon: null, lat: null })
+    base.push({
+      code: g.code,
+      commune_code: g.parent_code,
+      name_en: g.name_en,
+      name_km: g.name_km || null,
+      code_status: 'current',
+      households_est: null,
+      lon: null,
+      lat: null,
+    })
   }
   const communePop = new Map(areas.filter((a) => a.level === 'commune').map((a) => [a.code, a.population]))
   const shares = new Map(estimateVillagePopulation(base, communePop).map((s) => [s.code, s]))
@@ -106,9 +161,13 @@ function buildVillages(data: Geodata, areas: AreaRow[]): VillageRow[] {
     if (!district) throw new Error(`Village ${v.code}: commune ${v.commune_code} is not in the gazetteer`)
     const s = shares.get(v.code)!
     return {
-      ...v, district_code: district, province_code: parent.get(district)!,
-      population_est: s.population_est, population_method: s.method,
-      name_key: nameKey(v.name_en), name_km_key: nameKey(v.name_km ?? ''),
+      ...v,
+      district_code: district,
+      province_code: parent.get(district)!,
+      population_est: s.population_est,
+      population_method: s.method,
+      name_key: nameKey(v.name_en),
+      name_km_key: nameKey(v.name_km ?? ''),
     }
   })
 }

@@ -1,7 +1,16 @@
 import { withinScope } from '../auth/roles.ts'
 import type { Db, Queryable } from '../db/types.ts'
 import { loadGazetteerVillages, locatePoints } from '../db/queries/gazetteer.ts'
-import { abortStaleImports, commitStage, finishImport, idsInArea, repeatedLines, scopePolygons, stageBatch, startImport } from '../db/queries/import-stage.ts'
+import {
+  abortStaleImports,
+  commitStage,
+  finishImport,
+  idsInArea,
+  repeatedLines,
+  scopePolygons,
+  stageBatch,
+  startImport,
+} from '../db/queries/import-stage.ts'
 import { unquoteCell } from '../formats/table.ts'
 import type { IncidentInsert } from '../db/queries/insert-incidents.ts'
 import { CsvReader, CsvRecords } from './csv-stream.ts'
@@ -13,9 +22,13 @@ export { ImportFileError } from './parse.ts'
 export type { RowError } from './parse.ts'
 
 export interface ImportResult {
-  import_id: number; inserted: number; duplicates: number; rows: number
+  import_id: number
+  inserted: number
+  duplicates: number
+  rows: number
   /** The first MAX_ERRORS errors, by line; errors_total counts them all. */
-  errors: RowError[]; errors_total: number
+  errors: RowError[]
+  errors_total: number
 }
 
 export interface ImportOptions {
@@ -51,15 +64,29 @@ export function villageIndex(db: Db): Promise<VillageIndex> {
  * stage), and a rerun inserts everything without duplicates (external_id is unique). Every bad row is reported
  * with its line, field and reason; a file that cannot be parsed at all throws ImportFileError and writes nothing.
  */
-export async function importIncidents(db: Db, body: string | AsyncIterable<string>, contentType: string, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importIncidents(
+  db: Db,
+  body: string | AsyncIterable<string>,
+  contentType: string,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const now = opts.now ?? Date.now()
   const source = opts.source ?? 'import'
   const errors: RowError[] = []
   let errorsTotal = 0
-  const addErrors = (es: RowError[]) => { errorsTotal += es.length; for (const e of es) if (errors.length < MAX_ERRORS) errors.push(e) }
+  const addErrors = (es: RowError[]) => {
+    errorsTotal += es.length
+    for (const e of es) if (errors.length < MAX_ERRORS) errors.push(e)
+  }
   await abortStaleImports(db)
-  const id = await startImport(db, { user_id: opts.user?.id ?? null, username: opts.user?.username ?? null, source, content_type: contentType })
-  let rowsRead = 0, bytes = 0
+  const id = await startImport(db, {
+    user_id: opts.user?.id ?? null,
+    username: opts.user?.username ?? null,
+    source,
+    content_type: contentType,
+  })
+  let rowsRead = 0,
+    bytes = 0
   try {
     const stage = async (records: RawRecord[], rowErrors: RowError[]) => {
       addErrors(rowErrors)
@@ -79,11 +106,16 @@ export async function importIncidents(db: Db, body: string | AsyncIterable<strin
     if (contentType === 'text/csv') {
       const reader = new CsvReader()
       const recs = new CsvRecords(COLUMNS)
-      let pending: RawRecord[] = [], pendingErrors: RowError[] = []
+      let pending: RawRecord[] = [],
+        pendingErrors: RowError[] = []
       let sawText = false
       const feed = async (records: { line: number; fields: string[] }[]) => {
         pending.push(...recs.take(records, pendingErrors).map(unquoteRecord))
-        if (pending.length + pendingErrors.length >= (opts.batchSize ?? BATCH)) { await stage(pending, pendingErrors); pending = []; pendingErrors = [] }
+        if (pending.length + pendingErrors.length >= (opts.batchSize ?? BATCH)) {
+          await stage(pending, pendingErrors)
+          pending = []
+          pendingErrors = []
+        }
       }
       for await (const chunk of typeof body === 'string' ? [body] : body) {
         bytes += Buffer.byteLength(chunk)
@@ -107,7 +139,13 @@ export async function importIncidents(db: Db, body: string | AsyncIterable<strin
 
     const result = await db.tx(async (q) => {
       const repeats = await repeatedLines(q, id, MAX_ERRORS)
-      addErrors(repeats.rows.map((r) => ({ line: r.line, field: 'external_id', message: `external_id '${r.external_id}' repeats line ${r.first}` })))
+      addErrors(
+        repeats.rows.map((r) => ({
+          line: r.line,
+          field: 'external_id',
+          message: `external_id '${r.external_id}' repeats line ${r.first}`,
+        })),
+      )
       errorsTotal += repeats.total - repeats.rows.length
       const { inserted, n_distinct } = await commitStage(q, id)
       const r = { import_id: id, inserted, duplicates: n_distinct - inserted, rows: rowsRead, errors_total: errorsTotal }
@@ -139,14 +177,24 @@ function unquoteRecord(r: RawRecord): RawRecord {
  * officer's own namespace ("12/…") that an admin placed or moved outside the area still reads as a duplicate.
  */
 async function ownIds(db: Db, rows: Placed[], scope: string) {
-  const inArea = await idsInArea(db, rows.map((r) => r.external_id), scope)
+  const inArea = await idsInArea(
+    db,
+    rows.map((r) => r.external_id),
+    scope,
+  )
   for (const r of rows) if (!inArea.has(r.external_id)) r.external_id = ownId(scope, r.external_id)
 }
 /** Where an officer's new id is stored (see ownIds). */
 export const ownId = (scope: string, id: string) => `${scope}/${id}`
 
 /** Places each record: at its own point (exact), at its village's point (village), or at its commune's centroid (commune). */
-async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], defaultSource: string, scope: string | null): Promise<Placed[]> {
+async function resolvePlaces(
+  db: Db,
+  recs: CheckedRecord[],
+  errors: RowError[],
+  defaultSource: string,
+  scope: string | null,
+): Promise<Placed[]> {
   const index = await villageIndex(db)
   const out: Placed[] = []
   const toLocate: { rec: CheckedRecord; k: number }[] = []
@@ -156,41 +204,81 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
     let village = null
     if (rec.village_code) {
       village = index.byCodeOf(rec.village_code)
-      if (!village) { err('village_code', `no village with code ${rec.village_code}`); continue }
+      if (!village) {
+        err('village_code', `no village with code ${rec.village_code}`)
+        continue
+      }
       if (rec.village_name && !index.nameMatches(village, rec.village_name)) {
-        err('village_name', `village_name '${rec.village_name}' is not the name of village ${village.code} (${village.name_en}${village.name_km ? ' / ' + village.name_km : ''})`)
+        err(
+          'village_name',
+          `village_name '${rec.village_name}' is not the name of village ${village.code} (${village.name_en}${village.name_km ? ` / ${village.name_km}` : ''})`,
+        )
         continue
       }
     } else if (rec.village_name) {
       const m = index.byName(rec.village_name, rec.area_code ?? undefined)
-      if (!m.ok) { err('village_name', m.message); continue }
+      if (!m.ok) {
+        err('village_name', m.message)
+        continue
+      }
       village = m.village
     }
     const base = {
-      line: rec.line, external_id: rec.external_id, criterion: rec.criterion, subtype: rec.subtype, occurred_at: rec.occurred_at,
-      source: rec.source ?? defaultSource, description: rec.description, synthetic: false,
+      line: rec.line,
+      external_id: rec.external_id,
+      criterion: rec.criterion,
+      subtype: rec.subtype,
+      occurred_at: rec.occurred_at,
+      source: rec.source ?? defaultSource,
+      description: rec.description,
+      synthetic: false,
     }
     if (rec.lon != null && rec.lat != null && !village) {
       toLocate.push({ rec, k: out.length })
-      out.push({ ...base, lon: rec.lon, lat: rec.lat, precision: 'exact', village_code: null, commune_code: null, district_code: null, province_code: null })
+      out.push({
+        ...base,
+        lon: rec.lon,
+        lat: rec.lat,
+        precision: 'exact',
+        village_code: null,
+        commune_code: null,
+        district_code: null,
+        province_code: null,
+      })
       continue
     }
-    if (!village) { err('village_name', 'give lon and lat, or a village'); continue }
-    const codes = { village_code: village.code, commune_code: village.commune_code, district_code: village.district_code, province_code: village.province_code }
+    if (!village) {
+      err('village_name', 'give lon and lat, or a village')
+      continue
+    }
+    const codes = {
+      village_code: village.code,
+      commune_code: village.commune_code,
+      district_code: village.district_code,
+      province_code: village.province_code,
+    }
     // A row exported at village or commune precision carries the derived point: it is placed by its village again.
     const derived = rec.precision === 'village' || rec.precision === 'commune'
     if (rec.lon != null && rec.lat != null && !derived) {
       // The point is the place: for an officer it must lie in their area too (unless it is the village's own point).
       if (scope && !samePoint(rec, village)) named.push({ rec, k: out.length })
       out.push({ ...base, ...codes, lon: rec.lon, lat: rec.lat, precision: 'exact' })
-    }
-    else if (village.lon != null && village.lat != null) out.push({ ...base, ...codes, lon: village.lon, lat: village.lat, precision: 'village' })
-    else if (village.commune_lon != null && village.commune_lat != null) out.push({ ...base, ...codes, lon: village.commune_lon, lat: village.commune_lat, precision: 'commune' })
-    else err(rec.village_code ? 'village_code' : 'village_name', `village ${village.code} has no point and its commune has no polygon; give lon and lat`)
+    } else if (village.lon != null && village.lat != null)
+      out.push({ ...base, ...codes, lon: village.lon, lat: village.lat, precision: 'village' })
+    else if (village.commune_lon != null && village.commune_lat != null)
+      out.push({ ...base, ...codes, lon: village.commune_lon, lat: village.commune_lat, precision: 'commune' })
+    else
+      err(
+        rec.village_code ? 'village_code' : 'village_name',
+        `village ${village.code} has no point and its commune has no polygon; give lon and lat`,
+      )
   }
 
   // Exact points without a village: the commune polygon that contains them, and the nearest village in it.
-  const places = await locatePoints(db, toLocate.map(({ rec }, i) => ({ i, lon: rec.lon!, lat: rec.lat! })))
+  const places = await locatePoints(
+    db,
+    toLocate.map(({ rec }, i) => ({ i, lon: rec.lon!, lat: rec.lat! })),
+  )
   const drop = new Set<number>()
   for (const p of places) {
     const { rec, k } = toLocate[p.i]
@@ -201,20 +289,33 @@ async function resolvePlaces(db: Db, recs: CheckedRecord[], errors: RowError[], 
       continue
     }
     const v = p.village_code ? index.byCodeOf(p.village_code) : undefined
-    Object.assign(row, v
-      ? { village_code: v.code, commune_code: v.commune_code, district_code: v.district_code, province_code: v.province_code }
-      : { commune_code: p.polygon_code, district_code: p.district_code, province_code: p.province_code })
+    Object.assign(
+      row,
+      v
+        ? { village_code: v.code, commune_code: v.commune_code, district_code: v.district_code, province_code: v.province_code }
+        : { commune_code: p.polygon_code, district_code: p.district_code, province_code: p.province_code },
+    )
   }
   // An officer imports only inside their area.
   if (scope) {
     out.forEach((row, k) => {
       const code = row.village_code ?? row.commune_code
       if (!drop.has(k) && (!code || !withinScope(scope, code))) {
-        errors.push({ line: row.line, field: row.village_code ? 'village_code' : 'lon', message: `the incident is in ${code ?? 'no commune'}, outside your area ${scope}` })
+        errors.push({
+          line: row.line,
+          field: row.village_code ? 'village_code' : 'lon',
+          message: `the incident is in ${code ?? 'no commune'}, outside your area ${scope}`,
+        })
         drop.add(k)
       }
     })
-    await pointsInScope(db, named.filter(({ k }) => !drop.has(k)), scope, errors, drop)
+    await pointsInScope(
+      db,
+      named.filter(({ k }) => !drop.has(k)),
+      scope,
+      errors,
+      drop,
+    )
   }
   return out.filter((_, k) => !drop.has(k))
 }
@@ -225,11 +326,21 @@ const samePoint = (rec: CheckedRecord, v: { lon: number | null; lat: number | nu
 /** Drops (with an error on lon) each record whose own point lies in no commune polygon of the scope. */
 async function pointsInScope(db: Db, recs: { rec: CheckedRecord; k: number }[], scope: string, errors: RowError[], drop: Set<number>) {
   if (!recs.length) return
-  const [places, mine] = await Promise.all([locatePoints(db, recs.map(({ rec }, i) => ({ i, lon: rec.lon!, lat: rec.lat! }))), scopePolygons(db, scope)])
+  const [places, mine] = await Promise.all([
+    locatePoints(
+      db,
+      recs.map(({ rec }, i) => ({ i, lon: rec.lon!, lat: rec.lat! })),
+    ),
+    scopePolygons(db, scope),
+  ])
   for (const p of places) {
     if (p.polygon_code && mine.has(p.polygon_code)) continue
     const { rec, k } = recs[p.i]
-    errors.push({ line: rec.line, field: 'lon', message: `point (${rec.lon}, ${rec.lat}) is ${p.polygon_code ? `in commune ${p.polygon_code}` : 'in no commune'}, outside your area ${scope}` })
+    errors.push({
+      line: rec.line,
+      field: 'lon',
+      message: `point (${rec.lon}, ${rec.lat}) is ${p.polygon_code ? `in commune ${p.polygon_code}` : 'in no commune'}, outside your area ${scope}`,
+    })
     drop.add(k)
   }
 }

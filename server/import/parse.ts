@@ -3,7 +3,17 @@ import { ImportFileError, type RawRecord, type RowError } from './records.ts'
 
 export { ImportFileError, type RawRecord, type RowError } from './records.ts'
 
-export const COLUMNS = ['external_id', 'occurred_at', 'criterion', 'subtype', 'lon', 'lat', 'village_code', 'village_name', 'description'] as const
+export const COLUMNS = [
+  'external_id',
+  'occurred_at',
+  'criterion',
+  'subtype',
+  'lon',
+  'lat',
+  'village_code',
+  'village_name',
+  'description',
+] as const
 /** Optional extras: area_code narrows a village name to a province/district/commune; source overrides the import's source. */
 export const EXTRA_COLUMNS = ['area_code', 'source'] as const
 
@@ -14,7 +24,10 @@ const text = (v: unknown): string | null => {
 }
 
 /** CSV with a header row, whole (the import streams the same reader). Line numbers count the header as line 1 and follow quoted line breaks. */
-export function parseCsv(body: string, opts: { columns?: readonly string[]; required?: readonly string[] } = {}): { records: RawRecord[]; errors: RowError[] } {
+export function parseCsv(
+  body: string,
+  opts: { columns?: readonly string[]; required?: readonly string[] } = {},
+): { records: RawRecord[]; errors: RowError[] } {
   if (!body.replace(/^\uFEFF/, '').trim()) throw new ImportFileError('body', 'the file is empty')
   const reader = new CsvReader()
   const rows = new CsvRecords(opts.columns ?? COLUMNS, opts.required)
@@ -28,8 +41,12 @@ export function parseCsv(body: string, opts: { columns?: readonly string[]; requ
 export function parseGeoJson(body: string): { records: RawRecord[]; errors: RowError[] } {
   if (!body.trim()) throw new ImportFileError('body', 'the file is empty')
   let doc: any
-  try { doc = JSON.parse(body) } catch (e) { throw new ImportFileError('body', `cannot parse the JSON: ${(e as Error).message}`) }
-  if (!doc || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
+  try {
+    doc = JSON.parse(body)
+  } catch (e) {
+    throw new ImportFileError('body', `cannot parse the JSON: ${(e as Error).message}`)
+  }
+  if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
     throw new ImportFileError('type', 'expected a GeoJSON FeatureCollection with a features array')
   }
   if (!doc.features.length) throw new ImportFileError('features', 'the FeatureCollection has no features')
@@ -37,18 +54,25 @@ export function parseGeoJson(body: string): { records: RawRecord[]; errors: RowE
   const errors: RowError[] = []
   doc.features.forEach((f: any, k: number) => {
     const line = k + 1
-    if (!f || f.type !== 'Feature') { errors.push({ line, field: 'type', message: 'expected a Feature' }); return }
+    if (f?.type !== 'Feature') {
+      errors.push({ line, field: 'type', message: 'expected a Feature' })
+      return
+    }
     const props = f.properties && typeof f.properties === 'object' ? f.properties : {}
     const fields: Record<string, string | null> = {}
     for (const [key, v] of Object.entries(props)) {
-      if (v != null && typeof v === 'object') { errors.push({ line, field: key, message: 'expected a text or number value' }); return }
+      if (v != null && typeof v === 'object') {
+        errors.push({ line, field: key, message: 'expected a text or number value' })
+        return
+      }
       fields[key.toLowerCase()] = text(v)
     }
     if (fields.external_id == null && f.id != null) fields.external_id = text(f.id)
     const g = f.geometry
     if (g != null) {
       if (g.type !== 'Point' || !Array.isArray(g.coordinates) || g.coordinates.length < 2) {
-        errors.push({ line, field: 'geometry', message: 'expected a Point geometry [lon, lat] or null' }); return
+        errors.push({ line, field: 'geometry', message: 'expected a Point geometry [lon, lat] or null' })
+        return
       }
       fields.lon = text(g.coordinates[0])
       fields.lat = text(g.coordinates[1])

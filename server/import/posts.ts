@@ -25,10 +25,15 @@ export function checkPost(r: RawRecord): { ok: CheckedPost } | { errors: RowErro
   if (!POST_TYPES.includes(post_type)) err('post_type', `post_type must be one of ${POST_TYPES.join(', ')}`)
   const staff = f.staff == null ? 0 : Number(f.staff)
   if (!Number.isInteger(staff) || staff < 0 || staff > 10_000) err('staff', 'staff is a whole number from 0 to 10,000')
-  const lon = Number(f.lon), lat = Number(f.lat)
+  const lon = Number(f.lon),
+    lat = Number(f.lat)
   if (f.lon == null || !Number.isFinite(lon)) err('lon', 'lon is required (decimal degrees)')
   if (f.lat == null || !Number.isFinite(lat)) err('lat', 'lat is required (decimal degrees)')
-  if (Number.isFinite(lon) && Number.isFinite(lat) && !(lon >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[2] && lat >= CAMBODIA_BBOX[1] && lat <= CAMBODIA_BBOX[3])) {
+  if (
+    Number.isFinite(lon) &&
+    Number.isFinite(lat) &&
+    !(lon >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[2] && lat >= CAMBODIA_BBOX[1] && lat <= CAMBODIA_BBOX[3])
+  ) {
     err('lon', `(${lon}, ${lat}) is outside Cambodia${lat >= CAMBODIA_BBOX[0] && lon <= CAMBODIA_BBOX[3] ? ' (lon and lat swapped?)' : ''}`)
   }
   // An exported post names its commune: kept when the point's commune polygon is that commune or covers it.
@@ -46,8 +51,12 @@ export function checkPost(r: RawRecord): { ok: CheckedPost } | { errors: RowErro
  * the point decides.
  */
 export async function placePosts(q: Queryable, posts: CheckedPost[], scope: string | null, errors: RowError[]): Promise<PostInput[]> {
-  const places = await locatePoints(q, posts.map((p, i) => ({ i, lon: p.lon, lat: p.lat })))
-  const asked = places.filter((pl) => pl.polygon_code && posts[pl.i].commune_hint)
+  const places = await locatePoints(
+    q,
+    posts.map((p, i) => ({ i, lon: p.lon, lat: p.lat })),
+  )
+  const asked = places
+    .filter((pl) => pl.polygon_code && posts[pl.i].commune_hint)
     .map((pl) => ({ i: pl.i, c: posts[pl.i].commune_hint, poly: pl.polygon_code, lon: posts[pl.i].lon, lat: posts[pl.i].lat }))
   const keep = new Set<number>()
   if (asked.length) {
@@ -57,9 +66,15 @@ export async function placePosts(q: Queryable, posts: CheckedPost[], scope: stri
   const out: PostInput[] = []
   for (const pl of places) {
     const { line, commune_hint, ...post } = posts[pl.i]
-    if (!pl.polygon_code) { errors.push({ line, field: 'lon', message: `(${post.lon}, ${post.lat}) is not inside any commune of Cambodia` }); continue }
+    if (!pl.polygon_code) {
+      errors.push({ line, field: 'lon', message: `(${post.lon}, ${post.lat}) is not inside any commune of Cambodia` })
+      continue
+    }
     const commune = commune_hint && keep.has(pl.i) ? commune_hint : pl.polygon_code
-    if (scope && !withinScope(scope, commune)) { errors.push({ line, field: 'lon', message: `the post is in commune ${commune}, outside your area ${scope}` }); continue }
+    if (scope && !withinScope(scope, commune)) {
+      errors.push({ line, field: 'lon', message: `the post is in commune ${commune}, outside your area ${scope}` })
+      continue
+    }
     out.push({ ...post, commune_code: commune })
   }
   return out

@@ -2,10 +2,22 @@
 
 /** A whole file that cannot be used: the import writes nothing. */
 export class ImportFileError extends Error {
-  constructor(public field: string, message: string) { super(message) }
+  constructor(
+    public field: string,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
-export interface RowError { line: number; field: string; message: string }
+export interface RowError {
+  line: number
+  field: string
+  message: string
+}
 
 /** One input record, its fields as text (or null when absent), and where it was in the file. */
-export interface RawRecord { line: number; fields: Record<string, string | null> }
+export interface RawRecord {
+  line: number
+  fields: Record<string, string | null>
+}

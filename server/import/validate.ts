@@ -85,14 +85,20 @@ export function checkRecord(r: RawRecord, now = Date.now()): { ok: CheckedRecord
     const given = (f.subtype ?? '').toLowerCase().replace(/[\s-]+/g, '_')
     const st = crit.subtypes.find((s) => s.code === given || s.en.toLowerCase().replace(/[\s-]+/g, '_') === given || s.km === f.subtype)
     if (!f.subtype) err('subtype', `subtype is required; for criterion ${criterion} one of ${crit.subtypes.map((s) => s.code).join(', ')}`)
-    else if (!st) err('subtype', `'${f.subtype}' is not a subtype of criterion ${criterion}; expected one of ${crit.subtypes.map((s) => s.code).join(', ')}`)
+    else if (!st)
+      err(
+        'subtype',
+        `'${f.subtype}' is not a subtype of criterion ${criterion}; expected one of ${crit.subtypes.map((s) => s.code).join(', ')}`,
+      )
     else subtype = st.code
   }
 
-  const lon = num(f.lon ?? null), lat = num(f.lat ?? null)
+  const lon = num(f.lon ?? null),
+    lat = num(f.lat ?? null)
   if (lon === undefined) err('lon', `lon '${f.lon}' is not a number`)
   if (lat === undefined) err('lat', `lat '${f.lat}' is not a number`)
-  if ((lon == null) !== (lat == null) && lon !== undefined && lat !== undefined) err(lon == null ? 'lon' : 'lat', 'give both lon and lat, or neither')
+  if ((lon == null) !== (lat == null) && lon !== undefined && lat !== undefined)
+    err(lon == null ? 'lon' : 'lat', 'give both lon and lat, or neither')
   if (lon != null && lat != null) {
     const [x0, y0, x1, y1] = CAMBODIA_BBOX
     if (lon < x0 || lon > x1 || lat < y0 || lat > y1) {
@@ -104,7 +110,8 @@ export function checkRecord(r: RawRecord, now = Date.now()): { ok: CheckedRecord
   const village_code = f.village_code ?? null
   if (village_code && !/^\d{8}$/.test(village_code)) err('village_code', `village_code must be 8 digits, not '${village_code}'`)
   const area_code = f.area_code ?? null
-  if (area_code && !/^(\d{2}|\d{4}|\d{6})$/.test(area_code)) err('area_code', `area_code must be a province, district or commune code (2, 4 or 6 digits), not '${area_code}'`)
+  if (area_code && !/^(\d{2}|\d{4}|\d{6})$/.test(area_code))
+    err('area_code', `area_code must be a province, district or commune code (2, 4 or 6 digits), not '${area_code}'`)
   const village_name = f.village_name ?? null
   if (lon == null && lat == null && !village_code && !village_name && lon !== undefined && lat !== undefined) {
     err('lon', 'give lon and lat, or a village_code or village_name')
@@ -115,13 +122,27 @@ export function checkRecord(r: RawRecord, now = Date.now()): { ok: CheckedRecord
   if (source && source.length > 100) err('source', 'source is longer than 100 characters')
 
   const precision = f.precision ? f.precision.toLowerCase() : null
-  if (precision && precision !== 'exact' && precision !== 'village' && precision !== 'commune') err('precision', `precision must be exact, village or commune, not '${f.precision}'`)
-  else if (precision && precision !== 'exact' && !village_code && !village_name) err('precision', `precision '${precision}' needs the village (village_code or village_name)`)
+  if (precision && precision !== 'exact' && precision !== 'village' && precision !== 'commune')
+    err('precision', `precision must be exact, village or commune, not '${f.precision}'`)
+  else if (precision && precision !== 'exact' && !village_code && !village_name)
+    err('precision', `precision '${precision}' needs the village (village_code or village_name)`)
 
   if (errors.length) return { errors }
-  return { ok: {
-    line: r.line, external_id: external_id!, occurred_at, criterion, subtype,
-    lon: lon ?? null, lat: lat ?? null, village_code, village_name, area_code, source, description,
-    precision: precision as CheckedRecord['precision'],
-  } }
+  return {
+    ok: {
+      line: r.line,
+      external_id: external_id!,
+      occurred_at,
+      criterion,
+      subtype,
+      lon: lon ?? null,
+      lat: lat ?? null,
+      village_code,
+      village_name,
+      area_code,
+      source,
+      description,
+      precision: precision as CheckedRecord['precision'],
+    },
+  }
 }

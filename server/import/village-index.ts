@@ -37,14 +37,20 @@ export class VillageIndex {
     for (const v of villages) {
       this.byCode.set(v.code, v)
       for (const name of [v.name_en, v.name_km ?? '']) {
-        keys(name).forEach((k, t) => push(this.tiers[t], k, v))
+        keys(name).forEach((k, t) => {
+          push(this.tiers[t], k, v)
+        })
       }
     }
   }
 
-  get size() { return this.byCode.size }
+  get size() {
+    return this.byCode.size
+  }
 
-  byCodeOf(code: string): GazetteerVillage | undefined { return this.byCode.get(code) }
+  byCodeOf(code: string): GazetteerVillage | undefined {
+    return this.byCode.get(code)
+  }
 
   /** True when the name is one of the village's names, tolerantly compared. */
   nameMatches(v: GazetteerVillage, name: string): boolean {
@@ -66,7 +72,9 @@ export class VillageIndex {
     if (!found.length) return { ok: false, reason: 'unknown', candidates: [], message: `no village named '${name}'${where}` }
     const shown = found.slice(0, 8).map(describeVillage).join('; ')
     return {
-      ok: false, reason: 'ambiguous', candidates: found,
+      ok: false,
+      reason: 'ambiguous',
+      candidates: found,
       message: `village name '${name}'${where} is ambiguous: ${found.length} villages match: ${shown}${found.length > 8 ? '; …' : ''}. Give village_code, or area_code to narrow it`,
     }
   }

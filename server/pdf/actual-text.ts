@@ -1,4 +1,4 @@
-import { PDFDocument as PdfLib, PDFName, PDFRawStream, decodePDFRawStream, PDFArray, PDFRef } from 'pdf-lib'
+import { PDFDocument as PdfLib, PDFName, type PDFRawStream, decodePDFRawStream, PDFArray, type PDFRef } from 'pdf-lib'
 
 /**
  * Skia shapes Khmer correctly but its ToUnicode maps give text extractors the glyphs in visual order, with
@@ -6,7 +6,11 @@ import { PDFDocument as PdfLib, PDFName, PDFRawStream, decodePDFRawStream, PDFAr
  * encodes its index; afterwards the markers in the page content are replaced by a marked-content span carrying
  * the logical text (/ActualText, PDF 32000 §14.9.4), which pdftotext and screen readers use instead.
  */
-export interface Marked { page: number; id: number; text: string }
+export interface Marked {
+  page: number
+  id: number
+  text: string
+}
 
 /** The fill colour of marker `id` (0..65535): start (g = 2) or end (g = 3). */
 export function markerColor(id: number, end: boolean): string {

@@ -8,7 +8,10 @@ let done = false
 export function registerFonts(): void {
   if (done) return
   const require = createRequire(import.meta.url)
-  for (const [subset, alias] of [['khmer', 'SVKhmer'], ['latin', 'SVLatin']] as const) {
+  for (const [subset, alias] of [
+    ['khmer', 'SVKhmer'],
+    ['latin', 'SVLatin'],
+  ] as const) {
     for (const w of [400, 700]) {
       const file = require.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-${subset}-${w}-normal.woff2`)
       if (!GlobalFonts.registerFromPath(file, alias)) throw new Error(`cannot load the font ${file}`)

@@ -32,7 +32,10 @@ const L = {
   attribution: ['Data attribution', 'ប្រភពទិន្នន័យ'],
   suppressed: ['withheld (fewer than k incidents)', 'មិនបង្ហាញ (តិចជាង k ករណី)'],
   page: ['Page', 'ទំព័រ'],
-  protectedNote: ['Protected figures: published with small random changes (up to ±2);', 'តួលេខការពារ៖ បោះពុម្ពផ្សាយដោយមានការកែប្រែចៃដន្យតិចតួច (រហូតដល់ ±2)'],
+  protectedNote: [
+    'Protected figures: published with small random changes (up to ±2);',
+    'តួលេខការពារ៖ បោះពុម្ពផ្សាយដោយមានការកែប្រែចៃដន្យតិចតួច (រហូតដល់ ±2)',
+  ],
   protectedNote2: ['counts from 1 to 4 are withheld (cell-key method).', 'ហើយចំនួនពី ១ ដល់ ៤ ត្រូវបានបិទបាំង (វិធីសាស្ត្រ cell-key)។'],
 } as const
 export type LabelKey = keyof typeof L

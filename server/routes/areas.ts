@@ -7,16 +7,21 @@ import { figureOf } from '../domain/suppression.ts'
 import { router, type Deps } from './deps.ts'
 
 const list = createRoute({
-  method: 'get', path: '/areas',
+  method: 'get',
+  path: '/areas',
   request: { query: z.object({ level: levelParam, parent: areaCodeParam.optional() }) },
   responses: {
-    200: { description: 'Area polygons (simplified for the map) as GeoJSON', content: { 'application/geo+json': { schema: featureCollection } } },
+    200: {
+      description: 'Area polygons (simplified for the map) as GeoJSON',
+      content: { 'application/geo+json': { schema: featureCollection } },
+    },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
   },
 })
 
 const one = createRoute({
-  method: 'get', path: '/areas/{code}',
+  method: 'get',
+  path: '/areas/{code}',
   request: {
     params: z.object({ code: areaCodeParam }),
     query: orderedDates(filterQuery.omit({ area: true })),
@@ -36,7 +41,11 @@ export function areasRoutes({ db }: Deps) {
       const { level, parent } = c.req.valid('query')
       const key = `${level}:${parent ?? ''}`
       let body = cache.get(key)
-      if (!body) { body = areasGeoJson(db, level, parent); cache.set(key, body); body.catch(() => cache.delete(key)) }
+      if (!body) {
+        body = areasGeoJson(db, level, parent)
+        cache.set(key, body)
+        body.catch(() => cache.delete(key))
+      }
       return c.body(await body, 200, { 'content-type': 'application/geo+json', 'cache-control': 'private, max-age=3600' }) as any
     })
     .openapi(one, async (c) => {
@@ -45,22 +54,34 @@ export function areasRoutes({ db }: Deps) {
       const access = c.get('access')
       // Published cells for a viewer (the same cell as that area's row in /api/stats/areas).
       const sup = figureOf(await incidentTotal(db, { ...f, area: code, access }))
-      const figures = (population: number | null) => ({ count: sup.count, by_criterion: sup.by_criterion,
-        suppressed: sup.suppressed, suppressed_criteria: sup.suppressed_criteria,
-        rate_per_1000: sup.count == null ? null : ratePer1000(sup.count, population) })
+      const figures = (population: number | null) => ({
+        count: sup.count,
+        by_criterion: sup.by_criterion,
+        suppressed: sup.suppressed,
+        suppressed_criteria: sup.suppressed_criteria,
+        rate_per_1000: sup.count == null ? null : ratePer1000(sup.count, population),
+      })
       const ancestors = await getAncestors(db, code)
       if (code.length === 8) {
         const v = await getVillage(db, code)
         if (!v) return c.json({ error: `no village with code ${code}` }, 404)
-        return c.json({
-          ...v, level: 'village', parent_code: v.commune_code, population: v.population_est, population_estimated: true,
-          bbox: v.lon == null ? null : [v.lon, v.lat, v.lon, v.lat], ancestors, children_count: 0,
-          incidents: figures(v.population_est),
-        }, 200)
+        return c.json(
+          {
+            ...v,
+            level: 'village',
+            parent_code: v.commune_code,
+            population: v.population_est,
+            population_estimated: true,
+            bbox: v.lon == null ? null : [v.lon, v.lat, v.lon, v.lat],
+            ancestors,
+            children_count: 0,
+            incidents: figures(v.population_est),
+          },
+          200,
+        )
       }
       const a = await getArea(db, code)
       if (!a) return c.json({ error: `no area with code ${code}` }, 404)
-      return c.json({ ...a, population_estimated: false, ancestors,
-        incidents: figures(a.population) }, 200)
+      return c.json({ ...a, population_estimated: false, ancestors, incidents: figures(a.population) }, 200)
     })
 }

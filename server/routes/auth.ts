@@ -14,38 +14,83 @@ import { router, type Deps } from './deps.ts'
 const usernameParam = z.string().trim().toLowerCase().min(1, 'username is required').max(40, 'username is at most 40 characters')
 const passwordParam = z.string().min(1, 'password is required').max(PASSWORD_MAX, `password is at most ${PASSWORD_MAX} characters`)
 
-export const meSchema = z.object({
-  id: z.number().int(), username: z.string(), display_name: z.string().nullable(),
-  role: z.enum(['admin', 'officer', 'analyst', 'viewer']),
-  scope: z.object({ code: z.string(), level: z.string(), name_en: z.string(), name_km: z.string().nullable(),
-    bbox: z.array(z.number()).nullable() }).nullable(),
-  can: z.object({ points: z.boolean(), edit: z.boolean(), import: z.boolean(), admin: z.boolean() }),
-  privacy: z.object({ k: z.number().int(), suppressed: z.boolean(), masked_criteria: z.array(z.number().int()), omitted_criteria: z.array(z.number().int()) }),
-}).openapi('Me')
+export const meSchema = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    display_name: z.string().nullable(),
+    role: z.enum(['admin', 'officer', 'analyst', 'viewer']),
+    scope: z
+      .object({
+        code: z.string(),
+        level: z.string(),
+        name_en: z.string(),
+        name_km: z.string().nullable(),
+        bbox: z.array(z.number()).nullable(),
+      })
+      .nullable(),
+    can: z.object({ points: z.boolean(), edit: z.boolean(), import: z.boolean(), admin: z.boolean() }),
+    privacy: z.object({
+      k: z.number().int(),
+      suppressed: z.boolean(),
+      masked_criteria: z.array(z.number().int()),
+      omitted_criteria: z.array(z.number().int()),
+    }),
+  })
+  .openapi('Me')
 
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 
 const login = createRoute({
-  method: 'post', path: '/auth/login',
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ username: usernameParam, password: passwordParam }) } } } },
+  method: 'post',
+  path: '/auth/login',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: z.object({ username: usernameParam, password: passwordParam }) } } },
+  },
   responses: {
-    200: { description: 'Logged in; the session cookie is set (HttpOnly, SameSite=Strict)', content: { 'application/json': { schema: meSchema } } },
-    400: err('Bad input'), 401: err('Wrong username or password'), 429: err('Too many failed logins; try again after Retry-After seconds'),
+    200: {
+      description: 'Logged in; the session cookie is set (HttpOnly, SameSite=Strict)',
+      content: { 'application/json': { schema: meSchema } },
+    },
+    400: err('Bad input'),
+    401: err('Wrong username or password'),
+    429: err('Too many failed logins; try again after Retry-After seconds'),
   },
 })
 const logout = createRoute({
-  method: 'post', path: '/auth/logout',
-  responses: { 200: { description: 'Session ended (or there was none)', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } } },
+  method: 'post',
+  path: '/auth/logout',
+  responses: {
+    200: { description: 'Session ended (or there was none)', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+  },
 })
 const me = createRoute({
-  method: 'get', path: '/auth/me',
-  responses: { 200: { description: 'Who you are and what you may do', content: { 'application/json': { schema: meSchema } } }, 401: err('Not logged in') },
+  method: 'get',
+  path: '/auth/me',
+  responses: {
+    200: { description: 'Who you are and what you may do', content: { 'application/json': { schema: meSchema } } },
+    401: err('Not logged in'),
+  },
 })
 const password = createRoute({
-  method: 'post', path: '/auth/password',
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ current_password: passwordParam, new_password: passwordParam }) } } } },
-  responses: { 200: { description: 'Changed; every other session of yours is ended', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
-    400: err('Bad input'), 401: err('Not logged in'), 403: err('Current password is wrong'), 429: err('Too many wrong current passwords; try again after Retry-After seconds') },
+  method: 'post',
+  path: '/auth/password',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ current_password: passwordParam, new_password: passwordParam }) } },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Changed; every other session of yours is ended',
+      content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+    },
+    400: err('Bad input'),
+    401: err('Not logged in'),
+    403: err('Current password is wrong'),
+    429: err('Too many wrong current passwords; try again after Retry-After seconds'),
+  },
 })
 
 /** A 429 for a locked throttle key, with Retry-After. */
@@ -57,19 +102,45 @@ async function locked(c: any, db: Deps['db'], key: string, field: string, what: 
 
 export function authRoutes(deps: Deps) {
   const { db, auth } = deps
-  const cookie = (token: string) => ({ httpOnly: true, sameSite: 'Strict' as const, secure: auth.cookieSecure, path: '/', maxAge: Math.round(auth.sessionHours * 3600) })
+  const cookie = (_token: string) => ({
+    httpOnly: true,
+    sameSite: 'Strict' as const,
+    secure: auth.cookieSecure,
+    path: '/',
+    maxAge: Math.round(auth.sessionHours * 3600),
+  })
 
   async function describe(actor: { id: number; username: string; role: any; scope: string | null; display_name?: string | null }, c: any) {
     const access = c.get('access')
     let scope = null
     if (actor.scope) {
       const a = await getArea(db, actor.scope)
-      scope = { code: actor.scope, level: a?.level ?? 'area', name_en: a?.name_en ?? actor.scope, name_km: a?.name_km ?? null, bbox: a?.bbox ?? null }
+      scope = {
+        code: actor.scope,
+        level: a?.level ?? 'area',
+        name_en: a?.name_en ?? actor.scope,
+        name_km: a?.name_km ?? null,
+        bbox: a?.bbox ?? null,
+      }
     }
     return {
-      id: actor.id, username: actor.username, display_name: actor.display_name ?? null, role: actor.role, scope,
-      can: { points: access.points, edit: actor.role === 'admin' || actor.role === 'officer', import: actor.role === 'admin' || actor.role === 'officer', admin: actor.role === 'admin' },
-      privacy: { k: access.k, suppressed: access.k > 0, masked_criteria: access.points ? access.maskCriteria : [], omitted_criteria: access.omitCriteria },
+      id: actor.id,
+      username: actor.username,
+      display_name: actor.display_name ?? null,
+      role: actor.role,
+      scope,
+      can: {
+        points: access.points,
+        edit: actor.role === 'admin' || actor.role === 'officer',
+        import: actor.role === 'admin' || actor.role === 'officer',
+        admin: actor.role === 'admin',
+      },
+      privacy: {
+        k: access.k,
+        suppressed: access.k > 0,
+        masked_criteria: access.points ? access.maskCriteria : [],
+        omitted_criteria: access.omitCriteria,
+      },
     }
   }
 
@@ -80,11 +151,20 @@ export function authRoutes(deps: Deps) {
       const slot = await reserveAttempt(db, username)
       if (!slot) return locked(c, db, username, 'username', `failed logins for ${username}`)
       const user = await userByName(db, username)
-      const ok = user && !user.disabled ? await verifyPassword(password, user.password_hash) : (await verifyPassword(password, await dummyHash()), false)
+      const ok =
+        user && !user.disabled
+          ? await verifyPassword(password, user.password_hash)
+          : !(await verifyPassword(password, await dummyHash())) && false
       if (!ok || !user) {
         await audit(c, db, { action: 'login_failed', username, entity: 'user', summary: { locked_s: slot.lock_s } })
         if (slot.lock_s) c.header('Retry-After', String(slot.lock_s))
-        return c.json({ error: 'wrong username or password', issues: [{ field: 'password', path: ['password'], message: 'wrong username or password' }] }, 401)
+        return c.json(
+          {
+            error: 'wrong username or password',
+            issues: [{ field: 'password', path: ['password'], message: 'wrong username or password' }],
+          },
+          401,
+        )
       }
       await clearFailures(db, username)
       const token = await createSession(db, user.id, auth.sessionHours)
@@ -116,7 +196,13 @@ export function authRoutes(deps: Deps) {
       if (!user || !(await verifyPassword(current_password, user.password_hash))) {
         await audit(c, db, { action: 'password_failed', entity: 'user', entity_id: actor.id, summary: { locked_s: slot.lock_s } })
         if (slot.lock_s) c.header('Retry-After', String(slot.lock_s))
-        return c.json({ error: 'current password is wrong', issues: [{ field: 'current_password', path: ['current_password'], message: 'wrong password' }] }, 403)
+        return c.json(
+          {
+            error: 'current password is wrong',
+            issues: [{ field: 'current_password', path: ['current_password'], message: 'wrong password' }],
+          },
+          403,
+        )
       }
       await clearFailures(db, key)
       const problem = passwordProblem(new_password, actor.username)

@@ -4,23 +4,63 @@ import { coverage } from '../services/coverage.ts'
 import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
-const radius = (name: string, def: number) => z.coerce.number().min(100, `${name} is at least 100 m`).max(100_000, `${name} is at most 100 km`).optional()
-  .openapi({ description: `service radius in metres (default ${def})` })
-const query = orderedDates(z.object({
-  area: areaCodeParam.optional(), from: dateParam.optional(), to: dateParam.optional(),
-  radius_commune_post: radius('radius_commune_post', 5000), radius_district_station: radius('radius_district_station', 10_000),
-  radius_provincial_hq: radius('radius_provincial_hq', 15_000),
-  gaps: z.coerce.number().int().min(0).max(20_000).default(500).openapi({ description: 'how many uncovered villages to list (largest first)' }),
-}))
+const radius = (name: string, def: number) =>
+  z.coerce
+    .number()
+    .min(100, `${name} is at least 100 m`)
+    .max(100_000, `${name} is at most 100 km`)
+    .optional()
+    .openapi({ description: `service radius in metres (default ${def})` })
+const query = orderedDates(
+  z.object({
+    area: areaCodeParam.optional(),
+    from: dateParam.optional(),
+    to: dateParam.optional(),
+    radius_commune_post: radius('radius_commune_post', 5000),
+    radius_district_station: radius('radius_district_station', 10_000),
+    radius_provincial_hq: radius('radius_provincial_hq', 15_000),
+    gaps: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(20_000)
+      .default(500)
+      .openapi({ description: 'how many uncovered villages to list (largest first)' }),
+  }),
+)
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 
-const cov = createRoute({ method: 'get', path: '/posts/coverage', request: { query },
-  responses: { 200: { description: 'Coverage totals, load per post (population, villages, incidents by criterion, per officer), uncovered villages, coverage per commune and province', content: { 'application/json': { schema: z.object({}).passthrough() } } }, 400: err('Bad input') } })
-const areas = createRoute({ method: 'get', path: '/posts/service-areas', request: { query },
-  responses: { 200: { description: "Nearest-post service areas (Voronoi cells clipped to Cambodia or the area) with each post's load", content: { 'application/geo+json': { schema: z.object({}).passthrough() } } }, 400: err('Bad input') } })
+const cov = createRoute({
+  method: 'get',
+  path: '/posts/coverage',
+  request: { query },
+  responses: {
+    200: {
+      description:
+        'Coverage totals, load per post (population, villages, incidents by criterion, per officer), uncovered villages, coverage per commune and province',
+      content: { 'application/json': { schema: z.object({}).passthrough() } },
+    },
+    400: err('Bad input'),
+  },
+})
+const areas = createRoute({
+  method: 'get',
+  path: '/posts/service-areas',
+  request: { query },
+  responses: {
+    200: {
+      description: "Nearest-post service areas (Voronoi cells clipped to Cambodia or the area) with each post's load",
+      content: { 'application/geo+json': { schema: z.object({}).passthrough() } },
+    },
+    400: err('Bad input'),
+  },
+})
 
-const radii = (q: z.infer<typeof query>) => ({ ...(q.radius_commune_post ? { commune_post: q.radius_commune_post } : {}),
-  ...(q.radius_district_station ? { district_station: q.radius_district_station } : {}), ...(q.radius_provincial_hq ? { provincial_hq: q.radius_provincial_hq } : {}) })
+const radii = (q: z.infer<typeof query>) => ({
+  ...(q.radius_commune_post ? { commune_post: q.radius_commune_post } : {}),
+  ...(q.radius_district_station ? { district_station: q.radius_district_station } : {}),
+  ...(q.radius_provincial_hq ? { provincial_hq: q.radius_provincial_hq } : {}),
+})
 
 export function coverageRoutes({ db }: Deps) {
   return router()
@@ -32,13 +72,30 @@ export function coverageRoutes({ db }: Deps) {
       const q = c.req.valid('query')
       const access = c.get('access')
       const r = await coverage(db, { ...q, access, radius: radii(q), gaps: 0 })
-      const cells = await voronoiCells(db, r.posts.map((p) => p.id), q.area ?? access.scope ?? undefined)
+      const cells = await voronoiCells(
+        db,
+        r.posts.map((p) => p.id),
+        q.area ?? access.scope ?? undefined,
+      )
       const byId = new Map(r.posts.map((p) => [p.id, p]))
       const features = cells.map((cell) => {
         const p = byId.get(cell.id)!
-        return `{"type":"Feature","id":${cell.id},"geometry":${cell.geometry},"properties":${JSON.stringify({ id: p.id, code: p.code, name_en: p.name_en, name_km: p.name_km,
-          post_type: p.post_type, staff: p.staff, population_served: p.population_served, villages: p.villages, incidents: p.incidents, per_officer: p.per_officer, synthetic: p.synthetic })}}`
+        return `{"type":"Feature","id":${cell.id},"geometry":${cell.geometry},"properties":${JSON.stringify({
+          id: p.id,
+          code: p.code,
+          name_en: p.name_en,
+          name_km: p.name_km,
+          post_type: p.post_type,
+          staff: p.staff,
+          population_served: p.population_served,
+          villages: p.villages,
+          incidents: p.incidents,
+          per_officer: p.per_officer,
+          synthetic: p.synthetic,
+        })}}`
       })
-      return c.body(`{"type":"FeatureCollection","method":${JSON.stringify(r.method)},"features":[${features.join(',')}]}`, 200, { 'content-type': 'application/geo+json' }) as any
+      return c.body(`{"type":"FeatureCollection","method":${JSON.stringify(r.method)},"features":[${features.join(',')}]}`, 200, {
+        'content-type': 'application/geo+json',
+      }) as any
     })
 }

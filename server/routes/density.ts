@@ -10,28 +10,50 @@ import { HttpError } from './errors.ts'
 import { errorSchema, filterQuery, orderedDates } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
-const query = orderedDates(filterQuery.omit({ area: true }).extend({
-  bandwidth: z.coerce.number().min(200, 'bandwidth is at least 200 m').max(200_000, 'bandwidth is at most 200 km').optional()
-    .openapi({ description: "Kernel radius in metres (quartic) or σ (Gaussian); default: Esri's rule" }),
-  cell: z.coerce.number().min(100, 'cell is at least 100 m').max(20_000, 'cell is at most 20 km').default(1000),
-  kernel: z.enum(['quartic', 'gaussian']).default('quartic'),
-  per: z.enum(['area', 'population']).default('area').openapi({ description: 'density per km², or incidents per 1,000 people' }),
-  format: z.enum(['png', 'geotiff', 'contours']).default('png'),
-  levels: z.coerce.number().int().min(2).max(20).default(8),
-  sidecar: sidecarParam,
-}))
+const query = orderedDates(
+  filterQuery.omit({ area: true }).extend({
+    bandwidth: z.coerce
+      .number()
+      .min(200, 'bandwidth is at least 200 m')
+      .max(200_000, 'bandwidth is at most 200 km')
+      .optional()
+      .openapi({ description: "Kernel radius in metres (quartic) or σ (Gaussian); default: Esri's rule" }),
+    cell: z.coerce.number().min(100, 'cell is at least 100 m').max(20_000, 'cell is at most 20 km').default(1000),
+    kernel: z.enum(['quartic', 'gaussian']).default('quartic'),
+    per: z.enum(['area', 'population']).default('area').openapi({ description: 'density per km², or incidents per 1,000 people' }),
+    format: z.enum(['png', 'geotiff', 'contours']).default('png'),
+    levels: z.coerce.number().int().min(2).max(20).default(8),
+    sidecar: sidecarParam,
+  }),
+)
 
 const route = createRoute({
-  method: 'get', path: '/density',
+  method: 'get',
+  path: '/density',
   request: { query },
   responses: {
-    200: { description: 'Kernel density in UTM 48N: a PNG (corners and scale in the x-density-meta header), a float32 GeoTIFF, or GeoJSON contours', content: {
-      'image/png': { schema: z.string().openapi({ format: 'binary' }) }, 'image/tiff': { schema: z.string().openapi({ format: 'binary' }) },
-      'application/geo+json': { schema: z.object({}).passthrough() } } },
+    200: {
+      description:
+        'Kernel density in UTM 48N: a PNG (corners and scale in the x-density-meta header), a float32 GeoTIFF, or GeoJSON contours',
+      content: {
+        'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/tiff': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/geo+json': { schema: z.object({}).passthrough() },
+      },
+    },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    422: { description: 'Nothing to smooth, or over a budget (docs/limits.md): names `cell` or `bandwidth`', content: { 'application/json': { schema: errorSchema } } },
-    429: { description: 'Over the heavy-work caps of the user or role (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
-    503: { description: 'The analysis passed its time limit, or the server is busy (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    422: {
+      description: 'Nothing to smooth, or over a budget (docs/limits.md): names `cell` or `bandwidth`',
+      content: { 'application/json': { schema: errorSchema } },
+    },
+    429: {
+      description: 'Over the heavy-work caps of the user or role (Retry-After)',
+      content: { 'application/json': { schema: errorSchema } },
+    },
+    503: {
+      description: 'The analysis passed its time limit, or the server is busy (Retry-After)',
+      content: { 'application/json': { schema: errorSchema } },
+    },
   },
 })
 
@@ -42,7 +64,8 @@ const route = createRoute({
  * smoothed population is under 1 person per km² (sea, most of the neighbouring countries): those cells are NaN, the
  * nodata value.
  */
-export const DENSITY_NODATA_RULE = 'nodata (NaN) only where the value is undefined: per=population where the smoothed population is under 1 person per km²; per=area has no nodata cell (0 is a real density of zero)'
+export const DENSITY_NODATA_RULE =
+  'nodata (NaN) only where the value is undefined: per=population where the smoothed population is under 1 person per km²; per=area has no nodata cell (0 is a real density of zero)'
 
 export function densityRoutes({ db, version }: Deps) {
   return router().openapi(route, async (c) => {
@@ -51,35 +74,82 @@ export function densityRoutes({ db, version }: Deps) {
     try {
       // A heavy request: capped per user and role; the kernel density and the drawing run on compute threads,
       // stopped when the client goes away (signal) or their time limit passes.
-      return await withHeavySlot(c.get('actor')!, async () => {
+      return (await withHeavySlot(c.get('actor')!, async () => {
         const filters = { from: q.from, to: q.to, criteria: q.criteria, access: c.get('access') }
         const { grid, meta } = await densityGrid(db, { ...q, filters }, { signal })
-        const read = (format: string) => audit(c, db, { action: 'read', entity: 'density', summary: { ...q, format, incidents: meta.incidents, bandwidth: meta.bandwidth, cells: meta.cols * meta.rows } })
+        const read = (format: string) =>
+          audit(c, db, {
+            action: 'read',
+            entity: 'density',
+            summary: { ...q, format, incidents: meta.incidents, bandwidth: meta.bandwidth, cells: meta.cols * meta.rows },
+          })
         if (q.format === 'contours' && !wantSidecar) {
-          const body = await computePool().run('densityRender', { grid, meta, format: 'contours', levels: q.levels }, { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] })
+          const body = await computePool().run(
+            'densityRender',
+            { grid, meta, format: 'contours', levels: q.levels },
+            { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] },
+          )
           await read('contours')
           return c.body(body as string, 200, { 'content-type': 'application/geo+json' })
         }
         if (q.format === 'geotiff' || wantSidecar) {
           const prov = provenance(c, {
-            title: `Kernel density (${q.kernel}, ${meta.unit}) in EPSG:32648`, format: q.format, version, data: await dataSummary(db, filters),
+            title: `Kernel density (${q.kernel}, ${meta.unit}) in EPSG:32648`,
+            format: q.format,
+            version,
+            data: await dataSummary(db, filters),
             method: { ...meta, per: q.per, crs: 'EPSG:32648', nodata: DENSITY_NODATA_RULE },
           })
-          if (wantSidecar) { await read('sidecar'); return sidecar(c, prov, 'density') }
-          await audit(c, db, { action: 'export', entity: 'density', summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth } })
-          const tiff = densityTiff(grid, {
-            description: asciiJson(prov), software: `SafeVillage ${version}`,
-            gdalMetadata: gdalMetadataXml(prov, { description: `Kernel density of incidents (${q.kernel}, bandwidth ${Math.round(meta.bandwidth)} m)`, unit: meta.unit.replace('²', '2') },
-              { bandwidth_m: meta.bandwidth, bandwidth_rule: meta.bandwidth_rule_code, cell_m: meta.cell, kernel: q.kernel, per: q.per, unit: meta.unit.replace('²', '2'),
-                masked_to_villages: meta.masked_to_villages, nodata: DENSITY_NODATA_RULE }),
+          if (wantSidecar) {
+            await read('sidecar')
+            return sidecar(c, prov, 'density')
+          }
+          await audit(c, db, {
+            action: 'export',
+            entity: 'density',
+            summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth },
           })
-          return c.body(tiff as any, 200, { 'content-type': 'image/tiff', 'content-disposition': 'attachment; filename="density.tif"', 'x-density-meta': JSON.stringify(meta),
-            ...provenanceHeaders(prov), 'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition' })
+          const tiff = densityTiff(grid, {
+            description: asciiJson(prov),
+            software: `SafeVillage ${version}`,
+            gdalMetadata: gdalMetadataXml(
+              prov,
+              {
+                description: `Kernel density of incidents (${q.kernel}, bandwidth ${Math.round(meta.bandwidth)} m)`,
+                unit: meta.unit.replace('²', '2'),
+              },
+              {
+                bandwidth_m: meta.bandwidth,
+                bandwidth_rule: meta.bandwidth_rule_code,
+                cell_m: meta.cell,
+                kernel: q.kernel,
+                per: q.per,
+                unit: meta.unit.replace('²', '2'),
+                masked_to_villages: meta.masked_to_villages,
+                nodata: DENSITY_NODATA_RULE,
+              },
+            ),
+          })
+          return c.body(tiff as any, 200, {
+            'content-type': 'image/tiff',
+            'content-disposition': 'attachment; filename="density.tif"',
+            'x-density-meta': JSON.stringify(meta),
+            ...provenanceHeaders(prov),
+            'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition',
+          })
         }
-        const png = await computePool().run('densityRender', { grid, meta, format: 'png', levels: q.levels }, { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] })
+        const png = await computePool().run(
+          'densityRender',
+          { grid, meta, format: 'png', levels: q.levels },
+          { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] },
+        )
         await read('png')
-        return c.body(png as any, 200, { 'content-type': 'image/png', 'x-density-meta': JSON.stringify(meta), 'access-control-expose-headers': 'x-density-meta' })
-      }) as any
+        return c.body(png as any, 200, {
+          'content-type': 'image/png',
+          'x-density-meta': JSON.stringify(meta),
+          'access-control-expose-headers': 'x-density-meta',
+        })
+      })) as any
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, e.message.includes('cell') ? 'cell' : 'criteria')
       return computeFailure(c, db, e, 'density') as any

@@ -12,5 +12,11 @@ export function validationError(c: Context, error: ZodError, target: string) {
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429, message: string, readonly field?: string) { super(message) }
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+  }
 }

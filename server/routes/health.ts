@@ -6,18 +6,44 @@ import { ATTRIBUTION } from '../geo/read-geodata.ts'
 import { router, type Deps } from './deps.ts'
 
 const health = createRoute({
-  method: 'get', path: '/health',
-  responses: { 200: { description: 'Service health', content: { 'application/json': { schema: z.object({
-    ok: z.boolean(), engine: z.enum(['pglite', 'postgres']) }) } } } },
+  method: 'get',
+  path: '/health',
+  responses: {
+    200: {
+      description: 'Service health',
+      content: {
+        'application/json': {
+          schema: z.object({
+            ok: z.boolean(),
+            engine: z.enum(['pglite', 'postgres']),
+          }),
+        },
+      },
+    },
+  },
 })
 
 const meta = createRoute({
-  method: 'get', path: '/meta',
-  responses: { 200: { description: 'Data attribution, criteria and the span of the incidents you may see', content: { 'application/json': { schema: z.object({
-    attribution: z.array(z.string()), synthetic: z.boolean(), incidents: z.number().int(), synthetic_incidents: z.number().int(),
-    time_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-    criteria: z.array(z.any()), version: z.string(),
-  }) } } } },
+  method: 'get',
+  path: '/meta',
+  responses: {
+    200: {
+      description: 'Data attribution, criteria and the span of the incidents you may see',
+      content: {
+        'application/json': {
+          schema: z.object({
+            attribution: z.array(z.string()),
+            synthetic: z.boolean(),
+            incidents: z.number().int(),
+            synthetic_incidents: z.number().int(),
+            time_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+            criteria: z.array(z.any()),
+            version: z.string(),
+          }),
+        },
+      },
+    },
+  },
 })
 
 export function healthRoutes({ db, version }: Deps) {
@@ -25,9 +51,17 @@ export function healthRoutes({ db, version }: Deps) {
     .openapi(health, async (c) => c.json({ ok: true, engine: engineName(db) }, 200))
     .openapi(meta, async (c) => {
       const s = await incidentSummary(db, { access: c.get('access') })
-      return c.json({
-        attribution: ATTRIBUTION, synthetic: s.synthetic > 0, incidents: s.n, synthetic_incidents: s.synthetic,
-        time_range: { from: s.first, to: s.last }, criteria: [...CRITERIA], version,
-      }, 200)
+      return c.json(
+        {
+          attribution: ATTRIBUTION,
+          synthetic: s.synthetic > 0,
+          incidents: s.n,
+          synthetic_incidents: s.synthetic,
+          time_range: { from: s.first, to: s.last },
+          criteria: [...CRITERIA],
+          version,
+        },
+        200,
+      )
     })
 }

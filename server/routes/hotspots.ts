@@ -17,49 +17,103 @@ import { UTM48N } from '../geo/utm.ts'
 
 const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 
-const query = orderedDates(filterQuery.omit({ area: true }).extend({
-  method: z.enum(['gistar', 'localmoran', 'optimized', 'ehsa']).default('gistar'),
-  unit: z.enum(['hex', 'square', 'commune', 'village']).default('hex'),
-  size: z.coerce.number().min(500, 'size is at least 500 m').max(100_000, 'size is at most 100 km').optional()
-    .openapi({ description: 'Grid cell size in metres (hexagon edge or square side), for unit=hex|square; default 5000, or chosen from the incidents for method=optimized' }),
-  band: z.coerce.number().min(100, 'band is at least 100 m').max(300_000, 'band is at most 300 km').optional(),
-  knn: z.coerce.number().int().min(1).max(50).optional(),
-  rate: bool.default(false).openapi({ type: 'string', description: 'analyse incidents per 1,000 people (units without population are left out)' }),
-  fdr: bool.default(false).openapi({ type: 'string' }),
-  permutations: z.coerce.number().int().min(99).max(9999).default(999),
-  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
-  alpha: z.coerce.number().gt(0).lt(0.5).default(0.05),
-  step: z.enum(['month', 'quarter']).default('month'),
-  format: z.enum(['geojson', 'csv']).optional()
-    .openapi({ description: 'an export: geojson (a download with a top-level provenance member) or csv (one row per unit; provenance in the X-Provenance header)' }),
-  sidecar: sidecarParam,
-}).refine((q) => q.band == null || q.knn == null, { message: 'give band or knn, not both', path: ['knn'] }))
+const query = orderedDates(
+  filterQuery
+    .omit({ area: true })
+    .extend({
+      method: z.enum(['gistar', 'localmoran', 'optimized', 'ehsa']).default('gistar'),
+      unit: z.enum(['hex', 'square', 'commune', 'village']).default('hex'),
+      size: z.coerce.number().min(500, 'size is at least 500 m').max(100_000, 'size is at most 100 km').optional().openapi({
+        description:
+          'Grid cell size in metres (hexagon edge or square side), for unit=hex|square; default 5000, or chosen from the incidents for method=optimized',
+      }),
+      band: z.coerce.number().min(100, 'band is at least 100 m').max(300_000, 'band is at most 300 km').optional(),
+      knn: z.coerce.number().int().min(1).max(50).optional(),
+      rate: bool
+        .default(false)
+        .openapi({ type: 'string', description: 'analyse incidents per 1,000 people (units without population are left out)' }),
+      fdr: bool.default(false).openapi({ type: 'string' }),
+      permutations: z.coerce.number().int().min(99).max(9999).default(999),
+      seed: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .default(1),
+      alpha: z.coerce.number().gt(0).lt(0.5).default(0.05),
+      step: z.enum(['month', 'quarter']).default('month'),
+      format: z.enum(['geojson', 'csv']).optional().openapi({
+        description:
+          'an export: geojson (a download with a top-level provenance member) or csv (one row per unit; provenance in the X-Provenance header)',
+      }),
+      sidecar: sidecarParam,
+    })
+    .refine((q) => q.band == null || q.knn == null, { message: 'give band or knn, not both', path: ['knn'] }),
+)
 
 const route = createRoute({
-  method: 'get', path: '/hotspots',
+  method: 'get',
+  path: '/hotspots',
   request: { query },
   responses: {
-    200: { description: 'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands', content: { 'application/geo+json': { schema: featureCollection }, 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({}).passthrough().openapi({ description: 'sidecar=1: the provenance alone' }) } } },
+    200: {
+      description:
+        'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands',
+      content: {
+        'application/geo+json': { schema: featureCollection },
+        'text/csv': { schema: z.string() },
+        'application/json': { schema: z.object({}).passthrough().openapi({ description: 'sidecar=1: the provenance alone' }) },
+      },
+    },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    422: { description: 'Too few units or time steps for the method, or over a budget (docs/limits.md): names `size`, `band`, `knn`, `permutations` or `step`', content: { 'application/json': { schema: errorSchema } } },
-    429: { description: 'Over the heavy-work caps of the user or role (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
-    503: { description: 'The analysis passed its time limit, or the server is busy (Retry-After)', content: { 'application/json': { schema: errorSchema } } },
+    422: {
+      description:
+        'Too few units or time steps for the method, or over a budget (docs/limits.md): names `size`, `band`, `knn`, `permutations` or `step`',
+      content: { 'application/json': { schema: errorSchema } },
+    },
+    429: {
+      description: 'Over the heavy-work caps of the user or role (Retry-After)',
+      content: { 'application/json': { schema: errorSchema } },
+    },
+    503: {
+      description: 'The analysis passed its time limit, or the server is busy (Retry-After)',
+      content: { 'application/json': { schema: errorSchema } },
+    },
   },
 })
 
-const BIN: Record<string, string> = { '3': 'hot spot 99%', '2': 'hot spot 95%', '1': 'hot spot 90%', '0': 'not significant', '-1': 'cold spot 90%', '-2': 'cold spot 95%', '-3': 'cold spot 99%' }
+const BIN: Record<string, string> = {
+  '3': 'hot spot 99%',
+  '2': 'hot spot 95%',
+  '1': 'hot spot 90%',
+  '0': 'not significant',
+  '-1': 'cold spot 90%',
+  '-2': 'cold spot 95%',
+  '-3': 'cold spot 99%',
+}
 /** Bilingual headers of the CSV columns; a property not listed keeps its key. */
 const LABELS: Record<string, Omit<Column, 'key'>> = {
-  code: { en: 'Code', km: 'លេខកូដ' }, name_en: { en: 'Name', km: 'ឈ្មោះ', kind: 'text' }, name_km: { en: 'Name (Khmer)', km: 'ឈ្មោះ (ខ្មែរ)', kind: 'text' },
-  place_en: { en: 'Place', km: 'ទីតាំង', kind: 'text' }, place_km: { en: 'Place (Khmer)', km: 'ទីតាំង (ខ្មែរ)', kind: 'text' },
-  lon: { en: 'Longitude (centroid)', km: 'រយៈបណ្តោយ (ទីប្រជុំ)', kind: 'num' }, lat: { en: 'Latitude (centroid)', km: 'រយៈទទឹង (ទីប្រជុំ)', kind: 'num' },
-  count: { en: 'Incidents', km: 'ករណី', kind: 'int' }, suppressed: { en: 'Suppressed', km: 'បានលាក់', kind: 'bool' },
-  population: { en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' }, rate: { en: 'Per 1,000 people', km: 'ក្នុងប្រជាជន ១០០០ នាក់', kind: 'num' },
-  I: { en: "Local Moran's I", km: "Local Moran's I", kind: 'num' }, z: { en: 'z score', km: 'ពិន្ទុ z', kind: 'num' }, p: { en: 'p value', km: 'តម្លៃ p', kind: 'num' },
-  p_sim: { en: 'Pseudo p value', km: 'តម្លៃ p (ការផ្លាស់ប្តូរ)', kind: 'num' }, bin: { en: 'Bin (-3 to 3)', km: 'ថ្នាក់ (-3 ដល់ 3)', kind: 'int' },
-  bin_label: { en: 'Hot or cold spot', km: 'ចំណុចក្តៅ ឬត្រជាក់', kind: 'text' }, quadrant: { en: 'Cluster or outlier', km: 'ចង្កោម ឬករណីខុសប្លែក', kind: 'text' },
+  code: { en: 'Code', km: 'លេខកូដ' },
+  name_en: { en: 'Name', km: 'ឈ្មោះ', kind: 'text' },
+  name_km: { en: 'Name (Khmer)', km: 'ឈ្មោះ (ខ្មែរ)', kind: 'text' },
+  place_en: { en: 'Place', km: 'ទីតាំង', kind: 'text' },
+  place_km: { en: 'Place (Khmer)', km: 'ទីតាំង (ខ្មែរ)', kind: 'text' },
+  lon: { en: 'Longitude (centroid)', km: 'រយៈបណ្តោយ (ទីប្រជុំ)', kind: 'num' },
+  lat: { en: 'Latitude (centroid)', km: 'រយៈទទឹង (ទីប្រជុំ)', kind: 'num' },
+  count: { en: 'Incidents', km: 'ករណី', kind: 'int' },
+  suppressed: { en: 'Suppressed', km: 'បានលាក់', kind: 'bool' },
+  population: { en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' },
+  rate: { en: 'Per 1,000 people', km: 'ក្នុងប្រជាជន ១០០០ នាក់', kind: 'num' },
+  I: { en: "Local Moran's I", km: "Local Moran's I", kind: 'num' },
+  z: { en: 'z score', km: 'ពិន្ទុ z', kind: 'num' },
+  p: { en: 'p value', km: 'តម្លៃ p', kind: 'num' },
+  p_sim: { en: 'Pseudo p value', km: 'តម្លៃ p (ការផ្លាស់ប្តូរ)', kind: 'num' },
+  bin: { en: 'Bin (-3 to 3)', km: 'ថ្នាក់ (-3 ដល់ 3)', kind: 'int' },
+  bin_label: { en: 'Hot or cold spot', km: 'ចំណុចក្តៅ ឬត្រជាក់', kind: 'text' },
+  quadrant: { en: 'Cluster or outlier', km: 'ចង្កោម ឬករណីខុសប្លែក', kind: 'text' },
   category: { en: 'Emerging hot spot category', km: 'ប្រភេទចំណុចក្តៅកំពុងលេចឡើង', kind: 'text' },
-  trend_z: { en: 'Trend z (Mann-Kendall)', km: 'និន្នាការ z', kind: 'num' }, trend_p: { en: 'Trend p', km: 'និន្នាការ p', kind: 'num' },
+  trend_z: { en: 'Trend z (Mann-Kendall)', km: 'និន្នាការ z', kind: 'num' },
+  trend_p: { en: 'Trend p', km: 'និន្នាការ p', kind: 'num' },
   z_last: { en: 'z in the last step', km: 'z នៅជំហានចុងក្រោយ', kind: 'num' },
 }
 
@@ -70,13 +124,14 @@ export function hotspotTable(r: HotspotResult, title: { en: string; km: string }
   keys.push('lon', 'lat')
   if (keys.includes('bin')) keys.push('bin_label')
   // Known columns in the order of LABELS (names, centroid, counts, statistics), others after them.
-  const ORDER = Object.keys(LABELS), rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
+  const ORDER = Object.keys(LABELS),
+    rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
   keys.sort((a, b) => rank(a) - rank(b))
   const columns: Column[] = keys.map((key) => ({ key, ...(LABELS[key] ?? { en: key, km: key, kind: 'num' }) }))
   const rows = r.units.map((u) => {
     const [lon, lat] = proj4(UTM48N, 'WGS84', [u.x, u.y]) as [number, number]
     const v: Record<string, unknown> = { ...u.properties, lon: Number(lon.toFixed(6)), lat: Number(lat.toFixed(6)) }
-    if (keys.includes('bin')) v.bin_label = v.bin == null ? null : BIN[String(v.bin)] ?? null
+    if (keys.includes('bin')) v.bin_label = v.bin == null ? null : (BIN[String(v.bin)] ?? null)
     return keys.map((k) => (v[k] ?? null) as Table['rows'][number][number])
   })
   return { title_en: title.en, title_km: title.km, notes, columns, rows }
@@ -99,7 +154,9 @@ export function hotspotRoutes({ db, version }: Deps) {
         result = hotspotResult(db, params, { signal })
         result.finally(release).catch(() => {})
         cache.set(key, result)
-        result.catch(() => { if (cache.get(key) === result) cache.delete(key) })
+        result.catch(() => {
+          if (cache.get(key) === result) cache.delete(key)
+        })
         if (cache.size > 24) cache.delete(cache.keys().next().value!)
       }
       try {
@@ -125,19 +182,31 @@ export function hotspotRoutes({ db, version }: Deps) {
       return computeFailure(c, db, e, 'hotspots') as any
     }
     if (!format && !wantSidecar) {
-      await audit(c, db, { action: 'read', entity: 'hotspots', summary: { method: q.method, unit: q.unit, size: r.meta.size ?? null, rows: r.units.length, query: c.req.query() } })
+      await audit(c, db, {
+        action: 'read',
+        entity: 'hotspots',
+        summary: { method: q.method, unit: q.unit, size: r.meta.size ?? null, rows: r.units.length, query: c.req.query() },
+      })
       return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' }) as any
     }
     const fmt = format ?? 'geojson'
     const file = `hotspots-${q.method}-${q.unit}${r.meta.size ? `-${r.meta.size}m` : ''}`
     const prov = provenance(c, {
-      title: `Hot spots (${q.method}) on ${q.unit} units`, format: fmt, version,
-      data: { ...(await dataSummary(db, filters)), rows: r.units.length }, method: r.meta,
+      title: `Hot spots (${q.method}) on ${q.unit} units`,
+      format: fmt,
+      version,
+      data: { ...(await dataSummary(db, filters)), rows: r.units.length },
+      method: r.meta,
     })
     if (wantSidecar) return sidecar(c, prov, file) as any
-    await audit(c, db, { action: 'export', entity: 'hotspots', summary: { format: fmt, method: q.method, unit: q.unit, rows: r.units.length, query: prov.request.query } })
+    await audit(c, db, {
+      action: 'export',
+      entity: 'hotspots',
+      summary: { format: fmt, method: q.method, unit: q.unit, rows: r.units.length, query: prov.request.query },
+    })
     const headers = { ...provenanceHeaders(prov), 'content-disposition': `attachment; filename="${file}.${fmt}"` }
-    if (fmt === 'geojson') return c.body(withProvenanceMember(hotspotGeoJson(r), prov), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
+    if (fmt === 'geojson')
+      return c.body(withProvenanceMember(hotspotGeoJson(r), prov), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
     const table = hotspotTable(r, { en: prov.title, km: `ចំណុចក្តៅ (${q.method})` }, [])
     return c.body(tableCsv(table), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
   })

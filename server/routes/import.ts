@@ -13,18 +13,38 @@ const sourceParam = z.string().trim().min(1, 'source must not be empty').max(100
 export { MAX_CSV_BYTES, MAX_GEOJSON_BYTES }
 
 const route = createRoute({
-  method: 'post', path: '/incidents/import',
+  method: 'post',
+  path: '/incidents/import',
   request: {
     query: z.object({ source: sourceParam.optional() }),
-    body: { required: true, content: {
-      'text/csv': { schema: z.string().openapi({ description: 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,village_name,description' }) },
-      'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
-    } },
+    body: {
+      required: true,
+      content: {
+        'text/csv': {
+          schema: z
+            .string()
+            .openapi({ description: 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,village_name,description' }),
+        },
+        'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
+      },
+    },
   },
   responses: {
-    200: { description: `Good rows inserted; bad rows reported (the first ${MAX_ERRORS}, errors_total counts all)`, content: { 'application/json': { schema: z.object({
-      import_id: z.number().int(), rows: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(), errors_total: z.number().int(),
-      errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })) }) } } },
+    200: {
+      description: `Good rows inserted; bad rows reported (the first ${MAX_ERRORS}, errors_total counts all)`,
+      content: {
+        'application/json': {
+          schema: z.object({
+            import_id: z.number().int(),
+            rows: z.number().int(),
+            inserted: z.number().int(),
+            duplicates: z.number().int(),
+            errors_total: z.number().int(),
+            errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+          }),
+        },
+      },
+    },
     400: { description: 'The file cannot be parsed at all; nothing was written', content: { 'application/json': { schema: errorSchema } } },
     413: { description: 'Body too large; nothing was written', content: { 'application/json': { schema: errorSchema } } },
     415: { description: 'Unsupported content type', content: { 'application/json': { schema: errorSchema } } },
@@ -32,10 +52,16 @@ const route = createRoute({
 })
 
 const list = createRoute({
-  method: 'get', path: '/imports',
+  method: 'get',
+  path: '/imports',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }) },
-  responses: { 200: { description: 'Recent imports with their progress (an officer sees their own)', content: { 'application/json': { schema: z.array(z.object({}).passthrough()) } } },
-    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } } },
+  responses: {
+    200: {
+      description: 'Recent imports with their progress (an officer sees their own)',
+      content: { 'application/json': { schema: z.array(z.object({}).passthrough()) } },
+    },
+    400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  },
 })
 
 /** The request body as text chunks, refusing more than `max` bytes as it streams. */
@@ -59,7 +85,10 @@ export function importRoutes({ db }: Deps) {
   r.openapi(list, async (c) => {
     const actor = c.get('actor')!
     const rows = await listImports(db, { limit: c.req.valid('query').limit, username: actor.role === 'admin' ? undefined : actor.username })
-    return c.json(rows.map((r: any) => ({ ...r, started_at: iso(r.started_at), heartbeat_at: iso(r.heartbeat_at), finished_at: iso(r.finished_at) })), 200)
+    return c.json(
+      rows.map((r: any) => ({ ...r, started_at: iso(r.started_at), heartbeat_at: iso(r.heartbeat_at), finished_at: iso(r.finished_at) })),
+      200,
+    )
   })
   r.post(route.path, async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
@@ -74,8 +103,16 @@ export function importRoutes({ db }: Deps) {
     const actor = c.get('actor')!
     try {
       const res = await importIncidents(db, textChunks(c.req.raw.body, max), type, {
-        source: query.data.source, user: actor, scope: actor.scope,
-        onCommit: (q, r) => audit(c, q, { action: 'import', entity: 'incident', entity_id: r.import_id, summary: { ...r, source: query.data.source ?? 'import', content_type: type } }),
+        source: query.data.source,
+        user: actor,
+        scope: actor.scope,
+        onCommit: (q, r) =>
+          audit(c, q, {
+            action: 'import',
+            entity: 'incident',
+            entity_id: r.import_id,
+            summary: { ...r, source: query.data.source ?? 'import', content_type: type },
+          }),
       })
       return c.json(res, 200)
     } catch (e) {

@@ -6,18 +6,22 @@ const isDate = (s: string) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
 
-export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+export const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine(isDate, 'not a calendar date')
   .refine((s) => s >= '1990-01-01' && s <= '2100-12-31', 'dates run from 1990-01-01 to 2100-12-31')
 
-export const criteriaParam = z.string()
+export const criteriaParam = z
+  .string()
   .regex(/^[1-5](,[1-5])*$/, 'expected criteria as a comma-separated list of 1 to 5, e.g. 1,3')
   .transform((s) => [...new Set(s.split(',').map(Number))].sort())
   .openapi({ type: 'string', example: '1,3' })
 
 export const MAX_BBOX_DEGREES = 10
 
-export const bboxParam = z.string()
+export const bboxParam = z
+  .string()
   .transform((s, ctx) => {
     const n = s.split(',').map((x) => Number(x))
     if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || s.trim() === '')) {
@@ -53,14 +57,19 @@ export function orderedDates<T extends z.ZodType<{ from?: string; to?: string }>
   return schema.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
 }
 
-export const errorSchema = z.object({
-  error: z.string(),
-  issues: z.array(z.object({ field: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
-}).openapi('Error')
+export const errorSchema = z
+  .object({
+    error: z.string(),
+    issues: z.array(z.object({ field: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+  })
+  .openapi('Error')
 
-export const featureCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(z.any()),
-}).passthrough().openapi('FeatureCollection')
+export const featureCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.any()),
+  })
+  .passthrough()
+  .openapi('FeatureCollection')
 
 export const byCriterion = z.record(z.string(), z.number().nullable()).openapi({ example: { '1': 3, '2': 0, '3': 1, '4': 0, '5': 2 } })

@@ -15,36 +15,122 @@ import { demoPilot } from '../db/queries/dataset-meta.ts'
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 const json = (d: string, schema: z.ZodType) => ({ description: d, content: { 'application/json': { schema } } })
 const weight = z.coerce.number().min(0, 'a weight is at least 0').max(100, 'a weight is at most 100')
-const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }) })
+const idParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
+})
 const planFields = {
   name: z.string().trim().min(1, 'name is required').max(200, 'name is at most 200 characters'),
   level: z.enum(['village', 'commune']),
   start_date: dateParam,
   rationale: z.string().trim().max(5000, 'rationale is at most 5,000 characters'),
-  areas: z.array(z.string().regex(/^(\d{6}|\d{8})$/, 'an area is a commune (6 digits) or village (8 digits) code')).min(1, 'choose at least one area').max(2000, 'at most 2,000 areas'),
+  areas: z
+    .array(z.string().regex(/^(\d{6}|\d{8})$/, 'an area is a commune (6 digits) or village (8 digits) code'))
+    .min(1, 'choose at least one area')
+    .max(2000, 'at most 2,000 areas'),
 }
 const planBody = z.object(planFields).partial({ rationale: true }).strict()
-const patchBody = z.object(planFields).partial().strict().refine((p) => Object.keys(p).length > 0, { message: 'give at least one field to change', path: ['body'] })
-const plan = z.object({ id: z.number(), name: z.string(), level: z.string(), start_date: z.string(), rationale: z.string(), author: z.string(), synthetic: z.boolean(),
-  created_at: z.string(), updated_at: z.string(), areas: z.array(z.object({ code: z.string(), name_en: z.string(), name_km: z.string().nullable(), lon: z.number().nullable(), lat: z.number().nullable() })) }).passthrough().openapi('PilotPlan')
+const patchBody = z
+  .object(planFields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'give at least one field to change', path: ['body'] })
+const plan = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    level: z.string(),
+    start_date: z.string(),
+    rationale: z.string(),
+    author: z.string(),
+    synthetic: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    areas: z.array(
+      z.object({
+        code: z.string(),
+        name_en: z.string(),
+        name_km: z.string().nullable(),
+        lon: z.number().nullable(),
+        lat: z.number().nullable(),
+      }),
+    ),
+  })
+  .passthrough()
+  .openapi('PilotPlan')
 
-const scores = createRoute({ method: 'get', path: '/pilots/scores',
-  request: { query: orderedDates(z.object({ level: z.enum(['village', 'commune']).default('commune'), area: areaCodeParam.optional(), from: dateParam.optional(), to: dateParam.optional(),
-    limit: z.coerce.number().int().min(1).max(20_000).default(200),
-    ...Object.fromEntries(SCORE_TERMS.map((k) => [`w_${k}`, weight.optional()])) as Record<`w_${(typeof SCORE_TERMS)[number]}`, z.ZodOptional<typeof weight>> })) },
-  responses: { 200: json('Villages or communes ranked by the pilot priority index, with each term and the weights', z.object({}).passthrough()), 400: err('Bad input') } })
-const list = createRoute({ method: 'get', path: '/pilots/plans', responses: { 200: json('Saved pilot plans (an officer sees those touching the area)', z.array(plan)) } })
-const one = createRoute({ method: 'get', path: '/pilots/plans/{id}', request: { params: idParam }, responses: { 200: json('One plan', plan), 404: err('No such plan') } })
-const create = createRoute({ method: 'post', path: '/pilots/plans', request: { body: { required: true, content: { 'application/json': { schema: planBody } } } },
-  responses: { 201: json('Saved', plan), 400: err('Bad input'), 403: err('An area outside your area') } })
-const update = createRoute({ method: 'patch', path: '/pilots/plans/{id}', request: { params: idParam, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
-  responses: { 200: json('Updated', plan), 400: err('Bad input'), 403: err('Not yours to change'), 404: err('No such plan') } })
-const remove = createRoute({ method: 'delete', path: '/pilots/plans/{id}', request: { params: idParam },
-  responses: { 200: json('Deleted', z.object({ deleted: z.number() })), 403: err('Not yours to delete'), 404: err('No such plan') } })
-const evaluation = createRoute({ method: 'get', path: '/pilots/plans/{id}/evaluation', request: { params: idParam,
-  query: z.object({ controls: z.coerce.number().int().min(1).max(10).default(3), pre_months: z.coerce.number().int().min(3).max(120).default(24) }) },
-  responses: { 200: json('Difference in differences against matched controls, with a 95% interval and monthly rates', z.object({}).passthrough()), 404: err('No such plan'), 409: err('The plan has not started, or there is no data after its start') } })
-
+const scores = createRoute({
+  method: 'get',
+  path: '/pilots/scores',
+  request: {
+    query: orderedDates(
+      z.object({
+        level: z.enum(['village', 'commune']).default('commune'),
+        area: areaCodeParam.optional(),
+        from: dateParam.optional(),
+        to: dateParam.optional(),
+        limit: z.coerce.number().int().min(1).max(20_000).default(200),
+        ...(Object.fromEntries(SCORE_TERMS.map((k) => [`w_${k}`, weight.optional()])) as Record<
+          `w_${(typeof SCORE_TERMS)[number]}`,
+          z.ZodOptional<typeof weight>
+        >),
+      }),
+    ),
+  },
+  responses: {
+    200: json('Villages or communes ranked by the pilot priority index, with each term and the weights', z.object({}).passthrough()),
+    400: err('Bad input'),
+  },
+})
+const list = createRoute({
+  method: 'get',
+  path: '/pilots/plans',
+  responses: { 200: json('Saved pilot plans (an officer sees those touching the area)', z.array(plan)) },
+})
+const one = createRoute({
+  method: 'get',
+  path: '/pilots/plans/{id}',
+  request: { params: idParam },
+  responses: { 200: json('One plan', plan), 404: err('No such plan') },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/pilots/plans',
+  request: { body: { required: true, content: { 'application/json': { schema: planBody } } } },
+  responses: { 201: json('Saved', plan), 400: err('Bad input'), 403: err('An area outside your area') },
+})
+const update = createRoute({
+  method: 'patch',
+  path: '/pilots/plans/{id}',
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
+  responses: { 200: json('Updated', plan), 400: err('Bad input'), 403: err('Not yours to change'), 404: err('No such plan') },
+})
+const remove = createRoute({
+  method: 'delete',
+  path: '/pilots/plans/{id}',
+  request: { params: idParam },
+  responses: { 200: json('Deleted', z.object({ deleted: z.number() })), 403: err('Not yours to delete'), 404: err('No such plan') },
+})
+const evaluation = createRoute({
+  method: 'get',
+  path: '/pilots/plans/{id}/evaluation',
+  request: {
+    params: idParam,
+    query: z.object({
+      controls: z.coerce.number().int().min(1).max(10).default(3),
+      pre_months: z.coerce.number().int().min(3).max(120).default(24),
+    }),
+  },
+  responses: {
+    200: json('Difference in differences against matched controls, with a 95% interval and monthly rates', z.object({}).passthrough()),
+    404: err('No such plan'),
+    409: err('The plan has not started, or there is no data after its start'),
+  },
+})
 
 export function pilotRoutes({ db, policy }: Deps) {
   const r = router()
@@ -67,10 +153,12 @@ export function pilotRoutes({ db, policy }: Deps) {
    */
   const ownPlan = async (id: number, actor: { id: number; role: string; scope: string | null }) => {
     const p = await visible(id, actor.scope)
-    if (actor.role !== 'admin' && p.created_by !== actor.id) throw new HttpError(403, 'only the author of a plan or an admin may change it', 'id')
+    if (actor.role !== 'admin' && p.created_by !== actor.id)
+      throw new HttpError(403, 'only the author of a plan or an admin may change it', 'id')
     const [whole] = await listPlans(db, null, id)
     if (!whole) throw new HttpError(404, `no pilot plan ${id}`, 'id')
-    if (whole.areas.length !== p.areas.length) throw new HttpError(403, 'the plan reaches beyond your area: only an admin may change it', 'id')
+    if (whole.areas.length !== p.areas.length)
+      throw new HttpError(403, 'the plan reaches beyond your area: only an admin may change it', 'id')
     return whole
   }
   r.openapi(scores, async (c) => {
@@ -78,7 +166,19 @@ export function pilotRoutes({ db, policy }: Deps) {
     checkUnitArea(q, 'scores')
     const weights = Object.fromEntries(SCORE_TERMS.map((k) => [k, q[`w_${k}`] ?? DEFAULT_WEIGHTS[k]])) as typeof DEFAULT_WEIGHTS
     if (!SCORE_TERMS.some((k) => weights[k] > 0)) throw new HttpError(400, 'at least one weight must be above 0', 'w_rate')
-    return c.json(await scorePilots(db, { level: q.level, area: q.area, from: q.from, to: q.to, access: c.get('access'), weights, thresholds: policy.thresholds, limit: q.limit }), 200)
+    return c.json(
+      await scorePilots(db, {
+        level: q.level,
+        area: q.area,
+        from: q.from,
+        to: q.to,
+        access: c.get('access'),
+        weights,
+        thresholds: policy.thresholds,
+        limit: q.limit,
+      }),
+      200,
+    )
   })
   r.openapi(list, async (c) => c.json(await listPlans(db, c.get('actor')!.scope), 200))
   r.openapi(one, async (c) => c.json(await visible(c.req.valid('param').id, c.get('actor')!.scope), 200))
@@ -99,7 +199,14 @@ export function pilotRoutes({ db, policy }: Deps) {
     const { id } = c.req.valid('param')
     const actor = c.get('actor')!
     const before = await ownPlan(id, actor)
-    const b = { name: before.name, level: before.level, start_date: before.start_date, rationale: before.rationale, areas: before.areas.map((a) => a.code), ...c.req.valid('json') }
+    const b = {
+      name: before.name,
+      level: before.level,
+      start_date: before.start_date,
+      rationale: before.rationale,
+      areas: before.areas.map((a) => a.code),
+      ...c.req.valid('json'),
+    }
     b.areas = [...new Set(b.areas)].sort()
     await check(b, actor.scope)
     const after = await db.tx(async (q) => {
@@ -131,7 +238,16 @@ export function pilotRoutes({ db, policy }: Deps) {
       if (pilot && pilot.start === plan.start_date) planted = { reduction: pilot.reduction, removed: pilot.removed }
     }
     try {
-      return c.json(await evaluatePlan(db, plan, { access: c.get('access'), controls: q.controls, preMonths: q.pre_months, today: localToday(), planted }), 200)
+      return c.json(
+        await evaluatePlan(db, plan, {
+          access: c.get('access'),
+          controls: q.controls,
+          preMonths: q.pre_months,
+          today: localToday(),
+          planted,
+        }),
+        200,
+      )
     } catch (e) {
       if (e instanceof NotYetError) throw new HttpError(409, e.message, 'start_date')
       throw e

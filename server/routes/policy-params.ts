@@ -15,25 +15,50 @@ export function checkedPeriod<T extends z.ZodType<{ period: Period['type']; inde
   return schema.superRefine((q, ctx) => {
     const n = periodsPerYear(q.period)
     if (q.period === 'year' && q.index != null) ctx.addIssue({ code: 'custom', path: ['index'], message: 'leave index out for a year' })
-    else if (q.period !== 'year' && q.index == null) ctx.addIssue({ code: 'custom', path: ['index'], message: `give index (1 to ${n}) for a ${q.period}` })
-    else if (q.period !== 'year' && q.index! > n) ctx.addIssue({ code: 'custom', path: ['index'], message: `index for a ${q.period} runs from 1 to ${n}` })
+    else if (q.period !== 'year' && q.index == null)
+      ctx.addIssue({ code: 'custom', path: ['index'], message: `give index (1 to ${n}) for a ${q.period}` })
+    else if (q.period !== 'year' && q.index! > n)
+      ctx.addIssue({ code: 'custom', path: ['index'], message: `index for a ${q.period} runs from 1 to ${n}` })
   })
 }
 
 export const toPeriod = (q: { period: Period['type']; year: number; index?: number }) => period(q.period, q.year, q.index)
 
-export const thresholdsParam = z.string().transform((s, ctx) => {
-  try { return parseThresholds(s) } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); return z.NEVER }
-}).openapi({ type: 'string', example: '0,0,0,0,0', description: 'most incidents of each criterion a safe area may have (default: the server setting)' })
+export const thresholdsParam = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return parseThresholds(s)
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message })
+      return z.NEVER
+    }
+  })
+  .openapi({
+    type: 'string',
+    example: '0,0,0,0,0',
+    description: 'most incidents of each criterion a safe area may have (default: the server setting)',
+  })
 
-export const periodSchema = z.object({
-  type: z.string(), year: z.number(), index: z.number().nullable(), from: z.string(), to: z.string(), months: z.number(), label_en: z.string(), label_km: z.string(),
-}).openapi('Period')
+export const periodSchema = z
+  .object({
+    type: z.string(),
+    year: z.number(),
+    index: z.number().nullable(),
+    from: z.string(),
+    to: z.string(),
+    months: z.number(),
+    label_en: z.string(),
+    label_km: z.string(),
+  })
+  .openapi('Period')
 
 export type { Thresholds }
 
 /** Village figures are asked for inside an area (the country has 14,826 villages); with `above`, an area above the level. */
 export function checkUnitArea(q: { level: 'village' | 'commune'; area?: string }, what: string, above = false) {
-  if (q.level === 'village' && !q.area) throw new HttpError(400, `village ${what} need an area (a province, district or commune code)`, 'area')
-  if (above && q.area && q.area.length >= (q.level === 'village' ? 8 : 6)) throw new HttpError(400, `area must be above the ${q.level} level`, 'area')
+  if (q.level === 'village' && !q.area)
+    throw new HttpError(400, `village ${what} need an area (a province, district or commune code)`, 'area')
+  if (above && q.area && q.area.length >= (q.level === 'village' ? 8 : 6))
+    throw new HttpError(400, `area must be above the ${q.level} level`, 'area')
 }

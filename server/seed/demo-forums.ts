@@ -6,12 +6,21 @@ import type { ForumInsert } from '../db/queries/forums.ts'
 import { addDays, addMonths, daysBetween } from '../domain/periods.ts'
 import { Rng } from './prng.ts'
 
-export interface ForumCommune { code: string; population: number | null; villages: string[] }
+export interface ForumCommune {
+  code: string
+  population: number | null
+  villages: string[]
+}
 
 const TOPICS = [
-  'Drug prevention / ការបង្ការគ្រឿងញៀន', 'Domestic violence / អំពើហិង្សាក្នុងគ្រួសារ', 'Theft and robbery / ចោរកម្ម ឆក់ប្លន់',
-  'Youth gangs / ក្រុមក្មេងទំនើង', 'Illegal gambling / ល្បែងស៊ីសងខុសច្បាប់', 'Road safety / សុវត្ថិភាពចរាចរណ៍',
-  'Trafficking of women and children / ការជួញដូរស្ត្រី និងកុមារ', 'Safe village contract / កិច្ចសន្យាភូមិមានសុវត្ថិភាព',
+  'Drug prevention / ការបង្ការគ្រឿងញៀន',
+  'Domestic violence / អំពើហិង្សាក្នុងគ្រួសារ',
+  'Theft and robbery / ចោរកម្ម ឆក់ប្លន់',
+  'Youth gangs / ក្រុមក្មេងទំនើង',
+  'Illegal gambling / ល្បែងស៊ីសងខុសច្បាប់',
+  'Road safety / សុវត្ថិភាពចរាចរណ៍',
+  'Trafficking of women and children / ការជួញដូរស្ត្រី និងកុមារ',
+  'Safe village contract / កិច្ចសន្យាភូមិមានសុវត្ថិភាព',
 ]
 
 export function generateDemoForums(communes: ForumCommune[], o: { seed: number; from: string; to: string }): ForumInsert[] {
@@ -37,14 +46,38 @@ export function generateDemoForums(communes: ForumCommune[], o: { seed: number; 
     const size = Math.max(15, Math.round(25 + ((c.population ?? 5000) / 1000) * 3 * rng.uniform(0.6, 1.4)))
     quarters.forEach(([a, b], k) => {
       if (k >= stops) return
-      if (rng.float() < p) out.push({ area_code: c.code, level: 'commune', commune_code: c.code, held_on: pickDay(a, b), attendance: Math.round(size * rng.uniform(0.7, 1.3)), topics: topics(), notes: null, synthetic: true })
+      if (rng.float() < p)
+        out.push({
+          area_code: c.code,
+          level: 'commune',
+          commune_code: c.code,
+          held_on: pickDay(a, b),
+          attendance: Math.round(size * rng.uniform(0.7, 1.3)),
+          topics: topics(),
+          notes: null,
+          synthetic: true,
+        })
       if (c.villages.length && rng.float() < 0.08) {
         const v = c.villages[rng.int(c.villages.length)]
-        out.push({ area_code: v, level: 'village', commune_code: c.code, held_on: pickDay(a, b), attendance: Math.round(size * rng.uniform(0.3, 0.6)), topics: topics(), notes: null, synthetic: true })
+        out.push({
+          area_code: v,
+          level: 'village',
+          commune_code: c.code,
+          held_on: pickDay(a, b),
+          attendance: Math.round(size * rng.uniform(0.3, 0.6)),
+          topics: topics(),
+          notes: null,
+          synthetic: true,
+        })
       }
     })
   }
   // One forum per area and day (the table's rule).
   const seen = new Set<string>()
-  return out.filter((f) => { const k = `${f.area_code}|${f.held_on}`; if (seen.has(k)) return false; seen.add(k); return true })
+  return out.filter((f) => {
+    const k = `${f.area_code}|${f.held_on}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
 }

@@ -9,16 +9,28 @@ import { CRITERIA, isSubtype } from '../domain/criteria.ts'
 import { AliasTable, Rng, cumulative, weightedIndex } from './prng.ts'
 
 export interface DemoVillage {
-  code: string; commune_code: string; district_code: string; province_code: string
-  lon: number; lat: number; population_est: number
+  code: string
+  commune_code: string
+  district_code: string
+  province_code: string
+  lon: number
+  lat: number
+  population_est: number
 }
 
 type Shares = Record<string, number>
 export interface ClusterSpec {
-  id: string; name: string; kind: 'persistent' | 'new' | 'fading'
-  lon: number; lat: number; radius_m: number
-  criteria: Shares; subtypes?: Record<string, Shares>
-  intensity: number; active: 'all' | { first: number } | { last: number }; trend?: 'flat' | 'rising' | 'falling'
+  id: string
+  name: string
+  kind: 'persistent' | 'new' | 'fading'
+  lon: number
+  lat: number
+  radius_m: number
+  criteria: Shares
+  subtypes?: Record<string, Shares>
+  intensity: number
+  active: 'all' | { first: number } | { last: number }
+  trend?: 'flat' | 'rising' | 'falling'
 }
 export interface DemoSeedSpec {
   cluster_share: number
@@ -45,17 +57,29 @@ export const DEMO_SOURCE = 'demo-generator'
 export const EXACT_SHARE = 0.65
 const MAX_COUNT = 1 << 24 // row indices are packed into the sort keys
 
-export interface DemoOptions { seed: number; count: number; from?: string; to?: string; spec?: DemoSeedSpec }
+export interface DemoOptions {
+  seed: number
+  count: number
+  from?: string
+  to?: string
+  spec?: DemoSeedSpec
+}
 
 // ---- calendar (Asia/Phnom_Penh has no DST: every local day is UTC+7) ----
 
-export interface DemoDay { iso: string; month: number; weekday: number; m: number; d: number }
+export interface DemoDay {
+  iso: string
+  month: number
+  weekday: number
+  m: number
+  d: number
+}
 
 /** The local days from..to inclusive; `month` counts calendar months from the first one. */
 export function demoDays(from = DEMO_FROM, to = DEMO_TO): DemoDay[] {
   const parse = (s: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s + 'T00:00:00Z'))) throw new Error(`bad date ${s}`)
-    return Date.parse(s + 'T00:00:00Z')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new Error(`bad date ${s}`)
+    return Date.parse(`${s}T00:00:00Z`)
   }
   const t0 = parse(from)
   const t1 = parse(to)
@@ -67,7 +91,9 @@ export function demoDays(from = DEMO_FROM, to = DEMO_TO): DemoDay[] {
     days.push({
       iso: dt.toISOString().slice(0, 10),
       month: (dt.getUTCFullYear() - start.getUTCFullYear()) * 12 + dt.getUTCMonth() - start.getUTCMonth(),
-      weekday: dt.getUTCDay(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(),
+      weekday: dt.getUTCDay(),
+      m: dt.getUTCMonth() + 1,
+      d: dt.getUTCDate(),
     })
   }
   return days
@@ -99,14 +125,21 @@ const HOURS: Record<number, number[]> = {
 
 // ---- villages ----
 
-interface VillageModel { villages: DemoVillage[]; byCriterion: AliasTable[] }
+interface VillageModel {
+  villages: DemoVillage[]
+  byCriterion: AliasTable[]
+}
 
 /** Population weights (unknown population: the median village) times 1 + uplift × urbanity. */
 function villageModel(input: DemoVillage[], spec: DemoSeedSpec): VillageModel {
-  const villages = input.filter((v) => Number.isFinite(v.lon) && Number.isFinite(v.lat))
+  const villages = input
+    .filter((v) => Number.isFinite(v.lon) && Number.isFinite(v.lat))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   if (villages.length === 0) throw new Error('no villages with a location to place demo incidents in')
-  const known = villages.map((v) => v.population_est).filter((p) => p > 0).sort((a, b) => a - b)
+  const known = villages
+    .map((v) => v.population_est)
+    .filter((p) => p > 0)
+    .sort((a, b) => a - b)
   const fallback = known.length ? known[known.length >> 1] : 1
   const pop = Float64Array.from(villages, (v) => (v.population_est > 0 ? v.population_est : fallback))
   const urb = urbanity(villages, pop)
@@ -124,7 +157,7 @@ function urbanity(villages: DemoVillage[], pop: Float64Array): Float64Array {
   const cells = new Map<number, number>()
   const ix = villages.map((v) => Math.floor(v.lon / cell))
   const iy = villages.map((v) => Math.floor(v.lat / cell))
-  villages.forEach((_, i) => cells.set(key(ix[i], iy[i]), (cells.get(key(ix[i], iy[i])) ?? 0) + pop[i]))
+  for (let i = 0; i < villages.length; i++) cells.set(key(ix[i], iy[i]), (cells.get(key(ix[i], iy[i])) ?? 0) + pop[i])
   const near = villages.map((_, i) => {
     let s = 0
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) s += cells.get(key(ix[i] + dx, iy[i] + dy)) ?? 0
@@ -146,8 +179,13 @@ export function metres(lon1: number, lat1: number, lon2: number, lat2: number): 
 // ---- clusters ----
 
 interface ClusterModel {
-  spec: ClusterSpec; villageIdx: Int32Array; villageAlias: AliasTable
-  criteria: AliasTable; criterionIds: number[]; dayAlias: AliasTable | null; mass: number
+  spec: ClusterSpec
+  villageIdx: Int32Array
+  villageAlias: AliasTable
+  criteria: AliasTable
+  criterionIds: number[]
+  dayAlias: AliasTable | null
+  mass: number
 }
 
 function activeMonths(active: ClusterSpec['active'], months: number): [number, number] {
@@ -160,7 +198,11 @@ function clusterModel(spec: ClusterSpec, vm: VillageModel, days: DemoDay[]): Clu
   const vs = vm.villages
   const dist = vs.map((v) => metres(spec.lon, spec.lat, v.lon, v.lat))
   let idx = dist.map((d, i) => (d <= spec.radius_m ? i : -1)).filter((i) => i >= 0)
-  if (idx.length === 0) idx = dist.map((_, i) => i).sort((a, b) => dist[a] - dist[b] || a - b).slice(0, 3)
+  if (idx.length === 0)
+    idx = dist
+      .map((_, i) => i)
+      .sort((a, b) => dist[a] - dist[b] || a - b)
+      .slice(0, 3)
   const sigma = spec.radius_m / 2
   const villageAlias = new AliasTable(idx.map((i) => Math.exp(-0.5 * (dist[i] / sigma) ** 2) + 1e-9))
   const criterionIds = Object.keys(spec.criteria).map(Number).sort()
@@ -178,9 +220,13 @@ function clusterModel(spec: ClusterSpec, vm: VillageModel, days: DemoDay[]): Clu
   })
   const mass = spec.intensity * weights.reduce((s, w) => s + w, 0)
   return {
-    spec, villageIdx: Int32Array.from(idx), villageAlias, criterionIds,
+    spec,
+    villageIdx: Int32Array.from(idx),
+    villageAlias,
+    criterionIds,
     criteria: new AliasTable(criterionIds.map((c) => spec.criteria[c])),
-    dayAlias: mass > 0 ? new AliasTable(weights) : null, mass,
+    dayAlias: mass > 0 ? new AliasTable(weights) : null,
+    mass,
   }
 }
 
@@ -191,14 +237,18 @@ export function apportion(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => (total * w) / sum)
   const out = exact.map(Math.floor)
   let rest = total - out.reduce((s, v) => s + v, 0)
-  const order = exact.map((v, i) => i).sort((a, b) => exact[b] - out[b] - (exact[a] - out[a]) || a - b)
+  const order = exact.map((_v, i) => i).sort((a, b) => exact[b] - out[b] - (exact[a] - out[a]) || a - b)
   for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) out[order[k]]++
   return out
 }
 
 // ---- subtypes and descriptions ----
 
-interface SubtypePick { codes: string[]; cum: Float64Array; desc: string[] }
+interface SubtypePick {
+  codes: string[]
+  cum: Float64Array
+  desc: string[]
+}
 
 function subtypePick(c: number, shares: Shares, label: (en: string) => string): SubtypePick {
   const codes = Object.keys(shares)
@@ -225,9 +275,19 @@ export function generateDemoIncidents(input: DemoVillage[], opts: DemoOptions): 
   const bgSub = critIds.map((c) => subtypePick(c, spec.background.subtypes[c], (en) => `synthetic demo: ${en}`))
 
   const clusters = spec.clusters.map((c) => clusterModel(c, vm, days))
-  const perCluster = apportion(Math.round(n * spec.cluster_share), clusters.map((c) => c.mass))
-  const clusterSub = clusters.map((cm) => cm.criterionIds.map((c) => subtypePick(c,
-    cm.spec.subtypes?.[c] ?? spec.background.subtypes[c], (en) => `synthetic demo: ${cm.spec.kind} cluster '${cm.spec.name}'; ${en}`)))
+  const perCluster = apportion(
+    Math.round(n * spec.cluster_share),
+    clusters.map((c) => c.mass),
+  )
+  const clusterSub = clusters.map((cm) =>
+    cm.criterionIds.map((c) =>
+      subtypePick(
+        c,
+        cm.spec.subtypes?.[c] ?? spec.background.subtypes[c],
+        (en) => `synthetic demo: ${cm.spec.kind} cluster '${cm.spec.name}'; ${en}`,
+      ),
+    ),
+  )
 
   // Phase 1: who/where/when in typed arrays.
   const crit = new Uint8Array(n) // criterion id
@@ -240,14 +300,17 @@ export function generateDemoIncidents(input: DemoVillage[], opts: DemoOptions): 
   clusters.forEach((cm, k) => {
     for (let j = 0; j < perCluster[k]; j++, i++) {
       const slot = cm.criteria.sample(rng)
-      crit[i] = cm.criterionIds[slot]; critSlot[i] = slot; src[i] = k
+      crit[i] = cm.criterionIds[slot]
+      critSlot[i] = slot
+      src[i] = k
       vil[i] = cm.villageIdx[cm.villageAlias.sample(rng)]
       day[i] = cm.dayAlias!.sample(rng)
     }
   })
   for (; i < n; i++) {
     const slot = critAlias.sample(rng)
-    crit[i] = critIds[slot]; critSlot[i] = slot
+    crit[i] = critIds[slot]
+    critSlot[i] = slot
     vil[i] = vm.byCriterion[slot].sample(rng)
     day[i] = dayAlias[slot].sample(rng)
   }
@@ -280,11 +343,19 @@ export function generateDemoIncidents(input: DemoVillage[], opts: DemoOptions): 
     }
     out[r] = {
       external_id: prefix + String(r + 1).padStart(width, '0'),
-      criterion: crit[j], subtype: pick.codes[s],
+      criterion: crit[j],
+      subtype: pick.codes[s],
       occurred_at: days[day[j]].iso + times[sec[j]],
-      village_code: v.code, commune_code: v.commune_code, district_code: v.district_code, province_code: v.province_code,
-      lon, lat,
-      precision: exact ? 'exact' : 'village', source: DEMO_SOURCE, description: pick.desc[s], synthetic: true,
+      village_code: v.code,
+      commune_code: v.commune_code,
+      district_code: v.district_code,
+      province_code: v.province_code,
+      lon,
+      lat,
+      precision: exact ? 'exact' : 'village',
+      source: DEMO_SOURCE,
+      description: pick.desc[s],
+      synthetic: true,
     }
   }
   return out

@@ -9,16 +9,31 @@ import { DEMO_SPEC, metres, type DemoVillage } from './demo-incidents.ts'
 import { Rng } from './prng.ts'
 
 export interface PilotPlant {
-  name: string; start: string; reduction: number; level: 'village'; villages: string[]
+  name: string
+  start: string
+  reduction: number
+  level: 'village'
+  villages: string[]
   /** Incidents removed after the start, per pilot village. */
   removed: Record<string, number>
-  candidates: number; rationale: string
+  candidates: number
+  rationale: string
 }
-export interface PilotOptions { seed: number; start?: string; pilots?: number; reduction?: number; minPopulation?: number }
+export interface PilotOptions {
+  seed: number
+  start?: string
+  pilots?: number
+  reduction?: number
+  minPopulation?: number
+}
 
 export const DEMO_PILOT_START = '2025-07-01'
 
-export function plantPilotEffect(incidents: IncidentInsert[], villages: DemoVillage[], o: PilotOptions): { incidents: IncidentInsert[]; plant: PilotPlant | null } {
+export function plantPilotEffect(
+  incidents: IncidentInsert[],
+  villages: DemoVillage[],
+  o: PilotOptions,
+): { incidents: IncidentInsert[]; plant: PilotPlant | null } {
   const start = o.start ?? DEMO_PILOT_START
   const pilots = o.pilots ?? 50
   const reduction = o.reduction ?? 0.6
@@ -26,14 +41,23 @@ export function plantPilotEffect(incidents: IncidentInsert[], villages: DemoVill
   const rng = new Rng(o.seed, 61)
   const trending = DEMO_SPEC.clusters.filter((c) => c.kind !== 'persistent' || (c.trend && c.trend !== 'flat'))
   const before = new Map<string, number>()
-  for (const i of incidents) if (i.village_code && i.occurred_at.slice(0, 10) < start) before.set(i.village_code, (before.get(i.village_code) ?? 0) + 1)
+  for (const i of incidents)
+    if (i.village_code && i.occurred_at.slice(0, 10) < start) before.set(i.village_code, (before.get(i.village_code) ?? 0) + 1)
   const pool = villages
-    .filter((v) => v.population_est >= minPop && (before.get(v.code) ?? 0) > 0 && !trending.some((c) => metres(c.lon, c.lat, v.lon, v.lat) < c.radius_m * 2))
-    .sort((a, b) => (before.get(b.code)! - before.get(a.code)!) || (a.code < b.code ? -1 : 1))
+    .filter(
+      (v) =>
+        v.population_est >= minPop &&
+        (before.get(v.code) ?? 0) > 0 &&
+        !trending.some((c) => metres(c.lon, c.lat, v.lon, v.lat) < c.radius_m * 2),
+    )
+    .sort((a, b) => before.get(b.code)! - before.get(a.code)! || (a.code < b.code ? -1 : 1))
     .slice(0, pilots * 4)
   if (pool.length < pilots * 2) return { incidents, plant: null }
   // A seeded partial shuffle: the first `pilots` of the pool become the pilots.
-  for (let i = 0; i < pilots; i++) { const j = i + rng.int(pool.length - i); [pool[i], pool[j]] = [pool[j], pool[i]] }
+  for (let i = 0; i < pilots; i++) {
+    const j = i + rng.int(pool.length - i)
+    ;[pool[i], pool[j]] = [pool[j], pool[i]]
+  }
   const chosen = new Set(pool.slice(0, pilots).map((v) => v.code))
   const removed: Record<string, number> = {}
   const kept = incidents.filter((i) => {
@@ -45,8 +69,15 @@ export function plantPilotEffect(incidents: IncidentInsert[], villages: DemoVill
   return {
     incidents: kept,
     plant: {
-      name: `Demo pilot: community policing in ${pilots} villages (synthetic)`, start, reduction, level: 'village', villages: [...chosen].sort(), removed, candidates: pool.length,
-      rationale: `SYNTHETIC DEMO. ${pilots} villages drawn at random from the ${pool.length} with the most incidents before ${start} (population ≥ ${minPop}); ` +
+      name: `Demo pilot: community policing in ${pilots} villages (synthetic)`,
+      start,
+      reduction,
+      level: 'village',
+      villages: [...chosen].sort(),
+      removed,
+      candidates: pool.length,
+      rationale:
+        `SYNTHETIC DEMO. ${pilots} villages drawn at random from the ${pool.length} with the most incidents before ${start} (population ≥ ${minPop}); ` +
         `the demo removes ${Math.round(reduction * 100)}% of their incidents after the start, so the evaluation has a known effect to find.`,
     },
   }

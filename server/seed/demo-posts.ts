@@ -8,21 +8,37 @@ import type { DemoVillage } from './demo-incidents.ts'
 import { Rng } from './prng.ts'
 
 export interface DemoCommune {
-  code: string; name_en: string; name_km: string | null; district_code: string; province_code: string
-  population: number | null; lon: number | null; lat: number | null
+  code: string
+  name_en: string
+  name_km: string | null
+  district_code: string
+  province_code: string
+  population: number | null
+  lon: number | null
+  lat: number | null
 }
 /** Optional district/province names (code -> names) for the station and HQ names. */
 export type AreaNames = ReadonlyMap<string, { name_en: string; name_km: string | null }>
 
 export type PostType = 'commune_post' | 'district_station' | 'provincial_hq'
 export interface PostInsert {
-  code: string; name_en: string; name_km: string | null; post_type: PostType; staff: number
-  commune_code: string | null; lon: number; lat: number; synthetic: boolean
+  code: string
+  name_en: string
+  name_km: string | null
+  post_type: PostType
+  staff: number
+  commune_code: string | null
+  lon: number
+  lat: number
+  synthetic: boolean
 }
 
 const KM = { commune_post: 'ប៉ុស្តិ៍នគរបាលរដ្ឋបាល', district_station: 'អធិការដ្ឋាននគរបាល', provincial_hq: 'ស្នងការដ្ឋាននគរបាល' }
-const STAFF = { // [min, max, population at which max is reached]
-  commune_post: [4, 20, 40_000], district_station: [15, 80, 400_000], provincial_hq: [60, 400, 2_000_000],
+const STAFF = {
+  // [min, max, population at which max is reached]
+  commune_post: [4, 20, 40_000],
+  district_station: [15, 80, 400_000],
+  provincial_hq: [60, 400, 2_000_000],
 } as const
 
 const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
@@ -46,7 +62,11 @@ function staff(rng: Rng, type: PostType, population: number | null): number {
   return Math.max(min, Math.min(max, Math.round(noisy)))
 }
 
-export function generateDemoPosts(communes: DemoCommune[], villages: DemoVillage[], opts: { seed: number; names?: AreaNames }): PostInsert[] {
+export function generateDemoPosts(
+  communes: DemoCommune[],
+  villages: DemoVillage[],
+  opts: { seed: number; names?: AreaNames },
+): PostInsert[] {
   const rng = new Rng(opts.seed, 2)
   const sorted = [...villages].sort(byCode)
   const inCommune = topVillage(sorted, (v) => v.commune_code)
@@ -54,7 +74,9 @@ export function generateDemoPosts(communes: DemoCommune[], villages: DemoVillage
   const inProvince = topVillage(sorted, (v) => v.province_code)
   const posts: PostInsert[] = []
   const popOf = new Map<string, number>()
-  const add = (code: string, p: number | null) => { if (p && p > 0) popOf.set(code, (popOf.get(code) ?? 0) + p) }
+  const add = (code: string, p: number | null) => {
+    if (p && p > 0) popOf.set(code, (popOf.get(code) ?? 0) + p)
+  }
 
   for (const c of [...communes].sort(byCode)) {
     add(c.district_code, c.population)
@@ -63,9 +85,14 @@ export function generateDemoPosts(communes: DemoCommune[], villages: DemoVillage
     const at = v ? { lon: v.lon, lat: v.lat } : c.lon != null && c.lat != null ? { lon: c.lon, lat: c.lat } : null
     if (!at) continue
     posts.push({
-      code: `POST-${c.code}`, name_en: `${c.name_en} administrative police post`,
-      name_km: c.name_km ? `${KM.commune_post} ${c.name_km}` : KM.commune_post, post_type: 'commune_post',
-      staff: staff(rng, 'commune_post', c.population), commune_code: c.code, ...at, synthetic: true,
+      code: `POST-${c.code}`,
+      name_en: `${c.name_en} administrative police post`,
+      name_km: c.name_km ? `${KM.commune_post} ${c.name_km}` : KM.commune_post,
+      post_type: 'commune_post',
+      staff: staff(rng, 'commune_post', c.population),
+      commune_code: c.code,
+      ...at,
+      synthetic: true,
     })
   }
   const host = (v: DemoVillage | undefined, type: PostType, code: string, en: string, km: string): PostInsert | null => {
@@ -74,8 +101,13 @@ export function generateDemoPosts(communes: DemoCommune[], villages: DemoVillage
     return {
       code: `${type === 'district_station' ? 'STN' : 'HQ'}-${code}`,
       name_en: names ? `${names.name_en} ${en}` : `${en[0].toUpperCase()}${en.slice(1)} ${code}`,
-      name_km: names?.name_km ? `${km} ${names.name_km}` : km, post_type: type,
-      staff: staff(rng, type, popOf.get(code) ?? null), commune_code: v.commune_code, lon: v.lon, lat: v.lat, synthetic: true,
+      name_km: names?.name_km ? `${km} ${names.name_km}` : km,
+      post_type: type,
+      staff: staff(rng, type, popOf.get(code) ?? null),
+      commune_code: v.commune_code,
+      lon: v.lon,
+      lat: v.lat,
+      synthetic: true,
     }
   }
   const districts = [...new Set(communes.map((c) => c.district_code))].sort()

@@ -29,7 +29,9 @@ export async function seedDemoUsers(db: Db, password?: string): Promise<{ passwo
 export function announceDemoUsers(r: { password: string; generated: boolean; created: string[] }, log: (s: string) => void) {
   if (!r.created.length) return
   log(`demo users created: ${r.created.join(', ')} (officer: Phnom Penh, province 12)`)
-  log(r.generated
-    ? `demo password (random, shown only now; set DEMO_PASSWORD to choose one): ${r.password}`
-    : 'demo password: the value of DEMO_PASSWORD')
+  log(
+    r.generated
+      ? `demo password (random, shown only now; set DEMO_PASSWORD to choose one): ${r.password}`
+      : 'demo password: the value of DEMO_PASSWORD',
+  )
 }

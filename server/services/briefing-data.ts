@@ -14,9 +14,26 @@ import { densityGrid } from './density.ts'
 import { hotspots } from './hotspots.ts'
 import { safetyFor } from './safety.ts'
 
-export interface BriefingParams { area?: string; from: string; to: string; criteria?: number[]; access: Access; thresholds: Thresholds; signal?: AbortSignal }
+export interface BriefingParams {
+  area?: string
+  from: string
+  to: string
+  criteria?: number[]
+  access: Access
+  thresholds: Thresholds
+  signal?: AbortSignal
+}
 export type Geo = { type: string; coordinates: any }
-export interface Boundary { code: string; level: string; name_en: string; name_km: string | null; geometry: Geo; lon: number | null; lat: number | null; role: 'area' | 'child' | 'grandchild' | 'context' }
+export interface Boundary {
+  code: string
+  level: string
+  name_en: string
+  name_km: string | null
+  geometry: Geo
+  lon: number | null
+  lat: number | null
+  role: 'area' | 'child' | 'grandchild' | 'context'
+}
 
 const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'commune' }
 
@@ -28,20 +45,57 @@ export async function briefingData(db: Db, p: BriefingParams) {
   // A viewer asks for a calendar period (routes/viewer-params.ts): the previous one is the previous calendar period,
   // a published cell of its own; others compare with the window of equal length before.
   const cal = p.access.k > 0 ? periodOfRange(p.from, p.to) : null
-  const prevTo = cal ? previousPeriod(cal).to : addDays(p.from, -1), prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
+  const prevTo = cal ? previousPeriod(cal).to : addDays(p.from, -1),
+    prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
   const f = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
   const info = area ? await areaExtent(db, area) : await countryExtent(db)
   if (!info || info.x0 == null) throw new RangeError(`area ${area} has no boundary to map`)
   const bbox: [number, number, number, number] = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
   const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
-    incidentTotal(db, f), incidentTotal(db, { ...f, from: prevFrom, to: prevTo }), incidentSummary(db, { access: p.access }),
+    incidentTotal(db, f),
+    incidentTotal(db, { ...f, from: prevFrom, to: prevTo }),
+    incidentSummary(db, { access: p.access }),
     demoAndGeographyMeta(db),
-    densityGrid(db, { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f }, { signal: p.signal }).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    densityGrid(
+      db,
+      { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f },
+      { signal: p.signal },
+    ).catch((e) => {
+      if (e instanceof RangeError) return null
+      throw e
+    }),
     // Gi* compares the area's villages with each other (the area as the study region), not with the whole country.
-    hotspots(db, { method: 'gistar', unit: 'village', rate: false, fdr: true, permutations: 0, seed: 1, alpha: 0.05, step: 'month', filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } } }, { signal: p.signal }).then((s) => JSON.parse(s)).catch((e) => { if (e instanceof RangeError) return null; throw e }),
+    hotspots(
+      db,
+      {
+        method: 'gistar',
+        unit: 'village',
+        rate: false,
+        fdr: true,
+        permutations: 0,
+        seed: 1,
+        alpha: 0.05,
+        step: 'month',
+        filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } },
+      },
+      { signal: p.signal },
+    )
+      .then((s) => JSON.parse(s))
+      .catch((e) => {
+        if (e instanceof RangeError) return null
+        throw e
+      }),
     postPoints(db, { ...p.access, scope: null }, area ?? undefined),
     boundaries(db, area, bbox),
-    area && area.length >= 6 ? null : safetyFor(db, { period: { from: p.from, to: p.to }, level: 'commune', area: area ?? undefined, access: p.access, thresholds: p.thresholds }),
+    area && area.length >= 6
+      ? null
+      : safetyFor(db, {
+          period: { from: p.from, to: p.to },
+          level: 'commune',
+          area: area ?? undefined,
+          access: p.access,
+          thresholds: p.thresholds,
+        }),
     area ? safetyFor(db, { period: { from: p.from, to: p.to }, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
   ])
   // Hot spot villages, strongest first, named with their commune.
@@ -52,20 +106,52 @@ export async function briefingData(db: Db, p: BriefingParams) {
     const [lon, lat] = x.geometry?.type === 'Point' ? x.geometry.coordinates : [null, null]
     return { ...x.properties, lon, lat, commune_en: c?.name_en ?? null, commune_km: c?.name_km ?? null }
   })
-  const top = hot.filter((h) => h.z != null && h.bin > 0).sort((a, b) => b.z - a.z).slice(0, 10)
+  const top = hot
+    .filter((h) => h.z != null && h.bin > 0)
+    .sort((a, b) => b.z - a.z)
+    .slice(0, 10)
   const crit = (c: Counts6) => Array.from(c.subarray(0, 5), (n) => suppressCount(n))
-  const metaOf = (key: string) => { const v = meta.find((m) => m.key === key)?.value; return typeof v === 'string' ? JSON.parse(v) : v ?? null }
+  const metaOf = (key: string) => {
+    const v = meta.find((m) => m.key === key)?.value
+    return typeof v === 'string' ? JSON.parse(v) : (v ?? null)
+  }
   return {
-    area: { code: info.code as string | null, level: info.level as string, name_en: info.name_en as string, name_km: info.name_km as string | null, population: info.population == null ? null : Number(info.population), bbox },
-    from: p.from, to: p.to, previous: { from: prevFrom, to: prevTo }, criteria: p.criteria ?? [1, 2, 3, 4, 5],
-    counts: { now: crit(now), previous: crit(prev), total: suppressCount(now[5]), previous_total: suppressCount(prev[5]), protected: p.access.k > 0 },
+    area: {
+      code: info.code as string | null,
+      level: info.level as string,
+      name_en: info.name_en as string,
+      name_km: info.name_km as string | null,
+      population: info.population == null ? null : Number(info.population),
+      bbox,
+    },
+    from: p.from,
+    to: p.to,
+    previous: { from: prevFrom, to: prevTo },
+    criteria: p.criteria ?? [1, 2, 3, 4, 5],
+    counts: {
+      now: crit(now),
+      previous: crit(prev),
+      total: suppressCount(now[5]),
+      previous_total: suppressCount(prev[5]),
+      protected: p.access.k > 0,
+    },
     safety: {
       communes: communes ? { areas: communes.summary.areas, safe: communes.summary.safe } : null,
       villages: villages ? { areas: villages.summary.areas, safe: villages.summary.safe } : null,
       thresholds: [...p.thresholds],
     },
-    density: grid, hotspots: { all: hot, top, meta: gi?.meta ?? null }, posts, boundaries: bounds,
-    data: { first: summary.first, last: summary.last, incidents: summary.n, synthetic: summary.synthetic > 0, demo: metaOf('demo'), geography: metaOf('geography') },
+    density: grid,
+    hotspots: { all: hot, top, meta: gi?.meta ?? null },
+    posts,
+    boundaries: bounds,
+    data: {
+      first: summary.first,
+      last: summary.last,
+      incidents: summary.n,
+      synthetic: summary.synthetic > 0,
+      demo: metaOf('demo'),
+      geography: metaOf('geography'),
+    },
     gathered_ms: Math.round(performance.now() - t0),
   }
 }
@@ -75,5 +161,10 @@ export type BriefingData = Awaited<ReturnType<typeof briefingData>>
 async function boundaries(db: Db, area: string | null, bbox: [number, number, number, number]): Promise<Boundary[]> {
   const child = CHILD[area?.length ?? 0]
   const rows = await boundaryRows(db, area, child, bbox)
-  return rows.map((r) => ({ ...r, geometry: typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry, lon: r.lon == null ? null : Number(r.lon), lat: r.lat == null ? null : Number(r.lat) }))
+  return rows.map((r) => ({
+    ...r,
+    geometry: typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry,
+    lon: r.lon == null ? null : Number(r.lon),
+    lat: r.lat == null ? null : Number(r.lat),
+  }))
 }

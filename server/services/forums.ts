@@ -22,16 +22,44 @@ export async function forumCompliance(db: Db, p: { level: UnitLevel; area?: stri
   const lastOf = new Map<string, string>()
   for (const r of last) for (const k of keysFor(p.level, r)) if ((lastOf.get(k) ?? '') < r.last) lastOf.set(k, r.last)
   const heldIn = new Map<string, string[]>()
-  for (const f of dates) for (const k of keysFor(p.level, f)) { const a = heldIn.get(k); if (a) a.push(f.held_on); else heldIn.set(k, [f.held_on]) }
+  for (const f of dates)
+    for (const k of keysFor(p.level, f)) {
+      const a = heldIn.get(k)
+      if (a) a.push(f.held_on)
+      else heldIn.set(k, [f.held_on])
+    }
   const rows = units.map((u) => {
     const keys = p.level === 'village' ? [u.code, `commune:${u.code.slice(0, 6)}`] : [u.code]
-    const lastForum = keys.map((k) => lastOf.get(k)).filter((x): x is string => !!x).sort().pop() ?? null
+    const lastForum =
+      keys
+        .map((k) => lastOf.get(k))
+        .filter((x): x is string => !!x)
+        .sort()
+        .pop() ?? null
     const held = keys.flatMap((k) => heldIn.get(k) ?? [])
-    return { code: u.code, name_en: u.name_en, name_km: u.name_km, parent_code: u.parent_code, lon: u.lon, lat: u.lat, ...compliance(p.date, lastForum, held) }
+    return {
+      code: u.code,
+      name_en: u.name_en,
+      name_km: u.name_km,
+      parent_code: u.parent_code,
+      lon: u.lon,
+      lat: u.lat,
+      ...compliance(p.date, lastForum, held),
+    }
   })
   const count = (s: string) => rows.filter((r) => r.status === s).length
   return {
-    date: p.date, year: Number(p.date.slice(0, 4)), since: addMonths(p.date, -3), level: p.level, rows,
-    summary: { areas: rows.length, compliant: rows.filter((r) => r.compliant).length, overdue: count('overdue'), never: count('never'), due_soon: count('due_soon') },
+    date: p.date,
+    year: Number(p.date.slice(0, 4)),
+    since: addMonths(p.date, -3),
+    level: p.level,
+    rows,
+    summary: {
+      areas: rows.length,
+      compliant: rows.filter((r) => r.compliant).length,
+      overdue: count('overdue'),
+      never: count('never'),
+      due_soon: count('due_soon'),
+    },
   }
 }

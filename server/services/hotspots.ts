@@ -10,16 +10,37 @@ import { estimate, withheldEstimate } from '../domain/disclosure.ts'
 
 export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
 export interface HotspotParams {
-  method: HotspotMethod; unit: UnitKind; size?: number; band?: number; knn?: number; rate: boolean; fdr: boolean
-  permutations: number; seed: number; alpha: number; step: TimeStep; filters: IncidentFilters
+  method: HotspotMethod
+  unit: UnitKind
+  size?: number
+  band?: number
+  knn?: number
+  rate: boolean
+  fdr: boolean
+  permutations: number
+  seed: number
+  alpha: number
+  step: TimeStep
+  filters: IncidentFilters
 }
 
 /** One analysed unit: its code, GeoJSON geometry text, centroid in UTM 48N (metres) and properties. */
-export interface HotspotUnit { code: string; geometry: string; x: number; y: number; properties: Record<string, unknown> }
-export interface HotspotResult { meta: Record<string, unknown>; units: HotspotUnit[] }
+export interface HotspotUnit {
+  code: string
+  geometry: string
+  x: number
+  y: number
+  properties: Record<string, unknown>
+}
+export interface HotspotResult {
+  meta: Record<string, unknown>
+  units: HotspotUnit[]
+}
 
 /** Cancellation of a hot spot run (the request's signal): the compute task is dropped or its thread terminated. */
-export interface HotspotRun { signal?: AbortSignal }
+export interface HotspotRun {
+  signal?: AbortSignal
+}
 
 /** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
 export async function hotspots(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<string> {
@@ -28,7 +49,9 @@ export async function hotspots(db: Db, p: HotspotParams, run: HotspotRun = {}): 
 
 /** The result as GeoJSON text: {"type":"FeatureCollection","meta":…,"features":[…]}. */
 export function hotspotGeoJson(r: HotspotResult): string {
-  const features = r.units.map((u) => `{"type":"Feature","id":${JSON.stringify(u.code)},"geometry":${u.geometry},"properties":${JSON.stringify(u.properties)}}`)
+  const features = r.units.map(
+    (u) => `{"type":"Feature","id":${JSON.stringify(u.code)},"geometry":${u.geometry},"properties":${JSON.stringify(u.properties)}}`,
+  )
   return `{"type":"FeatureCollection","meta":${JSON.stringify(r.meta)},"features":[${features.join(',')}]}`
 }
 
@@ -43,8 +66,20 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
   const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters, run) : 5000)
   const sizeRule = p.size != null ? 'given' : grid && p.method === 'optimized' ? 'auto' : 'default'
   const region = await regionInfo(db, p.filters.access.scope)
-  const cost = { method: p.method, unit: p.unit, size, band: p.band, knn: p.knn, permutations: p.permutations, areaKm2: region.areaKm2,
-    units: grid ? gridUnitCount(p.unit as 'hex' | 'square', size, region.areaKm2) : p.unit === 'commune' ? region.communes : region.villages }
+  const cost = {
+    method: p.method,
+    unit: p.unit,
+    size,
+    band: p.band,
+    knn: p.knn,
+    permutations: p.permutations,
+    areaKm2: region.areaKm2,
+    units: grid
+      ? gridUnitCount(p.unit as 'hex' | 'square', size, region.areaKm2)
+      : p.unit === 'commune'
+        ? region.communes
+        : region.villages,
+  }
   checkHotspots(cost)
   const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined)
   const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
@@ -53,28 +88,48 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
   const keep: number[] = []
   for (let i = 0; i < table.codes.length; i++) if (!p.rate || table.population[i] > 0) keep.push(i)
   const sub = <T extends Float64Array>(a: T) => Float64Array.from(keep, (i) => a[i])
-  const x = sub(table.x), y = sub(table.y)
+  const x = sub(table.x),
+    y = sub(table.y)
   // Viewers' counts are published cells (server/domain/disclosure.ts); a withheld one enters at k/2.
   const k = p.filters.access.k
-  const value = Float64Array.from(keep, (i) => { const c = estimate(table.count[i], k); return p.rate ? (c / table.population[i]) * 1000 : c })
+  const value = Float64Array.from(keep, (i) => {
+    const c = estimate(table.count[i], k)
+    return p.rate ? (c / table.population[i]) * 1000 : c
+  })
   const n = keep.length
   if (n < 30 && p.method === 'optimized') throw new RangeError(`only ${n} units to analyse; optimized hot spots need 30`)
   if (n < 5) throw new RangeError(`only ${n} units to analyse`)
 
   const meta: Record<string, unknown> = {
-    method: p.method, unit: p.unit, size: grid ? size : null, size_rule: grid ? sizeRule : null, rate: p.rate,
-    n, excluded_without_population: table.codes.length - n, criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
-    from: p.filters.from ?? null, to: p.filters.to ?? null, alpha: p.alpha,
+    method: p.method,
+    unit: p.unit,
+    size: grid ? size : null,
+    size_rule: grid ? sizeRule : null,
+    rate: p.rate,
+    n,
+    excluded_without_population: table.codes.length - n,
+    criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
+    from: p.filters.from ?? null,
+    to: p.filters.to ?? null,
+    alpha: p.alpha,
     ...(maskingOf(p.filters) ? { masking: maskingOf(p.filters) } : {}),
   }
   // Viewers: every count is a published cell, 1 to k - 1 withheld; the statistics are computed from those values.
-  if (k > 0) Object.assign(meta, { suppression_k: k, protected: true, disclosure: 'cell-key perturbation (docs/privacy.md)', withheld_value: withheldEstimate(k) })
+  if (k > 0)
+    Object.assign(meta, {
+      suppression_k: k,
+      protected: true,
+      disclosure: 'cell-key perturbation (docs/privacy.md)',
+      withheld_value: withheldEstimate(k),
+    })
   const props: Record<string, unknown>[] = keep.map((i) => {
     const small = Number.isNaN(table.count[i])
     return {
-      code: table.codes[i], ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
-      ...(table.places && table.places[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
-      count: small ? null : table.count[i], ...(k > 0 ? { suppressed: small } : {}),
+      code: table.codes[i],
+      ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
+      ...(table.places?.[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
+      count: small ? null : table.count[i],
+      ...(k > 0 ? { suppressed: small } : {}),
       population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
       rate: !small && table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
     }
@@ -95,15 +150,42 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
     series = { T, values: vals }
     Object.assign(meta, { step: p.step, steps: table.series!.steps })
   }
-  const input: HotspotInput = { method: p.method, unit: p.unit, band: p.band, knn: p.knn, fdr: p.fdr, permutations: p.permutations, seed: p.seed, alpha: p.alpha,
-    x, y, value, rings: rings && keep.map((i) => rings[i]), series }
-  const out = await computePool().run('hotspots', input, { timeoutMs: TIME_LIMIT_MS.hotspots, signal: run.signal,
-    transfer: [x.buffer, y.buffer, value.buffer, ...(series ? [series.values.buffer] : [])] as ArrayBuffer[] })
+  const input: HotspotInput = {
+    method: p.method,
+    unit: p.unit,
+    band: p.band,
+    knn: p.knn,
+    fdr: p.fdr,
+    permutations: p.permutations,
+    seed: p.seed,
+    alpha: p.alpha,
+    x,
+    y,
+    value,
+    rings: rings && keep.map((i) => rings[i]),
+    series,
+  }
+  const out = await computePool().run('hotspots', input, {
+    timeoutMs: TIME_LIMIT_MS.hotspots,
+    signal: run.signal,
+    transfer: [x.buffer, y.buffer, value.buffer, ...(series ? [series.values.buffer] : [])] as ArrayBuffer[],
+  })
   // The weights' islands come back as indices of the analysed units: named by their codes.
   Object.assign(meta, out.meta, out.meta.islands ? { islands: out.meta.islands.map((u) => table.codes[keep[u]]) } : {})
-  props.forEach((o, u) => { for (const [name, col] of Object.entries(out.columns)) o[name] = col[u] })
+  props.forEach((o, u) => {
+    for (const [name, col] of Object.entries(out.columns)) o[name] = col[u]
+  })
   meta.took_ms = Math.round(performance.now() - t0)
-  return { meta, units: keep.map((i, u) => ({ code: table.codes[i], geometry: table.geometry[i], x: table.x[i], y: table.y[i], properties: clean(props[u]) })) }
+  return {
+    meta,
+    units: keep.map((i, u) => ({
+      code: table.codes[i],
+      geometry: table.geometry[i],
+      x: table.x[i],
+      y: table.y[i],
+      properties: clean(props[u]),
+    })),
+  }
 }
 
 // Commune polygons for queen contiguity, per database and scope (they depend only on the geography).
@@ -112,7 +194,11 @@ function ringsFor(db: Db, scope: string | null): Promise<Float64Array[][]> {
   let m = ringCache.get(db)
   if (!m) ringCache.set(db, (m = new Map()))
   let r = m.get(scope ?? '')
-  if (!r) { r = communeRings(db, scope); m.set(scope ?? '', r); r.catch(() => m!.delete(scope ?? '')) }
+  if (!r) {
+    r = communeRings(db, scope)
+    m.set(scope ?? '', r)
+    r.catch(() => m!.delete(scope ?? ''))
+  }
   return r
 }
 
@@ -123,7 +209,15 @@ function ringsFor(db: Db, scope: string | null): Promise<Float64Array[][]> {
  */
 async function autoCellSize(db: Db, f: HotspotParams['filters'], run: HotspotRun): Promise<number> {
   const { x, y } = await incidentLocations(db, f)
-  const raw = x.length > 1 ? 2 * await computePool().run('meanNearest', { x, y }, { timeoutMs: TIME_LIMIT_MS.hotspots, signal: run.signal, transfer: [x.buffer as ArrayBuffer, y.buffer as ArrayBuffer] }) : 5000
+  const raw =
+    x.length > 1
+      ? 2 *
+        (await computePool().run(
+          'meanNearest',
+          { x, y },
+          { timeoutMs: TIME_LIMIT_MS.hotspots, signal: run.signal, transfer: [x.buffer as ArrayBuffer, y.buffer as ArrayBuffer] },
+        ))
+      : 5000
   let size = Math.min(20_000, Math.max(1000, Math.ceil(raw / 500) * 500))
   while (181_035e6 / (2.598 * size * size) > 8_000) size += 500 // a hexagon of edge s covers 2.598 s²
   return size

@@ -15,7 +15,17 @@ export class NotYetError extends Error {}
  * matched controls of the same level and province (analysis/did.ts). Whole months only: a start in mid-month
  * begins the next month. Pre-period: `preMonths` months before (as many as the data holds, up to that).
  */
-export async function evaluatePlan(db: Db, whole: PlanRow, p: { access: Access; controls: number; preMonths: number; today: string; planted?: { reduction: number; removed: Record<string, number> } | null }) {
+export async function evaluatePlan(
+  db: Db,
+  whole: PlanRow,
+  p: {
+    access: Access
+    controls: number
+    preMonths: number
+    today: string
+    planted?: { reduction: number; removed: Record<string, number> } | null
+  },
+) {
   // Only the pilots inside the reader's area are evaluated (and named): an officer learns nothing of the others.
   const plan = { ...whole, areas: whole.areas.filter((a) => withinScope(p.access.scope, a.code)) }
   if (!plan.areas.length) throw new NotYetError('the plan has no pilot in your area')
@@ -23,7 +33,10 @@ export async function evaluatePlan(db: Db, whole: PlanRow, p: { access: Access; 
   if (!s.first || !s.last) throw new NotYetError('there are no incidents to evaluate with')
   const startMonth = plan.start_date.endsWith('-01') ? plan.start_date.slice(0, 7) : addMonths(plan.start_date, 1).slice(0, 7)
   const lastData = s.last < p.today ? s.last : p.today
-  const lastFull = lastData === monthEnd(Number(lastData.slice(0, 4)), Number(lastData.slice(5, 7))) ? lastData.slice(0, 7) : addMonths(lastData, -1).slice(0, 7)
+  const lastFull =
+    lastData === monthEnd(Number(lastData.slice(0, 4)), Number(lastData.slice(5, 7)))
+      ? lastData.slice(0, 7)
+      : addMonths(lastData, -1).slice(0, 7)
   if (plan.start_date > p.today) throw new NotYetError(`the plan starts on ${plan.start_date}: evaluate it once it has run for a month`)
   if (startMonth > lastFull) throw new NotYetError(`no whole month of data after the start (${plan.start_date}); the data end on ${s.last}`)
   const firstMonth = [addMonths(`${startMonth}-01`, -p.preMonths).slice(0, 7), s.first.slice(0, 7)].sort().pop()!
@@ -33,29 +46,52 @@ export async function evaluatePlan(db: Db, whole: PlanRow, p: { access: Access; 
   const months = [...pre, ...post]
   const provinces = [...new Set(plan.areas.map((a) => a.code.slice(0, 2)))]
   const units = (await Promise.all(provinces.map((pr) => unitsOf(db, plan.level, { area: pr, access: p.access })))).flat()
-  const counts = (await Promise.all(provinces.map((pr) => monthlyCriterionCounts(db, plan.level, { from: `${months[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), area: pr, access: p.access })))).flat()
-  const n = units.length, T = months.length
-  const ui = new Map(units.map((u, i) => [u.code, i])), mi = new Map(months.map((m, i) => [m, i]))
+  const counts = (
+    await Promise.all(
+      provinces.map((pr) =>
+        monthlyCriterionCounts(db, plan.level, {
+          from: `${months[0]}-01`,
+          to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))),
+          area: pr,
+          access: p.access,
+        }),
+      ),
+    )
+  ).flat()
+  const n = units.length,
+    T = months.length
+  const ui = new Map(units.map((u, i) => [u.code, i])),
+    mi = new Map(months.map((m, i) => [m, i]))
   // Cells (unit, month), (unit, pre-period) and (unit, post-period); a viewer's are published (a withheld one at k/2).
   const k = p.access.k
-  const monthCells = new CellSums(n * T), windowCells = [new CellSums(n), new CellSums(n)]
+  const monthCells = new CellSums(n * T),
+    windowCells = [new CellSums(n), new CellSums(n)]
   for (const r of counts) {
-    const i = ui.get(r.code), m = mi.get(r.month)
-    if (i != null && m != null) { monthCells.add(i * T + m, r.n, r.ks); windowCells[m < pre.length ? 0 : 1].add(i, r.n, r.ks) }
+    const i = ui.get(r.code),
+      m = mi.get(r.month)
+    if (i != null && m != null) {
+      monthCells.add(i * T + m, r.n, r.ks)
+      windowCells[m < pre.length ? 0 : 1].add(i, r.n, r.ks)
+    }
   }
   const c = monthCells.values(k).map((v) => estimate(v, k))
   const [preCount, postCount] = windowCells.map((w) => w.values(k).map((v) => estimate(v, k)))
   const pop = Float64Array.from(units, (u) => u.population ?? NaN)
-  const rate = (i: number, a: number, b: number) => ((a === 0 ? preCount[i] : postCount[i]) / pop[i]) * 1000 / (b - a)
+  const rate = (i: number, a: number, b: number) => (((a === 0 ? preCount[i] : postCount[i]) / pop[i]) * 1000) / (b - a)
   const pilots = new Set(plan.areas.map((a) => a.code))
   const treated = Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0))
   const d = differenceInDifferences({
-    pre: Float64Array.from(units, (_, i) => rate(i, 0, pre.length)), post: Float64Array.from(units, (_, i) => rate(i, pre.length, T)),
-    population: pop, group: Int32Array.from(units, (u) => Number(u.code.slice(0, 2))), treated, k: p.controls,
+    pre: Float64Array.from(units, (_, i) => rate(i, 0, pre.length)),
+    post: Float64Array.from(units, (_, i) => rate(i, pre.length, T)),
+    population: pop,
+    group: Int32Array.from(units, (u) => Number(u.code.slice(0, 2))),
+    treated,
+    k: p.controls,
   })
   // Monthly rates: mean over pilots, and over their controls (each pilot's controls weigh 1 in total).
   const series = months.map((month, m) => {
-    let a = 0, b = 0
+    let a = 0,
+      b = 0
     for (const pr of d.pairs) {
       a += (c[pr.pilot * T + m] / pop[pr.pilot]) * 1000
       for (const j of pr.controls) b += ((c[j * T + m] / pop[j]) * 1000) / pr.controls.length
@@ -66,22 +102,52 @@ export async function evaluatePlan(db: Db, whole: PlanRow, p: { access: Access; 
   const name = (i: number) => ({ code: units[i].code, name_en: units[i].name_en, name_km: units[i].name_km })
   return {
     plan: { id: plan.id, name: plan.name, level: plan.level, start_date: plan.start_date, synthetic: plan.synthetic },
-    pre: { from: `${pre[0]}-01`, to: monthEnd(Number(pre[pre.length - 1].slice(0, 4)), Number(pre[pre.length - 1].slice(5, 7))), months: pre.length },
+    pre: {
+      from: `${pre[0]}-01`,
+      to: monthEnd(Number(pre[pre.length - 1].slice(0, 4)), Number(pre[pre.length - 1].slice(5, 7))),
+      months: pre.length,
+    },
     post: { from: `${post[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), months: post.length },
     unit: 'incidents per 1,000 people per month',
-    method: `difference in differences: each pilot matched to its ${p.controls} nearest ${plan.level}s of the same province that are not pilots, on pre-period rate and log population (each scaled by its standard deviation), with replacement; ` +
+    method:
+      `difference in differences: each pilot matched to its ${p.controls} nearest ${plan.level}s of the same province that are not pilots, on pre-period rate and log population (each scaled by its standard deviation), with replacement; ` +
       `estimate = mean over pilots of (post − pre) − mean (post − pre) of its controls; 95% interval from Student's t with n − 1 degrees of freedom on the pilot-level differences.`,
-    n_pilots: d.n_pilots, n_controls: d.n_controls, unmatched: d.unmatched.map((i) => units[i]?.code ?? null).filter(Boolean),
-    estimate: { did: r5(d.did), se: r5(d.se), ci_low: r5(d.ci_low), ci_high: r5(d.ci_high), level: d.level, df: d.df, p: r5(d.p), relative: r5(d.did / d.pilot_pre) },
+    n_pilots: d.n_pilots,
+    n_controls: d.n_controls,
+    unmatched: d.unmatched.map((i) => units[i]?.code ?? null).filter(Boolean),
+    estimate: {
+      did: r5(d.did),
+      se: r5(d.se),
+      ci_low: r5(d.ci_low),
+      ci_high: r5(d.ci_high),
+      level: d.level,
+      df: d.df,
+      p: r5(d.p),
+      relative: r5(d.did / d.pilot_pre),
+    },
     means: { pilot_pre: r5(d.pilot_pre), pilot_post: r5(d.pilot_post), control_pre: r5(d.control_pre), control_post: r5(d.control_post) },
     balance: Object.fromEntries(Object.entries(d.balance).map(([k, v]) => [k, r5(v)])),
-    pairs: d.pairs.map((pr) => ({ ...name(pr.pilot), pre_rate: hide ? null : r5(rate(pr.pilot, 0, pre.length)), post_rate: hide ? null : r5(rate(pr.pilot, pre.length, T)),
-      controls: pr.controls.map((j) => ({ ...name(j), pre_rate: hide ? null : r5(rate(j, 0, pre.length)), post_rate: hide ? null : r5(rate(j, pre.length, T)) })) })),
+    pairs: d.pairs.map((pr) => ({
+      ...name(pr.pilot),
+      pre_rate: hide ? null : r5(rate(pr.pilot, 0, pre.length)),
+      post_rate: hide ? null : r5(rate(pr.pilot, pre.length, T)),
+      controls: pr.controls.map((j) => ({
+        ...name(j),
+        pre_rate: hide ? null : r5(rate(j, 0, pre.length)),
+        post_rate: hide ? null : r5(rate(j, pre.length, T)),
+      })),
+    })),
     series,
     // The demo's known effect (synthetic plans only): incidents the seed removed, as the same rate difference.
-    planted: p.planted ? {
-      reduction: p.planted.reduction, removed: d.pairs.reduce((s, pr) => s + (p.planted!.removed[units[pr.pilot].code] ?? 0), 0),
-      att: r5(d.pairs.reduce((s, pr) => s - ((p.planted!.removed[units[pr.pilot].code] ?? 0) / pop[pr.pilot]) * 1000 / post.length, 0) / (d.pairs.length || 1)),
-    } : null,
+    planted: p.planted
+      ? {
+          reduction: p.planted.reduction,
+          removed: d.pairs.reduce((s, pr) => s + (p.planted!.removed[units[pr.pilot].code] ?? 0), 0),
+          att: r5(
+            d.pairs.reduce((s, pr) => s - (((p.planted!.removed[units[pr.pilot].code] ?? 0) / pop[pr.pilot]) * 1000) / post.length, 0) /
+              (d.pairs.length || 1),
+          ),
+        }
+      : null,
   }
 }

@@ -24,20 +24,35 @@ export async function scoreWindow(db: Db, access: Access, from?: string, to?: st
   const s = await incidentSummary(db, { access })
   const last = s.last ?? new Date().toISOString().slice(0, 10)
   const lastMonthEnd = monthEnd(Number(last.slice(0, 4)), Number(last.slice(5, 7)))
-  const end = to ?? (last === lastMonthEnd ? last : monthEnd(Number(addMonths(last, -1).slice(0, 4)), Number(addMonths(last, -1).slice(5, 7))))
+  const end =
+    to ?? (last === lastMonthEnd ? last : monthEnd(Number(addMonths(last, -1).slice(0, 4)), Number(addMonths(last, -1).slice(5, 7))))
   return { from: from ?? `${addMonths(end, -11).slice(0, 7)}-01`, to: end }
 }
 
 /** Ranks villages or communes as pilot candidates by the weighted index (analysis/pilot-score.ts). */
-export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; from?: string; to?: string; access: Access; weights: Weights; thresholds: Thresholds; limit: number }) {
+export async function scorePilots(
+  db: Db,
+  p: {
+    level: UnitLevel
+    area?: string
+    from?: string
+    to?: string
+    access: Access
+    weights: Weights
+    thresholds: Thresholds
+    limit: number
+  },
+) {
   const t0 = performance.now()
   const win = await scoreWindow(db, p.access, p.from, p.to)
   const f = { from: win.from, to: win.to, area: p.area, access: p.access }
   const lastQ = periodOf('quarter', win.to)
   const quarter = lastQ.to <= win.to ? lastQ : periodOf('quarter', addMonths(lastQ.from, -1))
   const [units, monthly, qCounts, posts] = await Promise.all([
-    unitsOf(db, p.level, { area: p.area, access: p.access }), monthlyCriterionCounts(db, p.level, f),
-    criterionCounts(db, p.level, { ...f, from: quarter.from, to: quarter.to }), postPoints(db, { ...p.access, scope: null }),
+    unitsOf(db, p.level, { area: p.area, access: p.access }),
+    monthlyCriterionCounts(db, p.level, f),
+    criterionCounts(db, p.level, { ...f, from: quarter.from, to: quarter.to }),
+    postPoints(db, { ...p.access, scope: null }),
   ])
   const n = units.length
   const months = monthList(win.from, win.to)
@@ -46,55 +61,120 @@ export async function scorePilots(db: Db, p: { level: UnitLevel; area?: string; 
   // Cells (unit, month) and (unit, window) from one aggregation; published for a viewer, whose analysis then uses
   // those values (a withheld one at k/2: server/domain/disclosure.ts).
   const k = p.access.k
-  const monthCells = new CellSums(n * months.length), windowCells = new CellSums(n)
+  const monthCells = new CellSums(n * months.length),
+    windowCells = new CellSums(n)
   for (const r of monthly) {
-    const i = uIndex.get(r.code), m = mIndex.get(r.month)
-    if (i != null && m != null) { monthCells.add(i * months.length + m, r.n, r.ks); windowCells.add(i, r.n, r.ks) }
+    const i = uIndex.get(r.code),
+      m = mIndex.get(r.month)
+    if (i != null && m != null) {
+      monthCells.add(i * months.length + m, r.n, r.ks)
+      windowCells.add(i, r.n, r.ks)
+    }
   }
   const series = monthCells.values(k).map((v) => estimate(v, k))
   const count = windowCells.values(k)
   const pop = Float64Array.from(units, (u) => u.population ?? NaN)
-  const eb = ebSmooth(count.map((v) => estimate(v, k)), pop)
+  const eb = ebSmooth(
+    count.map((v) => estimate(v, k)),
+    pop,
+  )
   const trend = units.map((_, i) => (months.length >= 4 ? mannKendall(series.subarray(i * months.length, (i + 1) * months.length)) : null))
   // Hot spots from the engine: Gi* on these units, and the emerging hot spot categories when 10+ months.
-  const hot = new Float64Array(n), hotZ = new Float64Array(n).fill(NaN), hotCat: (string | null)[] = new Array(n).fill(null)
+  const hot = new Float64Array(n),
+    hotZ = new Float64Array(n).fill(NaN),
+    hotCat: (string | null)[] = new Array(n).fill(null)
   const base = { unit: p.level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: f }
   if (n >= 5) {
     const gi = JSON.parse(await hotspots(db, { ...base, method: 'gistar' }))
-    for (const ft of gi.features) { const i = uIndex.get(ft.properties.code); if (i == null) continue; hotZ[i] = ft.properties.z ?? NaN; const b = ft.properties.bin; hot[i] = b >= 2 ? 1 : b === 1 ? 0.5 : 0 }
+    for (const ft of gi.features) {
+      const i = uIndex.get(ft.properties.code)
+      if (i == null) continue
+      hotZ[i] = ft.properties.z ?? NaN
+      const b = ft.properties.bin
+      hot[i] = b >= 2 ? 1 : b === 1 ? 0.5 : 0
+    }
     if (months.length >= 10) {
       const eh = JSON.parse(await hotspots(db, { ...base, method: 'ehsa' }))
-      for (const ft of eh.features) { const i = uIndex.get(ft.properties.code); if (i == null) continue; const c = ft.properties.category as string; if (c && c.includes('hot spot')) { hotCat[i] = c; hot[i] = 1 } }
+      for (const ft of eh.features) {
+        const i = uIndex.get(ft.properties.code)
+        if (i == null) continue
+        const c = ft.properties.category as string
+        if (c?.includes('hot spot')) {
+          hotCat[i] = c
+          hot[i] = 1
+        }
+      }
     }
   }
-  const located = units.map((u, i) => i).filter((i) => units[i].lon != null)
+  const located = units.map((_u, i) => i).filter((i) => units[i].lon != null)
   const dist = new Float64Array(n).fill(NaN)
   if (posts.length && located.length) {
     const xy = located.map((i) => toUtm.forward([units[i].lon!, units[i].lat!]))
-    const r = serviceAreas({ x: Float64Array.from(posts, (q) => q.x), y: Float64Array.from(posts, (q) => q.y), radius: new Float64Array(posts.length), staff: new Float64Array(posts.length) },
-      { x: Float64Array.from(xy, (c) => c[0]), y: Float64Array.from(xy, (c) => c[1]), w: new Float64Array(xy.length) })
-    located.forEach((i, k) => { dist[i] = r.distance[k] })
+    const r = serviceAreas(
+      {
+        x: Float64Array.from(posts, (q) => q.x),
+        y: Float64Array.from(posts, (q) => q.y),
+        radius: new Float64Array(posts.length),
+        staff: new Float64Array(posts.length),
+      },
+      { x: Float64Array.from(xy, (c) => c[0]), y: Float64Array.from(xy, (c) => c[1]), w: new Float64Array(xy.length) },
+    )
+    located.forEach((i, k) => {
+      dist[i] = r.distance[k]
+    })
   }
   const safe = units.map((u) => isSafe(qCounts.get(u.code) ?? EMPTY6, p.thresholds))
-  const { terms, score } = pilotScores({ ebRate: eb.rate, trendZ: trend.map((t) => t?.z ?? NaN), hotspot: hot, population: pop, distance: dist, safe }, p.weights)
+  const { terms, score } = pilotScores(
+    { ebRate: eb.rate, trendZ: trend.map((t) => t?.z ?? NaN), hotspot: hot, population: pop, distance: dist, safe },
+    p.weights,
+  )
   const order = units.map((_, i) => i).sort((a, b) => score[b] - score[a] || (units[a].code < units[b].code ? -1 : 1))
   const rows = order.slice(0, p.limit).map((i, rank) => {
     const u = units[i]
     const shown = suppressCount(count[i])
     return {
-      rank: rank + 1, code: u.code, name_en: u.name_en, name_km: u.name_km, parent_code: u.parent_code, province_code: u.province_code, lon: u.lon, lat: u.lat,
-      population: u.population, population_estimated: u.population_estimated, count: shown,
-      rate_per_1000: shown != null && pop[i] > 0 ? r4((count[i] / pop[i]) * 1000) : null, eb_rate_per_1000: r4(eb.rate[i] * 1000),
-      trend_z: r4(trend[i]?.z ?? NaN), trend_p: r4(trend[i]?.p ?? NaN), hotspot_z: r4(hotZ[i]), hotspot: hot[i] > 0, emerging: hotCat[i],
-      distance_post_m: Number.isFinite(dist[i]) ? Math.round(dist[i]) : null, safe: safe[i],
-      terms: { rate: r4(terms.rate[i]), trend: r4(terms.trend[i]), hotspot: r4(terms.hotspot[i]), population: r4(terms.population[i]), distance: r4(terms.distance[i]), safe: r4(terms.safe[i]) },
+      rank: rank + 1,
+      code: u.code,
+      name_en: u.name_en,
+      name_km: u.name_km,
+      parent_code: u.parent_code,
+      province_code: u.province_code,
+      lon: u.lon,
+      lat: u.lat,
+      population: u.population,
+      population_estimated: u.population_estimated,
+      count: shown,
+      rate_per_1000: shown != null && pop[i] > 0 ? r4((count[i] / pop[i]) * 1000) : null,
+      eb_rate_per_1000: r4(eb.rate[i] * 1000),
+      trend_z: r4(trend[i]?.z ?? NaN),
+      trend_p: r4(trend[i]?.p ?? NaN),
+      hotspot_z: r4(hotZ[i]),
+      hotspot: hot[i] > 0,
+      emerging: hotCat[i],
+      distance_post_m: Number.isFinite(dist[i]) ? Math.round(dist[i]) : null,
+      safe: safe[i],
+      terms: {
+        rate: r4(terms.rate[i]),
+        trend: r4(terms.trend[i]),
+        hotspot: r4(terms.hotspot[i]),
+        population: r4(terms.population[i]),
+        distance: r4(terms.distance[i]),
+        safe: r4(terms.safe[i]),
+      },
       score: r4(score[i]),
     }
   })
   return {
-    level: p.level, area: p.area ?? null, from: win.from, to: win.to, safe_quarter: quarter, weights: p.weights, units: n,
+    level: p.level,
+    area: p.area ?? null,
+    from: win.from,
+    to: win.to,
+    safe_quarter: quarter,
+    weights: p.weights,
+    units: n,
     terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
-    method: `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
+    method:
+      `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
       `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* (8 nearest neighbours for villages, queen contiguity for communes) bin ≥ 95% or an emerging hot spot category (1), 90% (0.5); ` +
       `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,
     took_ms: Math.round(performance.now() - t0),

@@ -10,7 +10,8 @@ import { suppressCount } from '../domain/suppression.ts'
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null)
 
-export const RANKING_METHOD = 'Improvement = EB rate before − EB rate now, per 1,000 people. Rates are smoothed by empirical Bayes (Marshall 1991, global method of moments, as GeoDa), ' +
+export const RANKING_METHOD =
+  'Improvement = EB rate before − EB rate now, per 1,000 people. Rates are smoothed by empirical Bayes (Marshall 1991, global method of moments, as GeoDa), ' +
   'each period separately over all communes in the report, so that a commune of a few hundred people with one incident less does not outrank a town. ' +
   'Communes without a population are left out. Outstanding: the top communes of each province whose EB rate fell.'
 
@@ -30,29 +31,63 @@ export async function rankCommunes(db: Db, p: { period: Period; compare?: Period
   const k = p.access.k
   const cNow = Float64Array.from(us, (u) => (now.get(u.code) ?? EMPTY6)[5])
   const cPrev = Float64Array.from(us, (u) => (before.get(u.code) ?? EMPTY6)[5])
-  const ebNow = ebSmooth(cNow.map((v) => estimate(v, k)), pop), ebPrev = ebSmooth(cPrev.map((v) => estimate(v, k)), pop)
+  const ebNow = ebSmooth(
+      cNow.map((v) => estimate(v, k)),
+      pop,
+    ),
+    ebPrev = ebSmooth(
+      cPrev.map((v) => estimate(v, k)),
+      pop,
+    )
   const rows = us.map((u, i) => ({ u, i, improvement: (ebPrev.rate[i] - ebNow.rate[i]) * 1000 }))
   const byProv = new Map<string, typeof rows>()
-  for (const r of rows) { const a = byProv.get(r.u.province_code); if (a) a.push(r); else byProv.set(r.u.province_code, [r]) }
+  for (const r of rows) {
+    const a = byProv.get(r.u.province_code)
+    if (a) a.push(r)
+    else byProv.set(r.u.province_code, [r])
+  }
   const names = await areaNames(db, [...byProv.keys()])
   const out = []
   for (const [prov, list] of [...byProv].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     list.sort((a, b) => b.improvement - a.improvement || (a.u.code < b.u.code ? -1 : 1))
     for (const [rank, r] of list.entries()) {
       const { u, i } = r
-      const now = suppressCount(cNow[i]), was = suppressCount(cPrev[i])
+      const now = suppressCount(cNow[i]),
+        was = suppressCount(cPrev[i])
       out.push({
-        code: u.code, name_en: u.name_en, name_km: u.name_km, province_code: prov, province_en: names.get(prov)?.name_en ?? prov, province_km: names.get(prov)?.name_km ?? null,
-        population: u.population, count: now, previous_count: was,
-        rate: now == null ? null : r3((cNow[i] / pop[i]) * 1000), previous_rate: was == null ? null : r3((cPrev[i] / pop[i]) * 1000),
-        eb_rate: r3(ebNow.rate[i] * 1000), eb_previous_rate: r3(ebPrev.rate[i] * 1000), improvement: r3(r.improvement),
-        rank: rank + 1, of: list.length, outstanding: rank < p.top && r.improvement > 0,
+        code: u.code,
+        name_en: u.name_en,
+        name_km: u.name_km,
+        province_code: prov,
+        province_en: names.get(prov)?.name_en ?? prov,
+        province_km: names.get(prov)?.name_km ?? null,
+        population: u.population,
+        count: now,
+        previous_count: was,
+        rate: now == null ? null : r3((cNow[i] / pop[i]) * 1000),
+        previous_rate: was == null ? null : r3((cPrev[i] / pop[i]) * 1000),
+        eb_rate: r3(ebNow.rate[i] * 1000),
+        eb_previous_rate: r3(ebPrev.rate[i] * 1000),
+        improvement: r3(r.improvement),
+        rank: rank + 1,
+        of: list.length,
+        outstanding: rank < p.top && r.improvement > 0,
       })
     }
   }
   return {
-    method: RANKING_METHOD, period: { ...p.period, complete: summary.last != null && summary.last >= p.period.to }, previous: prev, data_to: summary.last, synthetic: summary.synthetic > 0,
-    prior: { now: r3(ebNow.mean * 1000), previous: r3(ebPrev.mean * 1000), between_area_variance_now: ebNow.variance, between_area_variance_previous: ebPrev.variance },
-    left_out_without_population: units.length - us.length, rows: out,
+    method: RANKING_METHOD,
+    period: { ...p.period, complete: summary.last != null && summary.last >= p.period.to },
+    previous: prev,
+    data_to: summary.last,
+    synthetic: summary.synthetic > 0,
+    prior: {
+      now: r3(ebNow.mean * 1000),
+      previous: r3(ebPrev.mean * 1000),
+      between_area_variance_now: ebNow.variance,
+      between_area_variance_previous: ebPrev.variance,
+    },
+    left_out_without_population: units.length - us.length,
+    rows: out,
   }
 }

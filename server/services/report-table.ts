@@ -5,7 +5,12 @@ import type { ministryReport } from './report.ts'
 
 type Report = Awaited<ReturnType<typeof ministryReport>>
 
-const LEVEL: Record<string, [string, string]> = { province: ['Province', 'ខេត្ត/រាជធានី'], district: ['District', 'ស្រុក/ក្រុង/ខណ្ឌ'], commune: ['Commune', 'ឃុំ/សង្កាត់'], village: ['Village', 'ភូមិ'] }
+const LEVEL: Record<string, [string, string]> = {
+  province: ['Province', 'ខេត្ត/រាជធានី'],
+  district: ['District', 'ស្រុក/ក្រុង/ខណ្ឌ'],
+  commune: ['Commune', 'ឃុំ/សង្កាត់'],
+  village: ['Village', 'ភូមិ'],
+}
 
 /** The report as a bilingual table (CSV, XLSX, printable HTML). */
 export function reportTable(r: Report, meta: { generated_at: string; version: string; synthetic: boolean; user: string }): Table {
@@ -29,11 +34,45 @@ export function reportTable(r: Report, meta: { generated_at: string; version: st
     { key: 'forum_held', en: 'Public forum held', km: 'បានរៀបចំវេទិកាសាធារណៈ', kind: 'bool' },
     { key: 'forums_held_communes', en: 'Communes with a forum', km: 'ឃុំដែលបានរៀបចំវេទិកា', kind: 'int' },
   ]
-  const rows = r.rows.map((x) => [x.code, x.name_en, x.name_km, x.population, ...[1, 2, 3, 4, 5].map((c) => x.counts[String(c)]), x.total, x.rate_per_1000,
-    x.previous_total, x.change, x.change_pct, x.safe, x.safe_communes, x.communes, x.safe_villages, x.villages, x.forum_held, x.forums_held_communes])
+  const rows = r.rows.map((x) => [
+    x.code,
+    x.name_en,
+    x.name_km,
+    x.population,
+    ...[1, 2, 3, 4, 5].map((c) => x.counts[String(c)]),
+    x.total,
+    x.rate_per_1000,
+    x.previous_total,
+    x.change,
+    x.change_pct,
+    x.safe,
+    x.safe_communes,
+    x.communes,
+    x.safe_villages,
+    x.villages,
+    x.forum_held,
+    x.forums_held_communes,
+  ])
   const t = r.total
-  const total = ['TOTAL', 'Total', 'សរុប', t.population, ...[1, 2, 3, 4, 5].map((c) => t.counts[String(c)]), t.total, t.rate_per_1000, t.previous_total, t.change, t.change_pct,
-    null, t.safe_communes, t.communes, t.safe_villages, t.villages, null, t.forums_held_communes]
+  const total = [
+    'TOTAL',
+    'Total',
+    'សរុប',
+    t.population,
+    ...[1, 2, 3, 4, 5].map((c) => t.counts[String(c)]),
+    t.total,
+    t.rate_per_1000,
+    t.previous_total,
+    t.change,
+    t.change_pct,
+    null,
+    t.safe_communes,
+    t.communes,
+    t.safe_villages,
+    t.villages,
+    null,
+    t.forums_held_communes,
+  ]
   const where = r.area ? `${r.area.name_en} (${r.area.code})` : 'Cambodia'
   const whereKm = r.area ? `${r.area.name_km ?? r.area.name_en}` : 'ព្រះរាជាណាចក្រកម្ពុជា'
   return {
@@ -47,6 +86,8 @@ export function reportTable(r: Report, meta: { generated_at: string; version: st
       `Generated ${meta.generated_at} by ${meta.user} with SafeVillage ${meta.version}.${meta.synthetic ? ' SYNTHETIC DEMO DATA — not real incidents.' : ''}`,
       ...ATTRIBUTION,
     ],
-    columns, rows, total,
+    columns,
+    rows,
+    total,
   }
 }

@@ -10,7 +10,10 @@ import { areaNames } from '../db/queries/policy-names.ts'
 const byCrit = <T>(f: (i: number) => T) => Object.fromEntries([1, 2, 3, 4, 5].map((c) => [String(c), f(c - 1)]))
 
 /** Safe status of every village or commune in an area for one period (any span of local dates). */
-export async function safetyFor(db: Db, p: { period: Pick<Period, 'from' | 'to'>; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds }) {
+export async function safetyFor(
+  db: Db,
+  p: { period: Pick<Period, 'from' | 'to'>; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds },
+) {
   const f = { from: p.period.from, to: p.period.to, area: p.area, access: p.access }
   const [units, counts] = await Promise.all([unitsOf(db, p.level, { area: p.area, access: p.access }), criterionCounts(db, p.level, f)])
   const rows = units.map((u) => {
@@ -20,7 +23,12 @@ export async function safetyFor(db: Db, p: { period: Pick<Period, 'from' | 'to'>
     return { ...u, counts: byCrit((i) => suppressCount(c[i])), pass: byCrit((i) => pass[i]), safe: pass.every(Boolean) }
   })
   const safe = rows.filter((r) => r.safe).length
-  return { level: p.level, thresholds: [...p.thresholds], rows, summary: { areas: rows.length, safe, share: rows.length ? safe / rows.length : null } }
+  return {
+    level: p.level,
+    thresholds: [...p.thresholds],
+    rows,
+    summary: { areas: rows.length, safe, share: rows.length ? safe / rows.length : null },
+  }
 }
 
 /** The group an area's unit belongs to: one level below `area` (provinces nationally), never the unit itself. */
@@ -30,9 +38,13 @@ export function groupLength(level: UnitLevel, area?: string | null): number {
 }
 
 /** Count and share of safe villages or communes per group and period, from one monthly aggregation. */
-export async function safetyTrend(db: Db, p: { type: PeriodType; from: string; to: string; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds }) {
+export async function safetyTrend(
+  db: Db,
+  p: { type: PeriodType; from: string; to: string; level: UnitLevel; area?: string; access: Access; thresholds: Thresholds },
+) {
   const periods = periodsBetween(p.type, p.from, p.to)
-  const first = periods[0].from, last = periods[periods.length - 1].to
+  const first = periods[0].from,
+    last = periods[periods.length - 1].to
   const [units, monthly] = await Promise.all([
     unitsOf(db, p.level, { area: p.area, access: p.access }),
     monthlyCriterionCounts(db, p.level, { from: first, to: last, area: p.area, access: p.access }),
@@ -40,11 +52,15 @@ export async function safetyTrend(db: Db, p: { type: PeriodType; from: string; t
   const T = periods.length
   const unitIndex = new Map(units.map((u, i) => [u.code, i]))
   const periodOfMonth = new Map<string, number>()
-  periods.forEach((per, t) => { for (let m = Number(per.from.slice(5, 7)), k = 0; k < per.months; k++, m++) periodOfMonth.set(`${per.year}-${String(m).padStart(2, '0')}`, t) })
+  periods.forEach((per, t) => {
+    for (let m = Number(per.from.slice(5, 7)), k = 0; k < per.months; k++, m++)
+      periodOfMonth.set(`${per.year}-${String(m).padStart(2, '0')}`, t)
+  })
   // Cells (unit, period, criterion) summed from the months, published for a viewer: counts[(unit * T + t) * 5 + criterion - 1]
   const cells = new CellSums(units.length * T * 5)
   for (const r of monthly) {
-    const i = unitIndex.get(r.code), t = periodOfMonth.get(r.month)
+    const i = unitIndex.get(r.code),
+      t = periodOfMonth.get(r.month)
     if (i != null && t != null) cells.add((i * T + t) * 5 + r.criterion - 1, r.n, r.ks)
   }
   const counts = cells.values(p.access.k)
@@ -63,8 +79,17 @@ export async function safetyTrend(db: Db, p: { type: PeriodType; from: string; t
   const totalSafe = new Int32Array(T)
   for (const s of safe) for (let t = 0; t < T; t++) totalSafe[t] += s[t]
   return {
-    level: p.level, thresholds: [...p.thresholds], periods,
-    groups: groupCodes.map((g, k) => ({ code: g, name_en: names.get(g)?.name_en ?? g, name_km: names.get(g)?.name_km ?? null, areas: size[k], safe: Array.from(safe[k]), share: share(safe[k], size[k]) })),
+    level: p.level,
+    thresholds: [...p.thresholds],
+    periods,
+    groups: groupCodes.map((g, k) => ({
+      code: g,
+      name_en: names.get(g)?.name_en ?? g,
+      name_km: names.get(g)?.name_km ?? null,
+      areas: size[k],
+      safe: Array.from(safe[k]),
+      share: share(safe[k], size[k]),
+    })),
     total: { areas: units.length, safe: Array.from(totalSafe), share: share(totalSafe, units.length) },
   }
 }

@@ -107,8 +107,10 @@ describe('villages and search', () => {
     expect(fc.features.length).toBeGreaterThan(10)
     for (const f of fc.features) {
       const [x, y] = f.geometry.coordinates
-      expect(x).toBeGreaterThanOrEqual(104.85); expect(x).toBeLessThanOrEqual(104.95)
-      expect(y).toBeGreaterThanOrEqual(11.5); expect(y).toBeLessThanOrEqual(11.6)
+      expect(x).toBeGreaterThanOrEqual(104.85)
+      expect(x).toBeLessThanOrEqual(104.95)
+      expect(y).toBeGreaterThanOrEqual(11.5)
+      expect(y).toBeLessThanOrEqual(11.6)
       expect(f.properties.population_estimated).toBe(true)
     }
   })

@@ -14,11 +14,18 @@ import { useTestApp } from '../helpers/app.ts'
 const t = useTestApp()
 const dir = mkdtempSync(path.join(tmpdir(), 'sv-briefing-'))
 const Q = 'area=02&from=2026-07-01&to=2026-09-30'
-const pdfText = (file: string, layout = false) => execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' })
+const pdfText = (file: string, layout = false) =>
+  execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' })
 
 async function fetchPdf(query: string, who: Parameters<typeof t.get>[1] = 'admin'): Promise<string> {
   const res = await t.get(`/api/exports/briefing.pdf?${query}`, who)
-  expect(res.status, await res.clone().text().then((s) => s.slice(0, 200))).toBe(200)
+  expect(
+    res.status,
+    await res
+      .clone()
+      .text()
+      .then((s) => s.slice(0, 200)),
+  ).toBe(200)
   expect(res.headers.get('content-type')).toBe('application/pdf')
   const buf = Buffer.from(await res.arrayBuffer())
   expect(buf.subarray(0, 5).toString()).toBe('%PDF-')
@@ -29,7 +36,13 @@ async function fetchPdf(query: string, who: Parameters<typeof t.get>[1] = 'admin
 
 describe('briefing PDF', () => {
   it('names the area and the top hot spots in English and Khmer, extractable by pdftotext', async () => {
-    const d = await briefingData(t.db, { area: '02', from: '2026-07-01', to: '2026-09-30', access: FULL_ACCESS, thresholds: ZERO_THRESHOLDS })
+    const d = await briefingData(t.db, {
+      area: '02',
+      from: '2026-07-01',
+      to: '2026-09-30',
+      access: FULL_ACCESS,
+      thresholds: ZERO_THRESHOLDS,
+    })
     expect(d.hotspots.top.length).toBeGreaterThanOrEqual(3)
     const file = await fetchPdf(`${Q}&lang=en`)
     const text = pdfText(file)
@@ -45,7 +58,9 @@ describe('briefing PDF', () => {
     expect(text).toContain('geoBoundaries')
     expect(text).toContain(`--area 02 --from 2026-07-01 --to 2026-09-30 --lang en`)
     // Counts by criterion: the total equals the incidents of the period in the province.
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE province_code = '02' AND (occurred_at AT TIME ZONE 'Asia/Phnom_Penh')::date BETWEEN '2026-07-01' AND '2026-09-30'`)
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE province_code = '02' AND (occurred_at AT TIME ZONE 'Asia/Phnom_Penh')::date BETWEEN '2026-07-01' AND '2026-09-30'`,
+    )
     expect(d.counts.total).toBe(Number(n))
     expect(pdfText(file, true)).toMatch(new RegExp(`Total\\s+${Number(n).toLocaleString('en-US')}\\s`))
     // Noto Sans Khmer is embedded (as a subset), so Khmer renders with no font on the reader's machine.
@@ -63,7 +78,12 @@ describe('briefing PDF', () => {
   it('carries its provenance (X-Provenance, and the sidecar)', async () => {
     const res = await t.get(`/api/exports/briefing.pdf?${Q}&lang=en`)
     const prov = JSON.parse(res.headers.get('x-provenance')!)
-    expect(prov).toMatchObject({ format: 'pdf', app: { name: 'SafeVillage' }, request: { query: { area: '02', from: '2026-07-01', to: '2026-09-30' } }, synthetic: true })
+    expect(prov).toMatchObject({
+      format: 'pdf',
+      app: { name: 'SafeVillage' },
+      request: { query: { area: '02', from: '2026-07-01', to: '2026-09-30' } },
+      synthetic: true,
+    })
     expect(prov.data.incidents).toBeGreaterThan(0)
     const side = await t.get(`/api/exports/briefing.pdf?${Q}&sidecar=1`)
     expect(side.headers.get('content-type')).toContain('application/json')
@@ -72,7 +92,8 @@ describe('briefing PDF', () => {
 
   it('speaks Khmer with lang=km', async () => {
     const text = pdfText(await fetchPdf(`${Q}&lang=km`))
-    for (const s of ['សេចក្តីសង្ខេបសុវត្ថិភាព', 'ករណីតាមលក្ខខណ្ឌ', 'ចោរកម្ម ឆក់ប្លន់', 'ស្ថានភាពសុវត្ថិភាព', 'ទិន្នន័យសាកល្បង', 'បាត់ដំបង', 'Battambang']) expect(text).toContain(s)
+    for (const s of ['សេចក្តីសង្ខេបសុវត្ថិភាព', 'ករណីតាមលក្ខខណ្ឌ', 'ចោរកម្ម ឆក់ប្លន់', 'ស្ថានភាពសុវត្ថិភាព', 'ទិន្នន័យសាកល្បង', 'បាត់ដំបង', 'Battambang'])
+      expect(text).toContain(s)
   })
 
   it('follows the privacy rules for viewers and the scope for officers', async () => {
@@ -83,8 +104,13 @@ describe('briefing PDF', () => {
   })
 
   it('refuses bad input with the field', async () => {
-    for (const [q, field] of [['area=02&from=2026-09-30&to=2026-07-01', 'to'], ['area=02010101&from=2026-07-01&to=2026-07-31', 'area'], ['area=02&from=2026-07-01&to=2026-07-31&lang=fr', 'lang'],
-      ['area=02&to=2026-07-31', 'from'], ['area=02&from=2016-07-01&to=2026-07-31', 'to']] as const) {
+    for (const [q, field] of [
+      ['area=02&from=2026-09-30&to=2026-07-01', 'to'],
+      ['area=02010101&from=2026-07-01&to=2026-07-31', 'area'],
+      ['area=02&from=2026-07-01&to=2026-07-31&lang=fr', 'lang'],
+      ['area=02&to=2026-07-31', 'from'],
+      ['area=02&from=2016-07-01&to=2026-07-31', 'to'],
+    ] as const) {
       const res = await t.get(`/api/exports/briefing.pdf?${q}`)
       expect(res.status, q).toBe(400)
       expect((await res.json()).issues[0].field, q).toBe(field)
@@ -94,10 +120,19 @@ describe('briefing PDF', () => {
 
 describe('briefing CLI', () => {
   let dbx: Awaited<ReturnType<typeof childDatabase>>
-  beforeAll(async () => { dbx = await childDatabase() })
-  afterAll(async () => { await dbx?.cleanup() })
-  const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/briefing.ts'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...dbx.env }, timeout: 180_000 })
+  beforeAll(async () => {
+    dbx = await childDatabase()
+  })
+  afterAll(async () => {
+    await dbx?.cleanup()
+  })
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/briefing.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...dbx.env },
+      timeout: 180_000,
+    })
 
   it('writes the same briefing without a server or a browser, and exits 2 on bad input', () => {
     const out = path.join(dir, 'cli.pdf')

@@ -8,11 +8,21 @@ import { childDatabase } from '../helpers/child-server.ts'
 
 // `npm run create-admin` on a database of its own (a PGlite data dir, or a PostgreSQL copy of the template).
 let dbx: Awaited<ReturnType<typeof childDatabase>>
-beforeAll(async () => { dbx = await childDatabase() })
-afterAll(async () => { await dbx?.cleanup() })
+beforeAll(async () => {
+  dbx = await childDatabase()
+})
+afterAll(async () => {
+  await dbx?.cleanup()
+})
 
-const cli = (args: string[], input?: string, env: Record<string, string> = {}) => spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/create-admin.ts'), ...args], {
-  cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...dbx.env, ...env }, timeout: 120_000 })
+const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/create-admin.ts'), ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', ...dbx.env, ...env },
+    timeout: 120_000,
+  })
 
 describe('create-admin CLI', () => {
   it('creates an admin from a password on stdin, and an officer with a generated password printed once; refuses bad input', () => {
@@ -33,8 +43,12 @@ describe('create-admin CLI', () => {
     const db = await openDb({ databaseUrl: dbx.env.DATABASE_URL, dataDir: dbx.env.DATA_DIR })
     try {
       const users = await db.query<{ username: string; role: string; scope_code: string | null; password_hash: string }>(
-        `SELECT username, role, scope_code, password_hash FROM users WHERE username IN ('root', 'kh-officer') ORDER BY username`)
-      expect(users.map((u) => [u.username, u.role, u.scope_code])).toEqual([['kh-officer', 'officer', '1201'], ['root', 'admin', null]])
+        `SELECT username, role, scope_code, password_hash FROM users WHERE username IN ('root', 'kh-officer') ORDER BY username`,
+      )
+      expect(users.map((u) => [u.username, u.role, u.scope_code])).toEqual([
+        ['kh-officer', 'officer', '1201'],
+        ['root', 'admin', null],
+      ])
       expect(await verifyPassword('a-very-long-secret', users[1].password_hash)).toBe(true)
       expect(await verifyPassword((globalThis as any).__pw, users[0].password_hash)).toBe(true)
       const [n] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE route = 'npm run create-admin' AND action = 'create'`)

@@ -16,8 +16,11 @@ describe('GET /api/density', () => {
     expect(meta.bandwidth_rule).toMatch(/Esri/)
     expect(meta.bandwidth).toBeGreaterThan(1000)
     const [nw, , se] = meta.corners
-    expect(nw[0]).toBeGreaterThan(101.5); expect(nw[0]).toBeLessThan(102.5); expect(nw[1]).toBeGreaterThan(14.5)
-    expect(se[0]).toBeGreaterThan(107.5); expect(se[1]).toBeLessThan(10.5)
+    expect(nw[0]).toBeGreaterThan(101.5)
+    expect(nw[0]).toBeLessThan(102.5)
+    expect(nw[1]).toBeGreaterThan(14.5)
+    expect(se[0]).toBeGreaterThan(107.5)
+    expect(se[1]).toBeLessThan(10.5)
   })
 
   it('GeoTIFF values integrate to the incidents (per km² × cell area)', async () => {
@@ -25,9 +28,15 @@ describe('GET /api/density', () => {
     expect(res.status).toBe(200)
     const b = Buffer.from(await res.arrayBuffer())
     expect(b.subarray(0, 4)).toEqual(Buffer.from([0x49, 0x49, 42, 0]))
-    const ifd = b.readUInt32LE(4), count = b.readUInt16LE(ifd)
-    const tag = (id: number) => { for (let k = 0; k < count; k++) if (b.readUInt16LE(ifd + 2 + 12 * k) === id) return b.readUInt32LE(ifd + 10 + 12 * k); return -1 }
-    const cols = tag(256), rows = tag(257), off = tag(273)
+    const ifd = b.readUInt32LE(4),
+      count = b.readUInt16LE(ifd)
+    const tag = (id: number) => {
+      for (let k = 0; k < count; k++) if (b.readUInt16LE(ifd + 2 + 12 * k) === id) return b.readUInt32LE(ifd + 10 + 12 * k)
+      return -1
+    }
+    const cols = tag(256),
+      rows = tag(257),
+      off = tag(273)
     let sum = 0
     for (let k = 0; k < cols * rows; k++) sum += b.readFloatLE(off + 4 * k)
     const n = await seededIncidents(t.db)
@@ -42,7 +51,10 @@ describe('GET /api/density', () => {
     const values = fc.features.map((f: any) => f.properties.value)
     expect([...values].sort((a, b) => a - b)).toEqual(values)
     const [lon, lat] = fc.features[0].geometry.coordinates[0][0][0]
-    expect(lon).toBeGreaterThan(102); expect(lon).toBeLessThan(108); expect(lat).toBeGreaterThan(10); expect(lat).toBeLessThan(15)
+    expect(lon).toBeGreaterThan(102)
+    expect(lon).toBeLessThan(108)
+    expect(lat).toBeGreaterThan(10)
+    expect(lat).toBeLessThan(15)
   })
 
   it('per 1,000 people uses the villages’ estimated population', async () => {
@@ -52,7 +64,12 @@ describe('GET /api/density', () => {
   })
 
   it('rejects bad parameters, and says when nothing matches', async () => {
-    for (const [q, field] of [['cell=50', 'cell'], ['kernel=box', 'kernel'], ['format=svg', 'format'], ['bandwidth=10', 'bandwidth']] as const) {
+    for (const [q, field] of [
+      ['cell=50', 'cell'],
+      ['kernel=box', 'kernel'],
+      ['format=svg', 'format'],
+      ['bandwidth=10', 'bandwidth'],
+    ] as const) {
       const res = await t.get(`/api/density?${q}`)
       expect(res.status, q).toBe(400)
       expect((await res.json()).issues.map((i: any) => i.field)).toContain(field)

@@ -15,7 +15,8 @@ import { seededIncidents, useTestApp } from '../helpers/app.ts'
 const t = useTestApp()
 const FILE_STARTED = Date.now()
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs'
-const csvRows = (text: string) => Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data
+const csvRows = (text: string) =>
+  Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data
 const headerProv = (res: Response) => JSON.parse(res.headers.get('x-provenance')!)
 const HAS_GDAL = spawnSync('sh', ['-c', 'command -v gdalinfo']).status === 0
 
@@ -23,8 +24,11 @@ const HAS_GDAL = spawnSync('sh', ['-c', 'command -v gdalinfo']).status === 0
 function expectProvenance(p: any, opts: { username?: string; format: string; path: string }) {
   expect(p).toMatchObject({
     app: { name: 'SafeVillage', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
-    generated_by: { username: opts.username ?? 'admin' }, format: opts.format, request: { method: 'GET', path: opts.path },
-    synthetic: true, attribution: ATTRIBUTION,
+    generated_by: { username: opts.username ?? 'admin' },
+    format: opts.format,
+    request: { method: 'GET', path: opts.path },
+    synthetic: true,
+    attribution: ATTRIBUTION,
   })
   // Stamped during this run (not a stale or future time); no bound on how long the run took.
   expect(Date.parse(p.generated_at)).toBeGreaterThanOrEqual(FILE_STARTED - 1000)
@@ -47,10 +51,18 @@ describe('hot spots as GeoJSON and CSV', () => {
     expect(fc.meta).toEqual(plain.meta)
     expect(plain.provenance).toBeUndefined() // the map's answer is unchanged
     expectProvenance(fc.provenance, { format: 'geojson', path: '/api/hotspots' })
-    expect(fc.provenance.method).toMatchObject({ method: 'gistar', unit: 'commune', fdr: true, weights: 'queen contiguity', n: plain.meta.n })
+    expect(fc.provenance.method).toMatchObject({
+      method: 'gistar',
+      unit: 'commune',
+      fdr: true,
+      weights: 'queen contiguity',
+      n: plain.meta.n,
+    })
     expect(fc.provenance.data).toMatchObject({ filters: { from: '2025-01-01', to: '2025-12-31' }, rows: plain.features.length })
     expect(fc.provenance.data.first >= '2025-01-01' && fc.provenance.data.last <= '2025-12-31').toBe(true)
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE (occurred_at AT TIME ZONE 'Asia/Phnom_Penh')::date BETWEEN '2025-01-01' AND '2025-12-31'`)
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE (occurred_at AT TIME ZONE 'Asia/Phnom_Penh')::date BETWEEN '2025-01-01' AND '2025-12-31'`,
+    )
     expect(fc.provenance.data.incidents).toBe(n)
     expect(headerProv(res).method).toEqual(fc.provenance.method)
   })
@@ -66,7 +78,20 @@ describe('hot spots as GeoJSON and CSV', () => {
     const text = bytes.toString('utf8')
     const rows = csvRows(text)
     expect(rows).toHaveLength(plain.features.length)
-    expect(Object.keys(rows[0])).toEqual(['code', 'name_en', 'name_km', 'lon', 'lat', 'count', 'population', 'rate', 'z', 'p', 'bin', 'bin_label'])
+    expect(Object.keys(rows[0])).toEqual([
+      'code',
+      'name_en',
+      'name_km',
+      'lon',
+      'lat',
+      'count',
+      'population',
+      'rate',
+      'z',
+      'p',
+      'bin',
+      'bin_label',
+    ])
     const byCode = new Map(rows.map((r) => [r.code, r]))
     for (const f of plain.features.slice(0, 200)) {
       const r = byCode.get(f.properties.code)!
@@ -75,9 +100,12 @@ describe('hot spots as GeoJSON and CSV', () => {
       expect(Number(r.bin)).toBe(f.properties.bin)
       // The centroid lies within the unit's bounding box.
       const ring: number[] = f.geometry.coordinates.flat(Infinity)
-      const lons = ring.filter((_: number, k: number) => k % 2 === 0), lats = ring.filter((_: number, k: number) => k % 2 === 1)
-      expect(Number(r.lon)).toBeGreaterThanOrEqual(Math.min(...lons)); expect(Number(r.lon)).toBeLessThanOrEqual(Math.max(...lons))
-      expect(Number(r.lat)).toBeGreaterThanOrEqual(Math.min(...lats)); expect(Number(r.lat)).toBeLessThanOrEqual(Math.max(...lats))
+      const lons = ring.filter((_: number, k: number) => k % 2 === 0),
+        lats = ring.filter((_: number, k: number) => k % 2 === 1)
+      expect(Number(r.lon)).toBeGreaterThanOrEqual(Math.min(...lons))
+      expect(Number(r.lon)).toBeLessThanOrEqual(Math.max(...lons))
+      expect(Number(r.lat)).toBeGreaterThanOrEqual(Math.min(...lats))
+      expect(Number(r.lat)).toBeLessThanOrEqual(Math.max(...lats))
     }
     expect(rows.filter((r) => r.bin === '3').every((r) => r.bin_label === 'hot spot 99%')).toBe(true)
     const p = headerProv(res)
@@ -89,18 +117,35 @@ describe('hot spots as GeoJSON and CSV', () => {
     const s = await side.json()
     expect({ ...s, generated_at: null, request: null }).toEqual({ ...p, generated_at: null, request: null })
     // Exports are audited (not the sidecar).
-    const [a] = await t.db.query<{ summary: any }>(`SELECT summary FROM audit_log WHERE action = 'export' AND entity = 'hotspots' ORDER BY id DESC LIMIT 1`)
+    const [a] = await t.db.query<{ summary: any }>(
+      `SELECT summary FROM audit_log WHERE action = 'export' AND entity = 'hotspots' ORDER BY id DESC LIMIT 1`,
+    )
     expect(a.summary).toMatchObject({ format: 'csv', method: 'gistar', unit: 'commune', rows: rows.length })
   })
 
   it('local Moran and emerging hot spots give their own columns', async () => {
     const lm = csvRows(await (await t.get('/api/hotspots?method=localmoran&unit=hex&size=20000&permutations=99&format=csv')).text())
-    expect(Object.keys(lm[0])).toEqual(['code', 'place_en', 'place_km', 'lon', 'lat', 'count', 'population', 'rate', 'I', 'z', 'p_sim', 'quadrant'])
+    expect(Object.keys(lm[0])).toEqual([
+      'code',
+      'place_en',
+      'place_km',
+      'lon',
+      'lat',
+      'count',
+      'population',
+      'rate',
+      'I',
+      'z',
+      'p_sim',
+      'quadrant',
+    ])
     const [x, y] = proj4('WGS84', UTM48N, [Number(lm[0].lon), Number(lm[0].lat)])
     expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true)
     const eh = await t.get('/api/hotspots?method=ehsa&unit=hex&size=20000&step=quarter&format=csv')
     expect(eh.status).toBe(200)
-    expect(Object.keys(csvRows(await eh.text())[0])).toEqual(expect.arrayContaining(['category', 'trend_z', 'trend_p', 'z_last', 'lon', 'lat']))
+    expect(Object.keys(csvRows(await eh.text())[0])).toEqual(
+      expect.arrayContaining(['category', 'trend_z', 'trend_p', 'z_last', 'lon', 'lat']),
+    )
     expect(headerProv(eh).method).toMatchObject({ method: 'ehsa', step: 'quarter', time_neighbors: 1 })
   })
 
@@ -123,7 +168,10 @@ describe('hot spots as GeoJSON and CSV', () => {
   })
 
   it('rejects a bad format or sidecar, naming the field', async () => {
-    for (const [q, field] of [['format=xml', 'format'], ['format=csv&sidecar=yes', 'sidecar']] as const) {
+    for (const [q, field] of [
+      ['format=xml', 'format'],
+      ['format=csv&sidecar=yes', 'sidecar'],
+    ] as const) {
       const res = await t.get(`${base}&${q}`)
       expect(res.status, q).toBe(400)
       expect((await res.json()).issues.map((i: any) => i.field)).toContain(field)
@@ -145,7 +193,12 @@ describe('density GeoTIFF read back', () => {
     // Corners: the tie point and pixel scale against x-density-meta's corners (WGS84) projected back to UTM 48N.
     const [x0, y0, x1, y1] = img.getBoundingBox()
     const [nw, ne, se, sw] = meta.corners.map((c: [number, number]) => proj4('WGS84', UTM48N, c) as [number, number])
-    for (const [got, want] of [[[x0, y1], nw], [[x1, y1], ne], [[x1, y0], se], [[x0, y0], sw]] as [number[], number[]][]) {
+    for (const [got, want] of [
+      [[x0, y1], nw],
+      [[x1, y1], ne],
+      [[x1, y0], se],
+      [[x0, y0], sw],
+    ] as [number[], number[]][]) {
       expect(Math.abs(got[0] - want[0])).toBeLessThan(1)
       expect(Math.abs(got[1] - want[1])).toBeLessThan(1)
     }
@@ -156,8 +209,12 @@ describe('density GeoTIFF read back', () => {
     // per=area: no cell is nodata; the values are densities per km² and integrate to the incidents.
     const [band] = (await img.readRasters()) as unknown as Float32Array[]
     expect(band).toHaveLength(meta.cols * meta.rows)
-    let sum = 0, nan = 0
-    for (const v of band) { if (Number.isNaN(v)) nan++; else sum += v }
+    let sum = 0,
+      nan = 0
+    for (const v of band) {
+      if (Number.isNaN(v)) nan++
+      else sum += v
+    }
     expect(nan).toBe(0)
     const n = await seededIncidents(t.db)
     expect(meta.incidents).toBe(n)
@@ -167,14 +224,28 @@ describe('density GeoTIFF read back', () => {
     let best = 0
     for (let k = 1; k < band.length; k++) if (band[k] > band[best]) best = k
     const [lon, lat] = proj4(UTM48N, 'WGS84', [x0 + ((best % meta.cols) + 0.5) * 2000, y1 - (Math.floor(best / meta.cols) + 0.5) * 2000])
-    expect(Math.abs(lon - 104.92)).toBeLessThan(0.3); expect(Math.abs(lat - 11.56)).toBeLessThan(0.3)
+    expect(Math.abs(lon - 104.92)).toBeLessThan(0.3)
+    expect(Math.abs(lat - 11.56)).toBeLessThan(0.3)
     // Provenance: GDAL metadata, ImageDescription and the header.
     const md = (await img.getGDALMetadata())!
-    expect(md).toMatchObject({ BANDWIDTH_M: '8000', CELL_M: '2000', KERNEL: 'quartic', PER: 'area', SYNTHETIC: 'true', INCIDENTS: String(n) })
+    expect(md).toMatchObject({
+      BANDWIDTH_M: '8000',
+      CELL_M: '2000',
+      KERNEL: 'quartic',
+      PER: 'area',
+      SYNTHETIC: 'true',
+      INCIDENTS: String(n),
+    })
     const prov = JSON.parse(md.PROVENANCE as string)
     expectProvenance(prov, { format: 'geotiff', path: '/api/density' })
-    expect(prov.method).toMatchObject({ bandwidth: 8000, cell: 2000, kernel: 'quartic', crs: 'EPSG:32648', nodata: expect.stringContaining('per=population') })
-    const desc = await img.fileDirectory.loadValue('ImageDescription') as string
+    expect(prov.method).toMatchObject({
+      bandwidth: 8000,
+      cell: 2000,
+      kernel: 'quartic',
+      crs: 'EPSG:32648',
+      nodata: expect.stringContaining('per=population'),
+    })
+    const desc = (await img.fileDirectory.loadValue('ImageDescription')) as string
     expect(JSON.parse(desc.replace(/\0$/, ''))).toEqual(prov) // geotiff.js keeps the ASCII field's NUL
     expect(headerProv(res)).toEqual(prov)
 
@@ -195,11 +266,14 @@ describe('density GeoTIFF read back', () => {
       expect(info.metadata[''].PROVENANCE).toBeDefined()
       expect(JSON.parse(info.metadata[''].PROVENANCE)).toEqual(prov)
       expect(Number(b.metadata[''].STATISTICS_VALID_PERCENT)).toBe(100)
-      expect(Number(b.metadata[''].STATISTICS_MEAN) * meta.cols * meta.rows * 4 / (sum * 4)).toBeCloseTo(1, 6)
+      expect((Number(b.metadata[''].STATISTICS_MEAN) * meta.cols * meta.rows * 4) / (sum * 4)).toBeCloseTo(1, 6)
       // The corner coordinates gdalinfo reports in WGS84 are x-density-meta's.
       const ul = info.cornerCoordinates.upperLeft as number[]
-      expect(ul[0]).toBeCloseTo(x0, 3); expect(ul[1]).toBeCloseTo(y1, 3)
-    } finally { rmSync(dir, { recursive: true, force: true }) }
+      expect(ul[0]).toBeCloseTo(x0, 3)
+      expect(ul[1]).toBeCloseTo(y1, 3)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('per=population marks undefined rates as nodata', async () => {
@@ -232,7 +306,17 @@ describe('area stats as CSV and XLSX', () => {
     expect(res.headers.get('content-disposition')).toContain('areas-district-12-2025-01-01-2025-12-31.csv')
     const rows = csvRows(await res.text())
     expect(rows.map((r) => r.code)).toEqual(json.map((r: any) => r.code))
-    expect(Object.keys(rows[0]).slice(0, 9)).toEqual(['code', 'name_en', 'name_km', 'parent_code', 'population', 'population_complete', 'count', 'rate_per_1000', 'criterion_1'])
+    expect(Object.keys(rows[0]).slice(0, 9)).toEqual([
+      'code',
+      'name_en',
+      'name_km',
+      'parent_code',
+      'population',
+      'population_complete',
+      'count',
+      'rate_per_1000',
+      'criterion_1',
+    ])
     rows.forEach((r, k) => {
       expect(Number(r.count)).toBe(json[k].count)
       for (const c of [1, 2, 3, 4, 5]) expect(Number(r[`criterion_${c}`])).toBe(json[k].by_criterion[String(c)])
@@ -264,7 +348,9 @@ describe('area stats as CSV and XLSX', () => {
 
   it('viewers: suppressed counts stay empty; bad format is a 400', async () => {
     const json = await (await t.get('/api/stats/areas?level=commune&parent=1201&from=2025-06-01&to=2025-06-30', 'viewer')).json()
-    const rows = csvRows(await (await t.get('/api/stats/areas?level=commune&parent=1201&from=2025-06-01&to=2025-06-30&format=csv', 'viewer')).text())
+    const rows = csvRows(
+      await (await t.get('/api/stats/areas?level=commune&parent=1201&from=2025-06-01&to=2025-06-30&format=csv', 'viewer')).text(),
+    )
     rows.forEach((r, k) => {
       expect(r.count).toBe(json[k].count == null ? '' : String(json[k].count))
       expect(r.suppressed).toBe(String(json[k].suppressed))
@@ -310,7 +396,9 @@ describe('provenance on reports, ranking and incidents', () => {
     expect(fc.provenance.data.first <= fc.provenance.data.last).toBe(true)
     const csv = await t.get('/api/incidents?area=120101&limit=50&format=csv')
     expect(headerProv(csv).data.rows).toBe(csvRows(await csv.text()).length)
-    const [a] = await t.db.query<{ summary: any; username: string }>(`SELECT summary, username FROM audit_log WHERE action = 'export' AND entity = 'incident' AND username = 'analyst' ORDER BY id DESC LIMIT 1`)
+    const [a] = await t.db.query<{ summary: any; username: string }>(
+      `SELECT summary, username FROM audit_log WHERE action = 'export' AND entity = 'incident' AND username = 'analyst' ORDER BY id DESC LIMIT 1`,
+    )
     expect(a.summary).toMatchObject({ format: 'geojson', rows: fc.features.length })
   })
 })

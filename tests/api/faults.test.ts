@@ -7,11 +7,20 @@ import { TEST_PASSWORD } from '../helpers/template.ts'
 // restarted, on the engine of this project (PGlite, or PostgreSQL with TEST_DATABASE_URL).
 let dbx: Awaited<ReturnType<typeof childDatabase>>
 let child: Child | null = null
-beforeAll(async () => { dbx = await childDatabase() })
-afterAll(async () => { if (child) await kill(child, 'SIGKILL'); await dbx?.cleanup() })
+beforeAll(async () => {
+  dbx = await childDatabase()
+})
+afterAll(async () => {
+  if (child) await kill(child, 'SIGKILL')
+  await dbx?.cleanup()
+})
 
 async function session(base: string, username = 'admin', password = TEST_PASSWORD): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
   expect(r.status).toBe(200)
   return r.headers.get('set-cookie')!.split(';')[0]
 }
@@ -23,8 +32,11 @@ const SUBTYPE = ['theft', 'use', 'domestic_violence', 'gang_fight', 'gambling']
 /** A valid CSV of n incidents at villages of Phnom Penh. */
 function bigCsv(villages: string[], n: number, tag: string): string {
   const lines = ['external_id,occurred_at,criterion,subtype,village_code,description']
-  for (let i = 0; i < n; i++) lines.push(`${tag}-${i},2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}T10:00,${1 + (i % 5)},${SUBTYPE[i % 5]},${villages[i % villages.length]},row ${i}`)
-  return lines.join('\n') + '\n'
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `${tag}-${i},2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}T10:00,${1 + (i % 5)},${SUBTYPE[i % 5]},${villages[i % villages.length]},row ${i}`,
+    )
+  return `${lines.join('\n')}\n`
 }
 
 describe(`faults (${TEST_ENGINE})`, () => {
@@ -32,14 +44,22 @@ describe(`faults (${TEST_ENGINE})`, () => {
     child = await startChild(dbx.env)
     let cookie = await session(child.base)
     const before = await total(child.base, cookie)
-    const villages = (await getJson(child.base, '/api/villages?bbox=104.75,11.45,105.05,11.7', cookie)).features.map((f: any) => f.properties.code)
+    const villages = (await getJson(child.base, '/api/villages?bbox=104.75,11.45,105.05,11.7', cookie)).features.map(
+      (f: any) => f.properties.code,
+    )
     expect(villages.length).toBeGreaterThan(50)
     const N = 60_000
     const csv = bigCsv(villages, N, `fault-${Date.now()}`)
 
     // Start the import and kill the process once some batches are staged (checkpointed) but before it finishes.
-    const upload = fetch(`${child.base}/api/incidents/import?source=fault-test`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: csv })
-      .then((r) => r.status, () => 'connection lost')
+    const upload = fetch(`${child.base}/api/incidents/import?source=fault-test`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie },
+      body: csv,
+    }).then(
+      (r) => r.status,
+      () => 'connection lost',
+    )
     let staged = 0
     for (let i = 0; i < 3000 && staged === 0; i++) {
       await new Promise((r) => setTimeout(r, 10))
@@ -60,16 +80,25 @@ describe(`faults (${TEST_ENGINE})`, () => {
     if (TEST_ENGINE === 'pglite') expect(imports[0]).toMatchObject({ status: 'aborted', inserted: null })
 
     // The rerun inserts every row once.
-    const rerun = await fetch(`${child.base}/api/incidents/import?source=fault-test`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: csv })
+    const rerun = await fetch(`${child.base}/api/incidents/import?source=fault-test`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie },
+      body: csv,
+    })
     expect(rerun.status).toBe(200)
     expect(await rerun.json()).toMatchObject({ inserted: N, duplicates: 0, errors_total: 0 })
     expect(await total(child.base, cookie)).toBe(before + N)
-    const again = await (await fetch(`${child.base}/api/incidents/import`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: csv })).json()
+    const again = await (
+      await fetch(`${child.base}/api/incidents/import`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: csv })
+    ).json()
     expect(again).toMatchObject({ inserted: 0, duplicates: N })
 
     // A committed write survives SIGKILL right after its answer; a graceful restart loses nothing either.
-    const created = await fetch(`${child.base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ username: 'survivor', role: 'viewer', password: 'survives-a-kill-9' }) })
+    const created = await fetch(`${child.base}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ username: 'survivor', role: 'viewer', password: 'survives-a-kill-9' }),
+    })
     expect(created.status).toBe(201)
     await kill(child, 'SIGKILL')
     child = await startChild(dbx.env)

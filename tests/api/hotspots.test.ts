@@ -11,7 +11,10 @@ const get = async (q: string) => {
 }
 
 describe('cells by arithmetic', () => {
-  it.each([['hex', 7000], ['square', 7000]] as const)('%s cells hold the same incidents as an ST_Intersects join', async (kind, size) => {
+  it.each([
+    ['hex', 7000],
+    ['square', 7000],
+  ] as const)('%s cells hold the same incidents as an ST_Intersects join', async (kind, size) => {
     const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
     const rows = await t.db.query<{ same: number; total: number }>(
       `WITH pts AS MATERIALIZED (SELECT id, ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT id, ST_Transform(geom, 32648) AS g FROM incidents WHERE id % 10 = 0) s),
@@ -19,7 +22,8 @@ describe('cells by arithmetic', () => {
        grid AS (SELECT i, j, geom FROM ${fn}(${size}, ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648))),
        theirs AS (SELECT p.id, g.i, g.j FROM pts p JOIN grid g ON ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 32648)))
        SELECT count(*) FILTER (WHERE m.ci = th.i AND m.cj = th.j)::int AS same, count(DISTINCT m.id)::int AS total
-       FROM mine m JOIN theirs th ON th.id = m.id`)
+       FROM mine m JOIN theirs th ON th.id = m.id`,
+    )
     const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE id % 10 = 0')
     expect(rows[0].total).toBe(Number(n))
     expect(rows[0].same).toBe(Number(n))
@@ -32,7 +36,15 @@ describe('GET /api/hotspots', () => {
     const { status, body } = await get('method=gistar&unit=hex&size=10000')
     expect(status).toBe(200)
     expect(body.type).toBe('FeatureCollection')
-    expect(body.meta).toMatchObject({ method: 'gistar', unit: 'hex', size: 10000, size_rule: 'given', rate: false, fdr: false, islands: [] })
+    expect(body.meta).toMatchObject({
+      method: 'gistar',
+      unit: 'hex',
+      size: 10000,
+      size_rule: 'given',
+      rate: false,
+      fdr: false,
+      islands: [],
+    })
     // Cells are named by the commune under their centre, for tooltips.
     expect(body.features.filter((f: any) => f.properties.place_en).length).toBeGreaterThan(body.features.length * 0.8)
     expect(body.meta.n).toBe(body.features.length)
@@ -48,21 +60,32 @@ describe('GET /api/hotspots', () => {
       expect([-3, -2, -1, 0, 1, 2, 3]).toContain(f.properties.bin)
     }
     // The planted persistent cluster at Phnom Penh's central market is a 99% hot spot.
-    const [{ i, j }] = await t.db.query(`WITH pts AS (SELECT ST_X(g) AS x, ST_Y(g) AS y, 1 AS one FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(104.921, 11.569), 4326), 32648) AS g) s)
+    const [{ i, j }] =
+      await t.db.query(`WITH pts AS (SELECT ST_X(g) AS x, ST_Y(g) AS y, 1 AS one FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(104.921, 11.569), 4326), 32648) AS g) s)
       SELECT ci AS i, cj AS j FROM (${cellOf('hex', 10000, 'pts', 'one')}) a`)
     const hot = body.features.filter((f: any) => f.properties.bin === 3)
     expect(hot.length).toBeGreaterThan(0)
-    const [{ k }] = await t.db.query(`SELECT k FROM (SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i, g.j, g.geom
+    const [{ k }] = await t.db.query(
+      `SELECT k FROM (SELECT (row_number() OVER (ORDER BY g.j, g.i))::int AS k, g.i, g.j, g.geom
       FROM ST_HexagonGrid(10000, ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648)) g,
       (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS c FROM areas WHERE level = 'province') country
-      WHERE ST_Intersects(g.geom, country.c)) s WHERE i = $1 AND j = $2`, [i, j])
+      WHERE ST_Intersects(g.geom, country.c)) s WHERE i = $1 AND j = $2`,
+      [i, j],
+    )
     expect(hot.map((f: any) => f.properties.code)).toContain(String(k))
   })
 
   it('local Moran on commune rates: queen contiguity, permutations and seed echoed, units without population left out', async () => {
     const { status, body } = await get('method=localmoran&unit=commune&rate=true&permutations=199&seed=5')
     expect(status).toBe(200)
-    expect(body.meta).toMatchObject({ method: 'localmoran', unit: 'commune', rate: true, weights: 'queen contiguity', permutations: 199, seed: 5 })
+    expect(body.meta).toMatchObject({
+      method: 'localmoran',
+      unit: 'commune',
+      rate: true,
+      weights: 'queen contiguity',
+      permutations: 199,
+      seed: 5,
+    })
     expect(body.meta.excluded_without_population).toBeGreaterThan(0)
     for (const f of body.features) {
       expect(f.properties.population).toBeGreaterThan(0)
@@ -101,11 +124,20 @@ describe('GET /api/hotspots', () => {
   })
 
   it('rejects bad parameters with the field, and too short a period with 422', async () => {
-    for (const [q, field] of [['method=kriging', 'method'], ['unit=hex&size=10', 'size'], ['band=1000&knn=5', 'knn'],
-      ['from=2025-01-01&to=2024-01-01', 'to'], ['rate=yes', 'rate'], ['criteria=7', 'criteria']] as const) {
+    for (const [q, field] of [
+      ['method=kriging', 'method'],
+      ['unit=hex&size=10', 'size'],
+      ['band=1000&knn=5', 'knn'],
+      ['from=2025-01-01&to=2024-01-01', 'to'],
+      ['rate=yes', 'rate'],
+      ['criteria=7', 'criteria'],
+    ] as const) {
       const { status, body } = await get(q)
       expect(status, q).toBe(400)
-      expect(body.issues.map((i: any) => i.field), q).toContain(field)
+      expect(
+        body.issues.map((i: any) => i.field),
+        q,
+      ).toContain(field)
     }
     const short = await get('method=ehsa&unit=hex&size=20000&from=2025-01-01&to=2025-03-31')
     expect(short.status).toBe(422)
@@ -115,9 +147,13 @@ describe('GET /api/hotspots', () => {
   it('an officer analyses only their area: hexagons over Phnom Penh, communes of Phnom Penh', async () => {
     const hex = await (await t.get('/api/hotspots?unit=hex&size=1000', 'officer')).json()
     expect(hex.features.length).toBeGreaterThan(300)
-    for (const f of hex.features) for (const [lon, lat] of f.geometry.coordinates[0]) {
-      expect(lon).toBeGreaterThan(104.6); expect(lon).toBeLessThan(105.2); expect(lat).toBeGreaterThan(11.3); expect(lat).toBeLessThan(11.9)
-    }
+    for (const f of hex.features)
+      for (const [lon, lat] of f.geometry.coordinates[0]) {
+        expect(lon).toBeGreaterThan(104.6)
+        expect(lon).toBeLessThan(105.2)
+        expect(lat).toBeGreaterThan(11.3)
+        expect(lat).toBeLessThan(11.9)
+      }
     const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE province_code = '12'`)
     expect(hex.features.reduce((s: number, f: any) => s + f.properties.count, 0)).toBe(n)
     const communes = await (await t.get('/api/hotspots?unit=commune&method=localmoran', 'officer')).json()
@@ -128,9 +164,14 @@ describe('GET /api/hotspots', () => {
     const url = '/api/hotspots?unit=commune&criteria=1&from=2025-01-01&to=2025-12-31'
     const count = (fc: any, code: string) => fc.features.find((f: any) => f.id === code)?.properties.count
     const [inc] = await t.db.query<{ id: number; commune_code: string }>(
-      `SELECT id::int AS id, commune_code FROM incidents WHERE criterion = 1 AND occurred_at >= '2025-03-01' AND occurred_at < '2025-11-01' AND commune_code IS NOT NULL ORDER BY id LIMIT 1`)
+      `SELECT id::int AS id, commune_code FROM incidents WHERE criterion = 1 AND occurred_at >= '2025-03-01' AND occurred_at < '2025-11-01' AND commune_code IS NOT NULL ORDER BY id LIMIT 1`,
+    )
     const before = count(await (await t.get(url)).json(), inc.commune_code)
-    const res = await t.request(`/api/incidents/${inc.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ criterion: 2, subtype: 'use' }) })
+    const res = await t.request(`/api/incidents/${inc.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ criterion: 2, subtype: 'use' }),
+    })
     expect(res.status, await res.clone().text()).toBe(200)
     const after = count(await (await t.get(url)).json(), inc.commune_code)
     expect(after).toBe(before - 1)

@@ -7,10 +7,15 @@ const HEADER = 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,v
 const post = (body: string, type = 'text/csv', query = '') =>
   t.request(`/api/incidents/import${query}`, { method: 'POST', body, headers: { 'content-type': type } })
 const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents'))[0].n
-const stored = async (id: string) => (await t.db.query(
-  `SELECT external_id, criterion, subtype, precision, source, village_code, commune_code, district_code, province_code, synthetic,
+const stored = async (id: string) =>
+  (
+    await t.db.query(
+      `SELECT external_id, criterion, subtype, precision, source, village_code, commune_code, district_code, province_code, synthetic,
      ST_X(geom) AS lon, ST_Y(geom) AS lat, to_char(occurred_at AT TIME ZONE 'Asia/Phnom_Penh', 'YYYY-MM-DD HH24:MI') AS local
-   FROM incidents WHERE external_id = $1`, [id]))[0]
+   FROM incidents WHERE external_id = $1`,
+      [id],
+    )
+  )[0]
 
 describe('POST /api/incidents/import', () => {
   it('places rows by point, village code, Khmer name and romanised name, and reports every bad row', async () => {
@@ -37,8 +42,14 @@ describe('POST /api/incidents/import', () => {
     expect(body.inserted).toBe(5)
     expect(body.duplicates).toBe(0)
     expect(body.errors.map((e: any) => [e.line, e.field])).toEqual([
-      [7, 'occurred_at'], [8, 'criterion'], [9, 'village_code'], [10, 'village_name'], [11, 'village_name'],
-      [12, 'lon'], [13, 'external_id'], [14, 'subtype'],
+      [7, 'occurred_at'],
+      [8, 'criterion'],
+      [9, 'village_code'],
+      [10, 'village_name'],
+      [11, 'village_name'],
+      [12, 'lon'],
+      [13, 'external_id'],
+      [14, 'subtype'],
     ])
     const ambiguous = body.errors.find((e: any) => e.line === 11).message
     expect(ambiguous).toContain('01090606')
@@ -47,14 +58,27 @@ describe('POST /api/incidents/import', () => {
 
     const exact = await stored('imp-1')
     expect(exact).toMatchObject({ precision: 'exact', source: 'unit-test', synthetic: false, local: '2025-03-14 18:30' })
-    const [inside] = await t.db.query(`SELECT code FROM areas WHERE level = 'commune' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(104.9282, 11.5564), 4326))`)
-    expect([exact.commune_code, ...(await t.db.query(`SELECT code FROM areas WHERE covered_by = $1`, [inside.code])).map((r) => r.code)]).toContain(exact.commune_code)
+    const [inside] = await t.db.query(
+      `SELECT code FROM areas WHERE level = 'commune' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(104.9282, 11.5564), 4326))`,
+    )
+    expect([
+      exact.commune_code,
+      ...(await t.db.query(`SELECT code FROM areas WHERE covered_by = $1`, [inside.code])).map((r) => r.code),
+    ]).toContain(exact.commune_code)
     expect(exact.village_code.startsWith(exact.commune_code)).toBe(true)
     expect(exact.province_code).toBe('12')
 
     const [village] = await t.db.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM villages WHERE code = '01020916'`)
     for (const id of ['imp-2', 'imp-3', 'imp-4']) {
-      expect(await stored(id), id).toMatchObject({ precision: 'village', village_code: '01020916', commune_code: '010209', district_code: '0102', province_code: '01', lon: village.lon, lat: village.lat })
+      expect(await stored(id), id).toMatchObject({
+        precision: 'village',
+        village_code: '01020916',
+        commune_code: '010209',
+        district_code: '0102',
+        province_code: '01',
+        lon: village.lon,
+        lat: village.lat,
+      })
     }
     expect((await stored('imp-3')).local).toBe('2025-03-16 15:00')
     const noPoint = await stored('imp-5')
@@ -72,11 +96,23 @@ describe('POST /api/incidents/import', () => {
   })
 
   it('imports GeoJSON points and village-only features', async () => {
-    const fc = { type: 'FeatureCollection', features: [
-      { type: 'Feature', id: 'geo-1', geometry: { type: 'Point', coordinates: [103.86, 13.36] }, properties: { occurred_at: '2025-06-01T21:00:00+07:00', criterion: 2, subtype: 'dealing' } },
-      { type: 'Feature', geometry: null, properties: { external_id: 'geo-2', occurred_at: '2025-06-02', criterion: 1, subtype: 'robbery', village_code: '01020916' } },
-      { type: 'Feature', geometry: { type: 'Polygon', coordinates: [] }, properties: { external_id: 'geo-3' } },
-    ] }
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          id: 'geo-1',
+          geometry: { type: 'Point', coordinates: [103.86, 13.36] },
+          properties: { occurred_at: '2025-06-01T21:00:00+07:00', criterion: 2, subtype: 'dealing' },
+        },
+        {
+          type: 'Feature',
+          geometry: null,
+          properties: { external_id: 'geo-2', occurred_at: '2025-06-02', criterion: 1, subtype: 'robbery', village_code: '01020916' },
+        },
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [] }, properties: { external_id: 'geo-3' } },
+      ],
+    }
     const body = await (await post(JSON.stringify(fc), 'application/geo+json')).json()
     expect(body).toMatchObject({ inserted: 2, duplicates: 0 })
     expect(body.errors).toEqual([{ line: 3, field: 'geometry', message: expect.any(String) }])
@@ -113,8 +149,11 @@ describe('POST /api/incidents/import', () => {
 
   it('runs two imports at once, each whole, and stages in checkpointed batches that leave nothing behind', async () => {
     const [v] = await t.db.query<{ code: string }>(`SELECT code FROM villages WHERE province_code = '12' AND geom IS NOT NULL LIMIT 1`)
-    const file = (tag: string, n: number) => ['external_id,occurred_at,criterion,subtype,village_code',
-      ...Array.from({ length: n }, (_, i) => `${tag}-${i},2026-03-0${1 + (i % 9)},1,theft,${v.code}`)].join('\n')
+    const file = (tag: string, n: number) =>
+      [
+        'external_id,occurred_at,criterion,subtype,village_code',
+        ...Array.from({ length: n }, (_, i) => `${tag}-${i},2026-03-0${1 + (i % 9)},1,theft,${v.code}`),
+      ].join('\n')
     const before = await count()
     const [a, b] = await Promise.all([post(file('para', 5000)), post(file('parb', 4500))])
     expect(await a.json()).toMatchObject({ inserted: 5000, errors_total: 0 })

@@ -4,7 +4,11 @@ import { useTestApp } from '../helpers/app.ts'
 const t = useTestApp()
 
 async function solve(body: Record<string, unknown>, who: 'admin' | 'officer' | 'analyst' = 'admin') {
-  const res = await t.request('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, who)
+  const res = await t.request(
+    '/api/posts/optimize',
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    who,
+  )
   expect(res.status, await res.clone().text()).toBe(202)
   const { job, url } = await res.json()
   expect(url).toBe(`/api/jobs/${job}`)
@@ -46,7 +50,9 @@ describe('placement jobs', () => {
     expect(hot.weight).toMatch(/Gi\* hot spot/)
     const budget = (await solve({ problem: 'mclp', k: 4, radius_m: 3000, area: '12', budget: { '12': 2 } })).result
     expect(budget.proposed).toHaveLength(2)
-    const mine = (await solve({ problem: 'mclp', k: 1, radius_m: 3000, area: '1201', candidates: [{ lon: 104.925, lat: 11.565, name: 'Market' }] })).result
+    const mine = (
+      await solve({ problem: 'mclp', k: 1, radius_m: 3000, area: '1201', candidates: [{ lon: 104.925, lat: 11.565, name: 'Market' }] })
+    ).result
     expect(mine.candidate_sites).toBeGreaterThan(1)
   }, 120_000)
 
@@ -60,9 +66,15 @@ describe('placement jobs', () => {
     }
   }, 120_000)
 
-  it('refuses bad input naming the field, areas outside an officer\'s, and other users\' jobs', async () => {
-    const post = (body: unknown, who: 'admin' | 'officer' = 'admin') => t.request('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, who)
-    for (const [body, field] of [[{ problem: 'nope' }, 'problem'], [{ problem: 'mclp', k: -1 }, 'k'], [{ problem: 'mclp', radius_m: 10 }, 'radius_m'], [{ problem: 'mclp', budget: { x: 1 } }, 'budget']] as const) {
+  it("refuses bad input naming the field, areas outside an officer's, and other users' jobs", async () => {
+    const post = (body: unknown, who: 'admin' | 'officer' = 'admin') =>
+      t.request('/api/posts/optimize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, who)
+    for (const [body, field] of [
+      [{ problem: 'nope' }, 'problem'],
+      [{ problem: 'mclp', k: -1 }, 'k'],
+      [{ problem: 'mclp', radius_m: 10 }, 'radius_m'],
+      [{ problem: 'mclp', budget: { x: 1 } }, 'budget'],
+    ] as const) {
       const r = await post(body)
       expect(r.status, JSON.stringify(body)).toBe(400)
       expect(JSON.stringify((await r.json()).issues)).toContain(field)

@@ -14,10 +14,14 @@ const send = (url: string, method: string, body: unknown, who: Parameters<typeof
 
 /** Raw incidents between local dates (counted here, independently of the report code). */
 async function rawCount(from: string, to: string, area?: string): Promise<number[]> {
-  const col = area ? ({ 2: 'province_code', 4: 'district_code', 6: 'commune_code', 8: 'village_code' } as Record<number, string>)[area.length] : null
+  const col = area
+    ? ({ 2: 'province_code', 4: 'district_code', 6: 'commune_code', 8: 'village_code' } as Record<number, string>)[area.length]
+    : null
   const rows = await t.db.query<{ criterion: number; n: number }>(
     `SELECT criterion, count(*)::int AS n FROM incidents WHERE (occurred_at AT TIME ZONE 'Asia/Phnom_Penh')::date BETWEEN $1::date AND $2::date
-     ${col ? `AND ${col} = $3` : ''} GROUP BY 1`, col ? [from, to, area] : [from, to])
+     ${col ? `AND ${col} = $3` : ''} GROUP BY 1`,
+    col ? [from, to, area] : [from, to],
+  )
   const out = [0, 0, 0, 0, 0]
   for (const r of rows) out[r.criterion - 1] = Number(r.n)
   return out
@@ -26,7 +30,11 @@ const sum = (a: number[]) => a.reduce((s, x) => s + x, 0)
 
 describe('Ministry report', () => {
   const cases = [
-    ['month', 2026, 3], ['quarter', 2025, 4], ['semester', 2026, 1], ['year', 2025, null], ['year', 2024, null],
+    ['month', 2026, 3],
+    ['quarter', 2025, 4],
+    ['semester', 2026, 1],
+    ['year', 2025, null],
+    ['year', 2024, null],
   ] as const
   for (const [type, year, index] of cases) {
     it(`${type} ${year}${index ? `/${index}` : ''}: national totals equal the raw incidents, rows add up`, async () => {
@@ -62,11 +70,20 @@ describe('Ministry report', () => {
   })
 
   it('puts an incident at 23:30 Phnom Penh time on the last day of a quarter in that quarter', async () => {
-    const [v] = await t.db.query<any>(`SELECT code, commune_code, district_code, province_code FROM villages WHERE commune_code = '010201' AND geom IS NOT NULL ORDER BY code LIMIT 1`)
-    const q = (i: number) => json(`/api/reports?period=quarter&year=2026&index=${i}&area=0102`).then((r) => r.rows.find((x: any) => x.code === '010201').counts['4'])
+    const [v] = await t.db.query<any>(
+      `SELECT code, commune_code, district_code, province_code FROM villages WHERE commune_code = '010201' AND geom IS NOT NULL ORDER BY code LIMIT 1`,
+    )
+    const q = (i: number) =>
+      json(`/api/reports?period=quarter&year=2026&index=${i}&area=0102`).then(
+        (r) => r.rows.find((x: any) => x.code === '010201').counts['4'],
+      )
     const before = [await q(1), await q(2)]
-    const add = (id: string, at: string) => t.db.query(`INSERT INTO incidents (external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code, geom, precision, source)
-      SELECT $1, 4, 'gang_fight', $2::timestamptz, v.code, v.commune_code, v.district_code, v.province_code, v.geom, 'village', 'tz-test' FROM villages v WHERE v.code = $3`, [id, at, v.code])
+    const add = (id: string, at: string) =>
+      t.db.query(
+        `INSERT INTO incidents (external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code, geom, precision, source)
+      SELECT $1, 4, 'gang_fight', $2::timestamptz, v.code, v.commune_code, v.district_code, v.province_code, v.geom, 'village', 'tz-test' FROM villages v WHERE v.code = $3`,
+        [id, at, v.code],
+      )
     await add('tz-late', '2026-03-31T23:30:00+07:00') // 16:30 UTC on 31 March: Q1
     await add('tz-early', '2026-04-01T00:30:00+07:00') // 17:30 UTC on 31 March, but 1 April in Phnom Penh: Q2
     expect([await q(1), await q(2)]).toEqual([before[0] + 1, before[1] + 1])
@@ -80,9 +97,17 @@ describe('Ministry report', () => {
     const csv = await t.get(`${base}&format=csv`)
     expect(csv.headers.get('content-type')).toContain('text/csv')
     expect(csv.headers.get('content-disposition')).toContain('report-12-2025-quarter-3.csv')
-    const parsed = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data
+    const parsed = Papa.parse<Record<string, string>>((await csv.text()).replace(/^\ufeff/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data
     expect(parsed.length).toBe(r.rows.length + 1)
-    expect(parsed[0]).toMatchObject({ code: r.rows[0].code, name_km: r.rows[0].name_km, total: String(r.rows[0].total), criterion_1: String(r.rows[0].counts['1']) })
+    expect(parsed[0]).toMatchObject({
+      code: r.rows[0].code,
+      name_km: r.rows[0].name_km,
+      total: String(r.rows[0].total),
+      criterion_1: String(r.rows[0].counts['1']),
+    })
     expect(parsed[parsed.length - 1]).toMatchObject({ code: 'TOTAL', total: String(r.total.total) })
     const x = await t.get(`${base}&format=xlsx`)
     expect(x.headers.get('content-type')).toContain('spreadsheetml')
@@ -105,9 +130,16 @@ describe('Ministry report', () => {
   })
 
   it('refuses a bad period with the field and reason', async () => {
-    for (const [q, field] of [['period=quarter&year=2026', 'index'], ['period=quarter&year=2026&index=5', 'index'], ['period=year&year=2026&index=1', 'index'],
-      ['period=week&year=2026', 'period'], ['period=month&year=1800&index=1', 'year'], ['period=month&year=2026&index=1&area=123', 'area'],
-      ['period=month&year=2026&index=1&format=pdf', 'format'], ['period=month&year=2026&index=1&area=12010101', 'area']] as const) {
+    for (const [q, field] of [
+      ['period=quarter&year=2026', 'index'],
+      ['period=quarter&year=2026&index=5', 'index'],
+      ['period=year&year=2026&index=1', 'index'],
+      ['period=week&year=2026', 'period'],
+      ['period=month&year=1800&index=1', 'year'],
+      ['period=month&year=2026&index=1&area=123', 'area'],
+      ['period=month&year=2026&index=1&format=pdf', 'format'],
+      ['period=month&year=2026&index=1&area=12010101', 'area'],
+    ] as const) {
       const res = await t.get(`/api/reports?${q}`)
       expect(res.status, q).toBe(400)
       const b = await res.json()
@@ -144,14 +176,23 @@ describe('safe status', () => {
     const s = await json('/api/safety?period=month&year=2026&index=2&level=village&area=0103')
     const v = s.rows.find((x: any) => x.safe && x.lon != null)
     expect(v).toBeTruthy()
-    await t.db.query(`INSERT INTO incidents (external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code, geom, precision, source)
-      SELECT 'safe-edge', 2, 'use', '2026-02-28T23:59:00+07:00', v.code, v.commune_code, v.district_code, v.province_code, v.geom, 'village', 'edge' FROM villages v WHERE v.code = $1`, [v.code])
-    const after = (await json('/api/safety?period=month&year=2026&index=2&level=village&area=0103')).rows.find((x: any) => x.code === v.code)
+    await t.db.query(
+      `INSERT INTO incidents (external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code, geom, precision, source)
+      SELECT 'safe-edge', 2, 'use', '2026-02-28T23:59:00+07:00', v.code, v.commune_code, v.district_code, v.province_code, v.geom, 'village', 'edge' FROM villages v WHERE v.code = $1`,
+      [v.code],
+    )
+    const after = (await json('/api/safety?period=month&year=2026&index=2&level=village&area=0103')).rows.find(
+      (x: any) => x.code === v.code,
+    )
     expect(after).toMatchObject({ safe: false, pass: { '1': true, '2': false, '3': true, '4': true, '5': true }, counts: { '2': 1 } })
-    const lenient = (await json('/api/safety?period=month&year=2026&index=2&level=village&area=0103&thresholds=0,1,0,0,0')).rows.find((x: any) => x.code === v.code)
+    const lenient = (await json('/api/safety?period=month&year=2026&index=2&level=village&area=0103&thresholds=0,1,0,0,0')).rows.find(
+      (x: any) => x.code === v.code,
+    )
     expect(lenient.safe).toBe(true)
     // March does not see the incident of 28 February, 23:59 local.
-    const march = (await json('/api/safety?period=month&year=2026&index=3&level=village&area=0103')).rows.find((x: any) => x.code === v.code)
+    const march = (await json('/api/safety?period=month&year=2026&index=3&level=village&area=0103')).rows.find(
+      (x: any) => x.code === v.code,
+    )
     expect(march.counts['2']).toBe((await rawCount('2026-03-01', '2026-03-31', v.code))[1])
     expect((await rawCount('2026-02-01', '2026-02-28', v.code))[1]).toBe(1)
   })
@@ -180,14 +221,32 @@ describe('safe status', () => {
 
 describe('public forums', () => {
   it('records, refuses duplicates and bad input, edits and deletes, with an audit trail', async () => {
-    const res = await send('/api/forums', 'POST', { area_code: '010201', held_on: '2026-11-01', attendance: 42, topics: ['Drug prevention', 'Road safety'], notes: 'at the pagoda' })
+    const res = await send('/api/forums', 'POST', {
+      area_code: '010201',
+      held_on: '2026-11-01',
+      attendance: 42,
+      topics: ['Drug prevention', 'Road safety'],
+      notes: 'at the pagoda',
+    })
     expect(res.status).toBe(201)
     const f = await res.json()
-    expect(f).toMatchObject({ area_code: '010201', level: 'commune', commune_code: '010201', attendance: 42, topics: ['Drug prevention', 'Road safety'], synthetic: false, created_by: 'admin' })
+    expect(f).toMatchObject({
+      area_code: '010201',
+      level: 'commune',
+      commune_code: '010201',
+      attendance: 42,
+      topics: ['Drug prevention', 'Road safety'],
+      synthetic: false,
+      created_by: 'admin',
+    })
     expect((await send('/api/forums', 'POST', { area_code: '010201', held_on: '2026-11-01', attendance: 5 })).status).toBe(409)
-    for (const [body, field] of [[{ area_code: '99999999', held_on: '2026-01-01', attendance: 5 }, 'area_code'], [{ area_code: '010201', held_on: '2099-01-01', attendance: 5 }, 'held_on'],
-      [{ area_code: '010201', held_on: '2026-02-30', attendance: 5 }, 'held_on'], [{ area_code: '010201', held_on: '2026-01-01', attendance: -1 }, 'attendance'],
-      [{ area_code: '0102', held_on: '2026-01-01', attendance: 5 }, 'area_code']] as const) {
+    for (const [body, field] of [
+      [{ area_code: '99999999', held_on: '2026-01-01', attendance: 5 }, 'area_code'],
+      [{ area_code: '010201', held_on: '2099-01-01', attendance: 5 }, 'held_on'],
+      [{ area_code: '010201', held_on: '2026-02-30', attendance: 5 }, 'held_on'],
+      [{ area_code: '010201', held_on: '2026-01-01', attendance: -1 }, 'attendance'],
+      [{ area_code: '0102', held_on: '2026-01-01', attendance: 5 }, 'area_code'],
+    ] as const) {
       const r = await send('/api/forums', 'POST', body)
       expect(r.status, JSON.stringify(body)).toBe(400)
       expect((await r.json()).issues[0].field).toBe(field)
@@ -203,12 +262,25 @@ describe('public forums', () => {
   })
 
   it('imports CSV, reporting bad rows by line and field', async () => {
-    const csv = 'area_code,held_on,attendance,topics,notes\n010202,2026-09-03,30,Gangs;Gambling,ok\n010202,2026-13-01,30,,\n999999,2026-09-04,10,,\n010203,2026-09-05,abc,,\n010202,2026-09-03,31,,\n'
+    const csv =
+      'area_code,held_on,attendance,topics,notes\n010202,2026-09-03,30,Gangs;Gambling,ok\n010202,2026-13-01,30,,\n999999,2026-09-04,10,,\n010203,2026-09-05,abc,,\n010202,2026-09-03,31,,\n'
     const r = await (await send('/api/forums/import', 'POST', csv, 'admin', 'text/csv')).json()
     expect(r.inserted).toBe(1)
     expect(r.skipped).toBe(1) // the same commune and day again
-    expect(r.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'held_on'], [4, 'area_code'], [5, 'attendance']])
-    const officer = await (await send('/api/forums/import', 'POST', 'area_code,held_on,attendance\n010202,2026-09-10,5\n120101,2026-09-10,5\n', 'officer', 'text/csv')).json()
+    expect(r.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [3, 'held_on'],
+      [4, 'area_code'],
+      [5, 'attendance'],
+    ])
+    const officer = await (
+      await send(
+        '/api/forums/import',
+        'POST',
+        'area_code,held_on,attendance\n010202,2026-09-10,5\n120101,2026-09-10,5\n',
+        'officer',
+        'text/csv',
+      )
+    ).json()
     expect(officer.inserted).toBe(1)
     expect(officer.errors[0]).toMatchObject({ line: 2, field: 'area_code' })
   })
@@ -216,14 +288,21 @@ describe('public forums', () => {
   it('judges compliance on dates around the three-month limit', async () => {
     await t.db.query(`DELETE FROM forums WHERE commune_code = '010204'`)
     await send('/api/forums', 'POST', { area_code: '010204', held_on: '2026-02-15', attendance: 20 })
-    const on = async (date: string) => (await json(`/api/forums/compliance?level=commune&area=0102&date=${date}`)).rows.find((x: any) => x.code === '010204')
-    expect(await on('2026-05-15')).toMatchObject({ last_forum: '2026-02-15', recent: true, compliant: true, quarters: [true, null, null, null] })
+    const on = async (date: string) =>
+      (await json(`/api/forums/compliance?level=commune&area=0102&date=${date}`)).rows.find((x: any) => x.code === '010204')
+    expect(await on('2026-05-15')).toMatchObject({
+      last_forum: '2026-02-15',
+      recent: true,
+      compliant: true,
+      quarters: [true, null, null, null],
+    })
     expect(await on('2026-05-16')).toMatchObject({ recent: false, compliant: false, status: 'overdue' })
     await send('/api/forums', 'POST', { area_code: '01020401', held_on: '2026-04-20', attendance: 9 }) // a village forum counts for its commune
     expect(await on('2026-07-01')).toMatchObject({ last_forum: '2026-04-20', quarters: [true, true, null, null], compliant: true })
     expect(await on('2026-10-02')).toMatchObject({ quarters: [true, true, false, null], compliant: false, status: 'overdue' })
     // At the village level, another village of the commune does not count, the commune's own forum does.
-    const vil = async (code: string, date: string) => (await json(`/api/forums/compliance?level=village&area=010204&date=${date}`)).rows.find((x: any) => x.code === code)
+    const vil = async (code: string, date: string) =>
+      (await json(`/api/forums/compliance?level=village&area=010204&date=${date}`)).rows.find((x: any) => x.code === code)
     expect(await vil('01020401', '2026-07-01')).toMatchObject({ last_forum: '2026-04-20' })
     expect(await vil('01020402', '2026-07-01')).toMatchObject({ last_forum: '2026-02-15', recent: false })
     const all = await json('/api/forums/compliance?level=commune&date=2026-10-31')
@@ -248,15 +327,32 @@ describe('pilot plans and their evaluation', () => {
     expect(did).toBeLessThan(0)
     expect(ci_low).toBeLessThanOrEqual(e.planted.att)
     expect(ci_high).toBeGreaterThanOrEqual(e.planted.att)
-    console.log(`[did] estimate ${did} (95% ${ci_low} .. ${ci_high}), planted ${e.planted.att}, p ${e.estimate.p}, removed ${e.planted.removed}`)
+    console.log(
+      `[did] estimate ${did} (95% ${ci_low} .. ${ci_high}), planted ${e.planted.att}, p ${e.estimate.p}, removed ${e.planted.removed}`,
+    )
     expect(Math.abs(e.balance.std_diff_pre)).toBeLessThan(0.25) // matched on the pre-period rate
     expect(e.series.length).toBe(36)
     expect(e.pairs[0].controls.length).toBe(3)
-    expect(e.pairs.every((p: any) => p.controls.every((c: any) => c.code.slice(0, 2) === p.code.slice(0, 2) && !demo.areas.some((a: any) => a.code === c.code)))).toBe(true)
+    expect(
+      e.pairs.every((p: any) =>
+        p.controls.every((c: any) => c.code.slice(0, 2) === p.code.slice(0, 2) && !demo.areas.some((a: any) => a.code === c.code)),
+      ),
+    ).toBe(true)
   })
 
   it('saves, lists, edits and deletes a plan; only its author or an admin may change it', async () => {
-    const res = await send('/api/pilots/plans', 'POST', { name: 'Kampong Cham pilots', level: 'commune', start_date: '2026-01-01', rationale: 'top of the index', areas: ['030101', '030102', '030101'] }, 'analyst')
+    const res = await send(
+      '/api/pilots/plans',
+      'POST',
+      {
+        name: 'Kampong Cham pilots',
+        level: 'commune',
+        start_date: '2026-01-01',
+        rationale: 'top of the index',
+        areas: ['030101', '030102', '030101'],
+      },
+      'analyst',
+    )
     expect(res.status).toBe(201)
     const p = await res.json()
     expect(p).toMatchObject({ name: 'Kampong Cham pilots', author: 'Analyst (demo)', level: 'commune', synthetic: false })
@@ -266,13 +362,19 @@ describe('pilot plans and their evaluation', () => {
     expect((await send(`/api/pilots/plans/${p.id}`, 'PATCH', { rationale: 'x' }, 'officer')).status).toBe(404) // outside the officer's province
     const edited = await (await send(`/api/pilots/plans/${p.id}`, 'PATCH', { areas: ['030103'] }, 'analyst')).json()
     expect(edited.areas.map((a: any) => a.code)).toEqual(['030103'])
-    for (const [body, field] of [[{ name: 'x', level: 'village', start_date: '2026-01-01', areas: ['030101'] }, 'areas'], [{ name: 'x', level: 'commune', start_date: '2026-01-01', areas: ['999999'] }, 'areas'],
-      [{ name: '', level: 'commune', start_date: '2026-01-01', areas: ['030101'] }, 'name'], [{ name: 'x', level: 'commune', start_date: '2026-01-01', areas: [] }, 'areas']] as const) {
+    for (const [body, field] of [
+      [{ name: 'x', level: 'village', start_date: '2026-01-01', areas: ['030101'] }, 'areas'],
+      [{ name: 'x', level: 'commune', start_date: '2026-01-01', areas: ['999999'] }, 'areas'],
+      [{ name: '', level: 'commune', start_date: '2026-01-01', areas: ['030101'] }, 'name'],
+      [{ name: 'x', level: 'commune', start_date: '2026-01-01', areas: [] }, 'areas'],
+    ] as const) {
       const r = await send('/api/pilots/plans', 'POST', body)
       expect(r.status, JSON.stringify(body)).toBe(400)
       expect((await r.json()).issues[0].field).toBe(field)
     }
-    const future = await (await send('/api/pilots/plans', 'POST', { name: 'Later', level: 'commune', start_date: '2099-01-01', areas: ['030101'] })).json()
+    const future = await (
+      await send('/api/pilots/plans', 'POST', { name: 'Later', level: 'commune', start_date: '2099-01-01', areas: ['030101'] })
+    ).json()
     const ev = await t.get(`/api/pilots/plans/${future.id}/evaluation`)
     expect(ev.status).toBe(409)
     expect((await ev.json()).issues[0].field).toBe('start_date')
@@ -289,13 +391,24 @@ describe('pilot plans and their evaluation', () => {
     for (const r of a.rows.slice(0, 50)) {
       for (const v of Object.values(r.terms)) expect(v as number).toBeGreaterThanOrEqual(0)
       const w = a.weights
-      const expected = (w.rate * r.terms.rate + w.trend * r.terms.trend + w.hotspot * r.terms.hotspot + w.population * r.terms.population + w.distance * r.terms.distance + w.safe * r.terms.safe) / 9
+      const expected =
+        (w.rate * r.terms.rate +
+          w.trend * r.terms.trend +
+          w.hotspot * r.terms.hotspot +
+          w.population * r.terms.population +
+          w.distance * r.terms.distance +
+          w.safe * r.terms.safe) /
+        9
       expect(r.score).toBeCloseTo(expected, 3)
     }
     expect(a.rows[0].score).toBeGreaterThanOrEqual(a.rows[1].score)
-    const b = await json('/api/pilots/scores?level=village&area=12&limit=10&w_rate=0&w_trend=0&w_hotspot=0&w_population=0&w_safe=0&w_distance=1')
+    const b = await json(
+      '/api/pilots/scores?level=village&area=12&limit=10&w_rate=0&w_trend=0&w_hotspot=0&w_population=0&w_safe=0&w_distance=1',
+    )
     expect(b.rows[0].distance_post_m).toBe(Math.max(...a.rows.map((r: any) => r.distance_post_m ?? 0)))
-    expect((await t.get('/api/pilots/scores?level=commune&w_rate=0&w_trend=0&w_hotspot=0&w_population=0&w_safe=0&w_distance=0')).status).toBe(400)
+    expect(
+      (await t.get('/api/pilots/scores?level=commune&w_rate=0&w_trend=0&w_hotspot=0&w_population=0&w_safe=0&w_distance=0')).status,
+    ).toBe(400)
     expect((await t.get('/api/pilots/scores?level=commune&w_rate=-1')).status).toBe(400)
   })
 })

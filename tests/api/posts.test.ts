@@ -10,7 +10,10 @@ describe('police posts', () => {
     const all = await (await t.get('/api/posts', 'viewer')).json()
     expect(all.features.length).toBeGreaterThan(1800)
     expect(all.synthetic).toBe(true)
-    expect(all.features[0].properties).toMatchObject({ synthetic: true, post_type: expect.stringMatching(/commune_post|district_station|provincial_hq/) })
+    expect(all.features[0].properties).toMatchObject({
+      synthetic: true,
+      post_type: expect.stringMatching(/commune_post|district_station|provincial_hq/),
+    })
     const mine = await (await t.get('/api/posts', 'officer')).json()
     expect(mine.features.length).toBeGreaterThan(50)
     expect(mine.features.every((f: any) => f.properties.commune_code.startsWith('12'))).toBe(true)
@@ -19,11 +22,17 @@ describe('police posts', () => {
   })
 
   it('creates a post at a point (its commune found), edits and deletes it, each audited', async () => {
-    const res = await t.request('/api/posts', json('POST', { code: 'PP-NEW-1', name_en: 'New post', name_km: 'ប៉ុស្តិ៍ថ្មី', post_type: 'commune_post', staff: 6, ...PP }), 'officer')
+    const res = await t.request(
+      '/api/posts',
+      json('POST', { code: 'PP-NEW-1', name_en: 'New post', name_km: 'ប៉ុស្តិ៍ថ្មី', post_type: 'commune_post', staff: 6, ...PP }),
+      'officer',
+    )
     expect(res.status).toBe(201)
     const f = await res.json()
     expect(f.properties).toMatchObject({ code: 'PP-NEW-1', staff: 6, synthetic: false, commune_code: expect.stringMatching(/^12\d{4}$/) })
-    expect((await t.request('/api/posts', json('POST', { code: 'PP-NEW-1', name_en: 'Again', post_type: 'commune_post', ...PP }))).status).toBe(409)
+    expect(
+      (await t.request('/api/posts', json('POST', { code: 'PP-NEW-1', name_en: 'Again', post_type: 'commune_post', ...PP }))).status,
+    ).toBe(409)
     const moved = await t.request(`/api/posts/${f.id}`, json('PATCH', { staff: 9, lon: 102.985, lat: 13.586 }), 'officer')
     expect(moved.status).toBe(403) // out of the officer's area
     const ok = await (await t.request(`/api/posts/${f.id}`, json('PATCH', { staff: 9 }), 'officer')).json()
@@ -36,18 +45,26 @@ describe('police posts', () => {
   })
 
   it('imports CSV, reporting each bad row by line and field, duplicates by code', async () => {
-    const csv = ['code,name_en,name_km,post_type,staff,lon,lat',
+    const csv = [
+      'code,name_en,name_km,post_type,staff,lon,lat',
       'IMP-1,Post one,,commune_post,4,104.92,11.56',
       'IMP-2,,,commune_post,4,104.92,11.56',
       'IMP-3,Post three,,kiosk,4,104.92,11.56',
       'IMP-4,Post four,,district_station,-2,104.92,11.56',
       'IMP-5,Post five,,commune_post,3,11.56,104.92',
       'IMP-6,Post six,,commune_post,3,104.2,10.3',
-      'IMP-1,Post one again,,commune_post,4,104.92,11.56'].join('\n')
+      'IMP-1,Post one again,,commune_post,4,104.92,11.56',
+    ].join('\n')
     const r = await (await t.request('/api/posts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv })).json()
     expect(r.inserted).toBe(1)
     expect(r.duplicates).toBe(1)
-    expect(r.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'name_en'], [4, 'post_type'], [5, 'staff'], [6, 'lon'], [7, 'lon']])
+    expect(r.errors.map((e: any) => [e.line, e.field])).toEqual([
+      [3, 'name_en'],
+      [4, 'post_type'],
+      [5, 'staff'],
+      [6, 'lon'],
+      [7, 'lon'],
+    ])
     const bad = await t.request('/api/posts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2\n' })
     expect(bad.status).toBe(400)
     expect((await bad.json()).issues[0].field).toBe('header')
@@ -64,7 +81,9 @@ describe('coverage and load', () => {
     // Every village goes to exactly one post; population and incidents add up.
     expect(r.posts.reduce((s: number, p: any) => s + p.villages, 0)).toBe(r.totals.villages)
     expect(Math.abs(r.posts.reduce((s: number, p: any) => s + p.population_served, 0) - r.totals.population)).toBeLessThan(r.posts.length)
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents i JOIN villages v ON v.code = i.village_code WHERE v.geom IS NOT NULL')
+    const [{ n }] = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM incidents i JOIN villages v ON v.code = i.village_code WHERE v.geom IS NOT NULL',
+    )
     expect(r.posts.reduce((s: number, p: any) => s + p.incidents.total, 0)).toBe(n)
     expect(r.gaps.villages).toBe(r.totals.villages - r.totals.villages_covered)
     expect(r.gaps.list).toHaveLength(r.gaps.villages)

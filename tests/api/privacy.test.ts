@@ -9,7 +9,9 @@ async function exactCriterion3(limit = 400) {
   return t.db.query<{ id: number; lon: number; lat: number; vlon: number; vlat: number; village_code: string }>(
     `SELECT i.id::int AS id, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, ST_X(v.geom) AS vlon, ST_Y(v.geom) AS vlat, i.village_code
      FROM incidents i JOIN villages v ON v.code = i.village_code
-     WHERE i.criterion = 3 AND i.precision = 'exact' AND ST_Distance(i.geom, v.geom) > 0.0005 ORDER BY i.id LIMIT $1`, [limit])
+     WHERE i.criterion = 3 AND i.precision = 'exact' AND ST_Distance(i.geom, v.geom) > 0.0005 ORDER BY i.id LIMIT $1`,
+    [limit],
+  )
 }
 
 /** Every pair of consecutive decimal numbers in a text, rounded to 4 decimals (about 10 m): the places it could reveal. */
@@ -23,14 +25,22 @@ const place = (lon: number, lat: number) => `${lon.toFixed(4)},${lat.toFixed(4)}
 
 describe('privacy: points', () => {
   it('viewers never get incident points, and no criterion-3 coordinate appears in anything they can read', async () => {
-    for (const url of ['/api/incidents?area=12', '/api/incidents/points', '/api/incidents/1']) expect((await t.get(url, 'viewer')).status).toBe(403)
+    for (const url of ['/api/incidents?area=12', '/api/incidents/points', '/api/incidents/1'])
+      expect((await t.get(url, 'viewer')).status).toBe(403)
     const secret = await exactCriterion3()
     expect(secret.length).toBeGreaterThan(50)
     const urls = [
-      '/api/meta', '/api/stats/areas?level=province', '/api/stats/areas?level=commune&criteria=3', '/api/stats/areas?level=commune&parent=1201',
-      '/api/areas/12', `/api/areas/${secret[0].village_code}`, `/api/areas/${secret[1].village_code}?criteria=3`,
-      '/api/villages?bbox=104.85,11.5,104.95,11.6', '/api/search?q=phsar',
-      '/api/hotspots?unit=village&method=gistar&criteria=3', '/api/hotspots?unit=hex&size=5000&criteria=3',
+      '/api/meta',
+      '/api/stats/areas?level=province',
+      '/api/stats/areas?level=commune&criteria=3',
+      '/api/stats/areas?level=commune&parent=1201',
+      '/api/areas/12',
+      `/api/areas/${secret[0].village_code}`,
+      `/api/areas/${secret[1].village_code}?criteria=3`,
+      '/api/villages?bbox=104.85,11.5,104.95,11.6',
+      '/api/search?q=phsar',
+      '/api/hotspots?unit=village&method=gistar&criteria=3',
+      '/api/hotspots?unit=hex&size=5000&criteria=3',
       '/api/hotspots?unit=hex&method=optimized&criteria=3',
     ]
     // (Density contours are left out of this coordinate match: their thousands of vertices on the grid lines meet a
@@ -103,7 +113,10 @@ describe('privacy: small counts', () => {
   const small = (n: unknown, k: number) => typeof n === 'number' && n > 0 && n < k
 
   it('viewers see counts from 1 to k-1 as suppressed (null), never as a number or 0; admins see them', async () => {
-    for (const [app, k] of [[t, 5], [t10, 10]] as const) {
+    for (const [app, k] of [
+      [t, 5],
+      [t10, 10],
+    ] as const) {
       const url = '/api/stats/areas?level=commune&criteria=3&from=2026-01-01&to=2026-03-31'
       const admin = await (await app.get(url)).json()
       const viewer = await (await app.get(url, 'viewer')).json()
@@ -113,10 +126,16 @@ describe('privacy: small counts', () => {
         const a = admin[i]
         expect(small(v.count, k), v.code).toBe(false)
         for (const c of Object.keys(v.by_criterion)) expect(small(v.by_criterion[c], k), `${v.code} criterion ${c}`).toBe(false)
-        if (small(a.count, k)) { expect(v).toMatchObject({ count: null, suppressed: true, rate_per_1000: null }); suppressed++ }
+        if (small(a.count, k)) {
+          expect(v).toMatchObject({ count: null, suppressed: true, rate_per_1000: null })
+          suppressed++
+        }
         // Otherwise the published cell: 0 stays 0, and the cell-key perturbation moves a count by at most 2, never under k.
         else if (a.count === 0) expect(v.count).toBe(0)
-        else { expect(Math.abs(v.count - a.count), v.code).toBeLessThanOrEqual(2); expect(v.count).toBeGreaterThanOrEqual(k) }
+        else {
+          expect(Math.abs(v.count - a.count), v.code).toBeLessThanOrEqual(2)
+          expect(v.count).toBeGreaterThanOrEqual(k)
+        }
       })
       expect(suppressed, `k=${k}`).toBeGreaterThan(10)
     }
@@ -137,10 +156,13 @@ describe('privacy: small counts', () => {
     expect(village.meta.suppression_k).toBe(5)
     const feats = village.features.map((f: any) => f.properties)
     expect(feats.some((p: any) => small(p.count, 5))).toBe(false)
-    expect(feats.filter((p: any) => p.suppressed).every((p: any) => p.count === null && p.rate === null && typeof p.z === 'number')).toBe(true)
+    expect(feats.filter((p: any) => p.suppressed).every((p: any) => p.count === null && p.rate === null && typeof p.z === 'number')).toBe(
+      true,
+    )
     expect(feats.some((p: any) => p.suppressed)).toBe(true)
     const [row] = await t.db.query<{ code: string }>(
-      `SELECT village_code AS code FROM incidents WHERE village_code IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 1 AND 4 LIMIT 1`)
+      `SELECT village_code AS code FROM incidents WHERE village_code IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 1 AND 4 LIMIT 1`,
+    )
     const a = await (await t.get(`/api/areas/${row.code}`, 'viewer')).json()
     expect(a.incidents).toMatchObject({ count: null, suppressed: true, rate_per_1000: null })
     const admin = await (await t.get(`/api/areas/${row.code}`)).json()

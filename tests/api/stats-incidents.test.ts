@@ -29,11 +29,18 @@ describe('stats per area', () => {
   })
 
   it('rejects bad filters naming the field', async () => {
-    for (const [q, field] of [['level=commune&from=2024-02-30', 'from'], ['level=commune&criteria=0,6', 'criteria'],
-      ['level=commune&from=2025-01-01&to=2024-01-01', 'to'], ['level=village', 'level']] as const) {
+    for (const [q, field] of [
+      ['level=commune&from=2024-02-30', 'from'],
+      ['level=commune&criteria=0,6', 'criteria'],
+      ['level=commune&from=2025-01-01&to=2024-01-01', 'to'],
+      ['level=village', 'level'],
+    ] as const) {
       const res = await t.get(`/api/stats/areas?${q}`)
       expect(res.status, q).toBe(400)
-      expect((await res.json()).issues.map((i: any) => i.field), q).toContain(field)
+      expect(
+        (await res.json()).issues.map((i: any) => i.field),
+        q,
+      ).toContain(field)
     }
   })
 })

@@ -22,7 +22,11 @@ import { VIEWER_WINDOW_MESSAGE } from '../../server/auth/disclosure-rules.ts'
 const DIST = path.join(ROOT, 'dist')
 const SHOTS = path.join(ROOT, 'tests/e2e/screenshots')
 
-let db: Db, server: ServerType, browser: Browser, page: Page, base = ''
+let db: Db,
+  server: ServerType,
+  browser: Browser,
+  page: Page,
+  base = ''
 const external: string[] = []
 const problems: string[] = []
 
@@ -31,14 +35,21 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   db = await openTestDb()
   const app = createApp(db, { staticDir: DIST })
-  server = await new Promise<ServerType>((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } })
-  page.on('request', (r) => { const u = new URL(r.url()); if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url()) })
+  page.on('request', (r) => {
+    const u = new URL(r.url())
+    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url())
+  })
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   // Chromium logs every 4xx as a console error: the app's first question, /api/auth/me before logging in, is a 401 by design.
-  page.on('console', (m) => { if (m.type() === 'error' && !expected401(m)) problems.push(`console: ${m.text()}`) })
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected401(m)) problems.push(`console: ${m.text()}`)
+  })
   await loginAs(page, 'admin')
 })
 
@@ -58,7 +69,7 @@ async function loginAs(p: Page, username: string, password = TEST_PASSWORD) {
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((r) => server ? server.close(r) : r(null))
+  await new Promise((r) => (server ? server.close(r) : r(null)))
   await db?.close()
 })
 
@@ -72,7 +83,8 @@ async function canvasPixels(): Promise<{ w: number; h: number; data: Uint8Array 
   const r = await page.evaluate(() => {
     const src = (window as any).__sv.map.getCanvas() as HTMLCanvasElement
     const c = document.createElement('canvas')
-    c.width = src.width; c.height = src.height
+    c.width = src.width
+    c.height = src.height
     const g = c.getContext('2d')!
     g.drawImage(src, 0, 0)
     const bytes = g.getImageData(0, 0, c.width, c.height).data
@@ -84,14 +96,18 @@ async function canvasPixels(): Promise<{ w: number; h: number; data: Uint8Array 
 }
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
-const near = (d: ArrayLike<number>, i: number, c: number[], tol: number) => Math.abs(d[i] - c[0]) <= tol && Math.abs(d[i + 1] - c[1]) <= tol && Math.abs(d[i + 2] - c[2]) <= tol
+const near = (d: ArrayLike<number>, i: number, c: number[], tol: number) =>
+  Math.abs(d[i] - c[0]) <= tol && Math.abs(d[i + 1] - c[1]) <= tol && Math.abs(d[i + 2] - c[2]) <= tol
 
 /** How many pixels show each rate class (fill at opacity 0.8 over the land colour). */
 function classPixels(px: { data: Uint8Array }): number[] {
   const land = rgb(LAND)
   const expected = RATE_COLORS.map((hex) => rgb(hex).map((v, k) => Math.round(0.8 * v + 0.2 * land[k])))
   const counts = expected.map(() => 0)
-  for (let i = 0; i < px.data.length; i += 4) expected.forEach((c, k) => { if (near(px.data, i, c, 4)) counts[k]++ })
+  for (let i = 0; i < px.data.length; i += 4)
+    expected.forEach((c, k) => {
+      if (near(px.data, i, c, 4)) counts[k]++
+    })
   return counts
 }
 
@@ -101,7 +117,7 @@ function changedPixels(a: { data: Uint8Array }, b: { data: Uint8Array }): number
   return n
 }
 
-const text = (sel: string) => page.locator(sel).first().innerText()
+const text = (sel: string) => page.locator(sel).first().textContent()
 
 describe('SafeVillage in Chromium', () => {
   it('draws the commune choropleth and its legend from our own server only', async () => {
@@ -154,8 +170,9 @@ describe('SafeVillage in Chromium', () => {
     expect(await text('#filters .crit[data-criterion="2"] .crit-label')).toBe(`2. ${km['criterion.2']}`)
     expect(await page.locator('#search input').getAttribute('placeholder')).toBe(km['search.placeholder'])
     // No English label is left in the sidebar.
-    const sidebar = await page.locator('.sidebar').innerText()
-    for (const key of ['filters.title', 'filters.criteria', 'filters.period', 'legend.title', 'details.title'] as const) expect(sidebar).not.toContain(en[key])
+    const sidebar = await page.locator('.sidebar').textContent()
+    for (const key of ['filters.title', 'filters.criteria', 'filters.period', 'legend.title', 'details.title'] as const)
+      expect(sidebar).not.toContain(en[key])
     await page.evaluate(() => document.fonts.ready)
     expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans Khmer"', 'ភូមិ'))).toBe(true)
     expect(page.url()).toContain('lang=km')
@@ -190,7 +207,7 @@ describe('SafeVillage in Chromium', () => {
     await page.locator('#search input').fill('Russey Kraok')
     const hit = page.locator('#search .results li[data-code="01020916"]')
     await hit.waitFor({ timeout: 10_000 })
-    expect(await hit.innerText()).toContain('Ruessei Kraok')
+    expect(await hit.textContent()).toContain('Ruessei Kraok')
     await hit.click()
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === '01020916')
     await settled()
@@ -209,18 +226,31 @@ describe('SafeVillage in Chromium', () => {
     await page.locator('#filters .crit[data-criterion="4"] input').uncheck()
     await settled()
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE criterion <> 4`)
-    await page.waitForFunction((want) => document.querySelector('#legend .level-name')?.textContent?.includes(want), n.toLocaleString('en-US'))
+    await page.waitForFunction(
+      (want) => document.querySelector('#legend .level-name')?.textContent?.includes(want),
+      n.toLocaleString('en-US'),
+    )
     expect(await text('#legend .level-name')).not.toBe(all)
     expect(page.url()).toContain('c=1,2,3,5')
 
     // The period slider: the first month only.
-    await page.locator('#filters input.to').evaluate((el: HTMLInputElement) => { el.value = '0'; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')) })
+    await page.locator('#filters input.to').evaluate((el: HTMLInputElement) => {
+      el.value = '0'
+      el.dispatchEvent(new Event('input'))
+      el.dispatchEvent(new Event('change'))
+    })
     await page.waitForFunction(() => new URL(location.href).searchParams.has('to'))
     await settled()
     const to = new URL(page.url()).searchParams.get('to')!
-    const [{ m }] = await db.query<{ m: number }>(`SELECT count(*)::int AS m FROM incidents WHERE criterion <> 4
-      AND to_char(occurred_at AT TIME ZONE 'Asia/Phnom_Penh', 'YYYY-MM') <= $1`, [to])
-    await page.waitForFunction((want) => document.querySelector('#legend .level-name')?.textContent?.includes(want), m.toLocaleString('en-US'))
+    const [{ m }] = await db.query<{ m: number }>(
+      `SELECT count(*)::int AS m FROM incidents WHERE criterion <> 4
+      AND to_char(occurred_at AT TIME ZONE 'Asia/Phnom_Penh', 'YYYY-MM') <= $1`,
+      [to],
+    )
+    await page.waitForFunction(
+      (want) => document.querySelector('#legend .level-name')?.textContent?.includes(want),
+      m.toLocaleString('en-US'),
+    )
 
     await page.locator('#filters button.link', { hasText: en['filters.none'] }).click()
     await page.waitForFunction(() => new URL(location.href).searchParams.get('c') === '')
@@ -232,8 +262,13 @@ describe('SafeVillage in Chromium', () => {
     await page.goto(`${base}/?lang=en&level=province&mode=off`)
     await settled()
     const plain = await canvasPixels()
-    for (const [an, unit, key] of [['gistar', 'hex10', 'an.gistar'], ['optimized', 'square10', 'an.optimized'], ['localmoran', 'commune', 'an.localmoran'],
-      ['ehsa', 'hex10', 'an.ehsa'], ['kde', 'hex10', 'an.kde']] as const) {
+    for (const [an, unit, key] of [
+      ['gistar', 'hex10', 'an.gistar'],
+      ['optimized', 'square10', 'an.optimized'],
+      ['localmoran', 'commune', 'an.localmoran'],
+      ['ehsa', 'hex10', 'an.ehsa'],
+      ['kde', 'hex10', 'an.kde'],
+    ] as const) {
       await page.goto(`${base}/?lang=en&level=province&mode=off&an=${an}&unit=${unit}`)
       await settled()
       expect(await text('#legend h2'), an).toBe(en[key])
@@ -250,7 +285,9 @@ describe('SafeVillage in Chromium', () => {
       const map = (window as any).__sv.map
       const f = map.querySourceFeatures('analysis').find((x: any) => x.properties.bin === 3)
       const ring = f.geometry.coordinates[0]
-      const c = ring.slice(0, -1).reduce((a: number[], p: number[]) => [a[0] + p[0] / (ring.length - 1), a[1] + p[1] / (ring.length - 1)], [0, 0])
+      const c = ring
+        .slice(0, -1)
+        .reduce((a: number[], p: number[]) => [a[0] + p[0] / (ring.length - 1), a[1] + p[1] / (ring.length - 1)], [0, 0])
       return map.project(c)
     })
     const box = (await page.locator('#map canvas').boundingBox())!
@@ -268,7 +305,9 @@ describe('SafeVillage in Chromium', () => {
   })
 
   it('shows an error with a retry when the API fails, and recovers', async () => {
-    await page.route('**/api/stats/areas**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"database is restarting"}' }))
+    await page.route('**/api/stats/areas**', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"database is restarting"}' }),
+    )
     await page.goto(`${base}/?lang=en&level=district&mode=off`)
     await page.locator('#status.error').waitFor({ timeout: 60_000 })
     expect(await text('#status')).toContain('database is restarting')
@@ -330,13 +369,23 @@ describe('police posts and the planner', () => {
     await page.mouse.move(box.x + at.x + 30, box.y + at.y, { steps: 5 })
     await page.mouse.move(box.x + at.x + 60, box.y + at.y, { steps: 5 })
     await page.mouse.up()
-    await page.waitForFunction(() => document.querySelector('#posts .result dd:nth-of-type(3)')?.textContent?.includes('moved by hand'), null, { timeout: 30_000 })
+    await page.waitForFunction(
+      () => document.querySelector('#posts .result dd:nth-of-type(3)')?.textContent?.includes('moved by hand'),
+      null,
+      { timeout: 30_000 },
+    )
     expect(await text('#posts .result dd.after')).toMatch(/%/)
     void before
     const download = page.waitForEvent('download')
     await page.locator('#posts .export-csv').click()
     const file = await download
-    const csv = await new Promise<string>((resolve) => { file.createReadStream().then((st) => { let s = ''; st.on('data', (d) => (s += d)); st.on('end', () => resolve(s)) }) })
+    const csv = await new Promise<string>((resolve) => {
+      file.createReadStream().then((st) => {
+        let s = ''
+        st.on('data', (d) => (s += d))
+        st.on('end', () => resolve(s))
+      })
+    })
     expect(csv.trim().split('\n')).toHaveLength(4)
     expect(csv.split('\n')[0]).toBe('lon,lat,village_code,name_en,name_km,province_code')
   })
@@ -344,17 +393,35 @@ describe('police posts and the planner', () => {
 
 describe('logging in, roles and privacy in the browser', () => {
   /** A fresh browser context (no cookie), recording the API requests it makes and the answers' statuses. */
-  async function fresh(): Promise<{ ctx: BrowserContext; p: Page; requests: string[]; responses: { status: number; url: string }[]; errors: string[] }> {
+  async function fresh(): Promise<{
+    ctx: BrowserContext
+    p: Page
+    requests: string[]
+    responses: { status: number; url: string }[]
+    errors: string[]
+  }> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 820 } })
     const p = await ctx.newPage()
-    const requests: string[] = [], errors: string[] = [], responses: { status: number; url: string }[] = []
-    p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) requests.push(u.pathname + u.search); if (u.hostname !== '127.0.0.1' && !['data:', 'blob:'].includes(u.protocol)) external.push(r.url()) })
-    p.on('response', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) responses.push({ status: r.status(), url: u.pathname + u.search }) })
+    const requests: string[] = [],
+      errors: string[] = [],
+      responses: { status: number; url: string }[] = []
+    p.on('request', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/')) requests.push(u.pathname + u.search)
+      if (u.hostname !== '127.0.0.1' && !['data:', 'blob:'].includes(u.protocol)) external.push(r.url())
+    })
+    p.on('response', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/')) responses.push({ status: r.status(), url: u.pathname + u.search })
+    })
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => { if (m.type() === 'error' && !expected401(m) && !m.text().includes('status of 401')) errors.push(`console: ${m.text()}`) })
+    p.on('console', (m) => {
+      if (m.type() === 'error' && !expected401(m) && !m.text().includes('status of 401')) errors.push(`console: ${m.text()}`)
+    })
     return { ctx, p, requests, responses, errors }
   }
-  const ready = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
+  const ready = (p: Page) =>
+    p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
   const protectedNote = (lang: 'en' | 'km') => (lang === 'en' ? en : km)['privacy.protectedNote'].replace('{k1}', '4')
 
   it('asks for a password before anything else, says when it is wrong, in Khmer too', async () => {
@@ -398,10 +465,11 @@ describe('logging in, roles and privacy in the browser', () => {
     const spot = await p.evaluate(() => {
       const map = (window as any).__sv.map
       const c = map.getCanvas()
-      for (let y = 20; y < c.clientHeight - 20; y += 12) for (let x = 20; x < c.clientWidth - 20; x += 12) {
-        const f = map.queryRenderedFeatures([x, y], { layers: ['areas-fill'] })[0]
-        if (f && f.properties.suppressed === true) return { x, y, code: f.properties.code }
-      }
+      for (let y = 20; y < c.clientHeight - 20; y += 12)
+        for (let x = 20; x < c.clientWidth - 20; x += 12) {
+          const f = map.queryRenderedFeatures([x, y], { layers: ['areas-fill'] })[0]
+          if (f && f.properties.suppressed === true) return { x, y, code: f.properties.code }
+        }
       return null
     })
     expect(spot).not.toBeNull()
@@ -431,15 +499,26 @@ describe('logging in, roles and privacy in the browser', () => {
     expect(await p.locator('#filters input[type=range]').count()).toBe(0)
     expect(await periodSelect.inputValue()).toBe('all')
     expect(await periodSelect.locator('option').first().textContent()).toBe(en['filters.allDates'])
-    expect(await periodSelect.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual(
-      [en['filters.years'], en['filters.semesters'], en['filters.quarters'], en['filters.months']])
+    expect(await periodSelect.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).toEqual([
+      en['filters.years'],
+      en['filters.semesters'],
+      en['filters.quarters'],
+      en['filters.months'],
+    ])
     // Choosing a quarter asks for exactly that quarter, and the server answers it.
     const quarter = (await periodSelect.locator(`optgroup[label="${en['filters.quarters']}"] option`).nth(1).getAttribute('value'))!
     const [, y, i] = /^quarter-(\d{4})-([1-4])$/.exec(quarter)!.map(Number)
-    const from = `${y}-${String(3 * i - 2).padStart(2, '0')}-01`, to = new Date(Date.UTC(y, 3 * i, 0)).toISOString().slice(0, 10)
+    const from = `${y}-${String(3 * i - 2).padStart(2, '0')}-01`,
+      to = new Date(Date.UTC(y, 3 * i, 0)).toISOString().slice(0, 10)
     const [stats] = await Promise.all([
-      p.waitForResponse((r) => r.url().includes('/api/stats/areas?') && new URL(r.url()).searchParams.get('from') === from && new URL(r.url()).searchParams.get('to') === to),
-      periodSelect.selectOption(quarter)])
+      p.waitForResponse(
+        (r) =>
+          r.url().includes('/api/stats/areas?') &&
+          new URL(r.url()).searchParams.get('from') === from &&
+          new URL(r.url()).searchParams.get('to') === to,
+      ),
+      periodSelect.selectOption(quarter),
+    ])
     expect(stats.status()).toBe(200)
     await ready(p)
     expect(new URL(p.url()).searchParams.get('from')).toBe(from.slice(0, 7))
@@ -453,7 +532,8 @@ describe('logging in, roles and privacy in the browser', () => {
     expect(await p.locator('#filters .one-or-all-note').textContent()).toBe(en['filters.oneOrAll'])
     const [one] = await Promise.all([
       p.waitForResponse((r) => r.url().includes('/api/stats/areas?') && new URL(r.url()).searchParams.get('criteria') === '3'),
-      p.locator('#filters .crit[data-criterion="3"] input').check()])
+      p.locator('#filters .crit[data-criterion="3"] input').check(),
+    ])
     expect(one.status()).toBe(200)
     await ready(p)
     expect(new URL(p.url()).searchParams.get('c')).toBe('3')
@@ -479,7 +559,10 @@ describe('logging in, roles and privacy in the browser', () => {
     await p.waitForFunction(() => (window as any).__sv.lastExport?.notes)
     expect(await p.evaluate(() => (window as any).__sv.lastExport.notes)).toContain(protectedNote('en'))
     // The policy tables.
-    const [scores] = await Promise.all([p.waitForResponse((r) => r.url().includes('/api/pilots/scores?')), p.locator('.pol-tab[data-tab=pilots]').click()])
+    const [scores] = await Promise.all([
+      p.waitForResponse((r) => r.url().includes('/api/pilots/scores?')),
+      p.locator('.pol-tab[data-tab=pilots]').click(),
+    ])
     expect(scores.status()).toBe(200)
     await p.locator('#policy .pol-body .protected-note').waitFor()
     expect(await p.locator('#policy .pol-body .protected-note').textContent()).toBe(protectedNote('en'))
@@ -492,18 +575,30 @@ describe('logging in, roles and privacy in the browser', () => {
     expect(await p.locator('#details .protected-badge').first().textContent()).toBe(km['privacy.protectedBadge'])
     expect(await p.locator('#filters .one-or-all-note').textContent()).toBe(km['filters.oneOrAll'])
     expect(await periodSelect.locator('option').first().textContent()).toBe(km['filters.allDates'])
-    expect(await periodSelect.locator('option:checked').textContent()).toBe(km['pol.per.quarterLabel'].replace('{i}', String(i)).replace('{y}', String(y)))
+    expect(await periodSelect.locator('option:checked').textContent()).toBe(
+      km['pol.per.quarterLabel'].replace('{i}', String(i)).replace('{y}', String(y)),
+    )
 
     // Screenshots of the viewer's map: desktop and phone, English and Khmer (the national map of the quarter).
     await p.goto(`${base}/?lang=km&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`)
     await ready(p)
-    for (const [w, h, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [w, h, name] of [
+      [1280, 800, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await p.setViewportSize({ width: w, height: h })
       for (const lang of ['km', 'en'] as const) {
         await p.locator(`#lang button[data-lang=${lang}]`).click()
         await p.waitForFunction((l) => document.documentElement.lang === l, lang)
         await ready(p)
-        await p.evaluate(() => new Promise<void>((r) => { const m = (window as any).__sv.map; m.once('idle', () => r()); m.triggerRepaint() }))
+        await p.evaluate(
+          () =>
+            new Promise<void>((r) => {
+              const m = (window as any).__sv.map
+              m.once('idle', () => r())
+              m.triggerRepaint()
+            }),
+        )
         expect(await p.locator('#legend .protected-note').isVisible()).toBe(true)
         if (name === 'phone') await p.locator('#legend .protected-note').scrollIntoViewIfNeeded() // the legend sits under the map
         await p.screenshot({ path: path.join(SHOTS, `viewer-${name}-${lang}.png`) })
@@ -541,8 +636,10 @@ describe('logging in, roles and privacy in the browser', () => {
     expect(await p.locator('#user .scope').textContent()).toBe('Phnom Penh')
     expect(await p.locator('#breadcrumb .current').textContent()).toBe('Phnom Penh')
     const c = await p.evaluate(() => (window as any).__sv.map.getCenter())
-    expect(c.lng).toBeGreaterThan(104.7); expect(c.lng).toBeLessThan(105.1)
-    expect(c.lat).toBeGreaterThan(11.4); expect(c.lat).toBeLessThan(11.8)
+    expect(c.lng).toBeGreaterThan(104.7)
+    expect(c.lng).toBeLessThan(105.1)
+    expect(c.lat).toBeGreaterThan(11.4)
+    expect(c.lat).toBeLessThan(11.8)
     expect(requests.some((r) => r.startsWith('/api/incidents/points'))).toBe(true)
     await p.screenshot({ path: path.join(SHOTS, 'officer-en.png') })
     await p.locator('#user .logout').click()

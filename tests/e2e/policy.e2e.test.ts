@@ -8,8 +8,12 @@ import { loginThrough, SHOTS, startE2E, stopE2E, type E2E } from '../helpers/e2e
 import { TEST_PASSWORD } from '../helpers/template.ts'
 
 // The policy panel (issue 6) in the built app, served by the real server on a copy of the test database, in Chromium.
-let e: E2E, db: Db, page: Page, base = ''
-let external: string[] = [], problems: string[] = []
+let e: E2E,
+  db: Db,
+  page: Page,
+  base = ''
+let external: string[] = [],
+  problems: string[] = []
 
 beforeAll(async () => {
   e = await startE2E({ width: 1400, height: 900 })
@@ -18,14 +22,18 @@ beforeAll(async () => {
   await settled()
 })
 
-afterAll(async () => { await stopE2E(e) })
+afterAll(async () => {
+  await stopE2E(e)
+})
 
 async function settled() {
   await page.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
 }
 /** The policy tab has loaded what it asked for. */
 async function policyLoaded() {
-  await page.waitForFunction(() => !!document.querySelector('#policy .pol-body') && !document.querySelector('#policy .pol-loading'), null, { timeout: 120_000 })
+  await page.waitForFunction(() => !!document.querySelector('#policy .pol-body') && !document.querySelector('#policy .pol-loading'), null, {
+    timeout: 120_000,
+  })
   const errors = await page.locator('#policy .pol-error').allTextContents()
   expect(errors).toEqual([])
 }
@@ -34,25 +42,35 @@ async function open(query: string) {
   await settled()
   await policyLoaded()
 }
-const text = (sel: string) => page.locator(sel).first().innerText()
+const text = (sel: string) => page.locator(sel).first().textContent()
 /** Features set on a GeoJSON source (querySourceFeatures repeats a point in every tile it touches). */
-const sourceCount = (id: string) => page.evaluate(async (id) => ((await (window as any).__sv.map.getSource(id).getData()) as GeoJSON.FeatureCollection).features.length, id)
+const sourceCount = (id: string) =>
+  page.evaluate(async (id) => ((await (window as any).__sv.map.getSource(id).getData()) as GeoJSON.FeatureCollection).features.length, id)
 
 /** Where a feature of a source is on the screen (page coordinates), when it is clear of other markers and overlays. */
 async function markerAt(source: string, layer: string, code: string): Promise<{ x: number; y: number; top: string } | null> {
   const box = (await page.locator('#map canvas').boundingBox())!
-  const r = await page.evaluate(([source, layer, code, bx, by]) => {
-    const map = (window as any).__sv.map
-    const f = map.querySourceFeatures(source).find((x: any) => x.properties.code === code)
-    if (!f) return null
-    const p = map.project(f.geometry.coordinates)
-    // Not under a legend or a control.
-    if (document.elementFromPoint(Number(bx) + p.x, Number(by) + p.y) !== map.getCanvas()) return null
-    // Only a marker that no other overlaps (within 12 px), so the click cannot be taken by a neighbour.
-    const near = map.queryRenderedFeatures([[p.x - 12, p.y - 12], [p.x + 12, p.y + 12]], { layers: [layer] })
-    const codes = new Set(near.map((x: any) => String(x.properties.code)))
-    return codes.size === 1 && codes.has(code) ? { x: p.x, y: p.y, top: code } : null
-  }, [source, layer, code, box.x, box.y] as const)
+  const r = await page.evaluate(
+    ([source, layer, code, bx, by]) => {
+      const map = (window as any).__sv.map
+      const f = map.querySourceFeatures(source).find((x: any) => x.properties.code === code)
+      if (!f) return null
+      const p = map.project(f.geometry.coordinates)
+      // Not under a legend or a control.
+      if (document.elementFromPoint(Number(bx) + p.x, Number(by) + p.y) !== map.getCanvas()) return null
+      // Only a marker that no other overlaps (within 12 px), so the click cannot be taken by a neighbour.
+      const near = map.queryRenderedFeatures(
+        [
+          [p.x - 12, p.y - 12],
+          [p.x + 12, p.y + 12],
+        ],
+        { layers: [layer] },
+      )
+      const codes = new Set(near.map((x: any) => String(x.properties.code)))
+      return codes.size === 1 && codes.has(code) ? { x: p.x, y: p.y, top: code } : null
+    },
+    [source, layer, code, box.x, box.y] as const,
+  )
   return r && { x: box.x + r.x, y: box.y + r.y, top: r.top }
 }
 
@@ -68,7 +86,11 @@ describe('the policy panel', () => {
     const drawn = await page.evaluate(() => {
       const map = (window as any).__sv.map
       const fs = map.queryRenderedFeatures({ layers: ['safety-symbol'] })
-      return { n: fs.length, icons: [...new Set(fs.map((f: any) => f.properties.icon))], images: Array.from({ length: 32 }, (_, i) => map.hasImage(`safety-${i}`)).every(Boolean) }
+      return {
+        n: fs.length,
+        icons: [...new Set(fs.map((f: any) => f.properties.icon))],
+        images: Array.from({ length: 32 }, (_, i) => map.hasImage(`safety-${i}`)).every(Boolean),
+      }
     })
     expect(drawn.n).toBeGreaterThan(20)
     expect(drawn.images).toBe(true)
@@ -101,7 +123,10 @@ describe('the policy panel', () => {
     const links = await page.locator('#policy .downloads a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))
     expect(links).toHaveLength(3)
     for (const href of links) {
-      const r = await page.evaluate(async (u) => { const res = await fetch(u); return { status: res.status, type: res.headers.get('content-type') ?? '', size: (await res.arrayBuffer()).byteLength } }, href)
+      const r = await page.evaluate(async (u) => {
+        const res = await fetch(u)
+        return { status: res.status, type: res.headers.get('content-type') ?? '', size: (await res.arrayBuffer()).byteLength }
+      }, href)
       expect(r.status, href).toBe(200)
       expect(r.size, href).toBeGreaterThan(100)
       expect(r.type, href).not.toContain('application/json')
@@ -115,7 +140,9 @@ describe('the policy panel', () => {
     expect(await page.locator('#policy .weight-grid input[type=number]').count()).toBe(6)
     await page.waitForTimeout(500)
     // Click markers of well-ranked communes: each click marks that row and chooses it.
-    const codes = await page.locator('#policy .pol-table tbody tr').evaluateAll((trs) => trs.slice(0, 60).map((tr) => (tr as HTMLElement).dataset.code!))
+    const codes = await page
+      .locator('#policy .pol-table tbody tr')
+      .evaluateAll((trs) => trs.slice(0, 60).map((tr) => (tr as HTMLElement).dataset.code!))
     const clicked: string[] = []
     for (const code of codes) {
       if (clicked.length === 2) break
@@ -144,7 +171,9 @@ describe('the policy panel', () => {
     await page.fill('#policy textarea[name=plan-rationale]', 'Chosen in the browser test')
     await page.locator('#policy button.save-plan').click()
     await page.locator('#policy .plan-saved').waitFor({ timeout: 60_000 })
-    const [saved] = await db.query<{ id: number; n: number }>(`SELECT p.id, (SELECT count(*)::int FROM pilot_plan_areas a WHERE a.plan_id = p.id) AS n FROM pilot_plans p WHERE name = 'E2E pilot plan'`)
+    const [saved] = await db.query<{ id: number; n: number }>(
+      `SELECT p.id, (SELECT count(*)::int FROM pilot_plan_areas a WHERE a.plan_id = p.id) AS n FROM pilot_plans p WHERE name = 'E2E pilot plan'`,
+    )
     expect(saved.n).toBe(3)
     const item = page.locator(`#policy ul.plans li[data-plan="${saved.id}"]`)
     await item.waitFor()
@@ -192,7 +221,10 @@ describe('the policy panel', () => {
     if (await rows.count()) expect(await text('#policy .pol-table tbody tr.outstanding')).toContain('★')
     else expect(await text('#policy .empty')).toBe(km['pol.k.empty'])
     const href = await page.locator('#policy .downloads a.dl-csv').getAttribute('href')
-    const r = await page.evaluate(async (u) => { const res = await fetch(u!); return { status: res.status, body: await res.text() } }, href)
+    const r = await page.evaluate(async (u) => {
+      const res = await fetch(u!)
+      return { status: res.status, body: await res.text() }
+    }, href)
     expect(r.status).toBe(200)
     expect(r.body.split('\n').length).toBeGreaterThan(1)
     await page.screenshot({ path: path.join(SHOTS, 'policy-ranking-km.png') })

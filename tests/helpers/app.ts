@@ -20,7 +20,11 @@ export interface TestApp {
 
 /** Logs in through the API and returns the cookie header value. */
 export async function login(app: ReturnType<typeof createApp>, username: string, password = TEST_PASSWORD): Promise<string> {
-  const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const res = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`)
   const set = res.headers.get('set-cookie') ?? ''
   return set.split(';')[0]
@@ -35,7 +39,10 @@ export function useTestApp(opts: AppOptions = {}) {
     ctx.app = createApp(ctx.db, { staticDir: '/nonexistent', ...opts })
     ctx.cookie = (who) => {
       let c = cookies.get(who)
-      if (!c) { c = login(ctx.app, who); cookies.set(who, c) }
+      if (!c) {
+        c = login(ctx.app, who)
+        cookies.set(who, c)
+      }
       return c
     }
     ctx.request = async (url, init = {}, who = 'admin') => {
@@ -45,7 +52,9 @@ export function useTestApp(opts: AppOptions = {}) {
     }
     ctx.get = (url, who = 'admin') => ctx.request(url, {}, who)
   })
-  afterAll(async () => { await ctx.db?.close() })
+  afterAll(async () => {
+    await ctx.db?.close()
+  })
   return ctx
 }
 

@@ -25,16 +25,25 @@ export async function childDatabase(): Promise<{ env: Record<string, string>; cl
   await admin.exec(`CREATE DATABASE "${name}" TEMPLATE "${pgTemplateName(key)}"`)
   return {
     env: { DATABASE_URL: withDatabase(url, name) },
-    cleanup: async () => { await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await admin.close() },
+    cleanup: async () => {
+      await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await admin.close()
+    },
   }
 }
 
-export interface Child { proc: ChildProcess; base: string; log: string[]; exited: Promise<number | null> }
+export interface Child {
+  proc: ChildProcess
+  base: string
+  log: string[]
+  exited: Promise<number | null>
+}
 
 /** Starts `server/main.ts` in its own process on a free port and waits until it serves. */
 export async function startChild(env: Record<string, string>): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'never', DATABASE_URL: '', DATA_DIR: '', ...env },
   })
   const log: string[] = []
@@ -44,11 +53,17 @@ export async function startChild(env: Record<string, string>): Promise<Child> {
     const onData = (b: Buffer) => {
       log.push(b.toString())
       const m = /running at (http:\/\/[\d.]+:\d+)\//.exec(log.join(''))
-      if (m) { clearTimeout(timer); resolve(m[1]) }
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
     }
     proc.stdout!.on('data', onData)
     proc.stderr!.on('data', (b: Buffer) => log.push(b.toString()))
-    exited.then((code) => { clearTimeout(timer); reject(new Error(`child server exited ${code}:\n${log.join('')}`)) })
+    exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`child server exited ${code}:\n${log.join('')}`))
+    })
   })
   return { proc, base, log, exited }
 }

@@ -14,7 +14,15 @@ export const DIST = path.join(ROOT, 'dist')
 /** Screenshots and downloads, to be looked at. */
 export const SHOTS = path.join(ROOT, 'tests/e2e/screenshots')
 
-export interface E2E { db: Db; server: ServerType; browser: Browser; page: Page; base: string; external: string[]; problems: string[] }
+export interface E2E {
+  db: Db
+  server: ServerType
+  browser: Browser
+  page: Page
+  base: string
+  external: string[]
+  problems: string[]
+}
 
 /** Starts the server and Chromium with one page that records requests to other hosts, page errors and console errors. */
 export async function startE2E(viewport = { width: 1400, height: 900 }, opts: { acceptDownloads?: boolean } = {}): Promise<E2E> {
@@ -22,14 +30,22 @@ export async function startE2E(viewport = { width: 1400, height: 900 }, opts: { 
   mkdirSync(SHOTS, { recursive: true })
   const db = await openTestDb()
   const app = createApp(db, { staticDir: DIST })
-  const server = await new Promise<ServerType>((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport, acceptDownloads: opts.acceptDownloads })
-  const external: string[] = [], problems: string[] = []
-  page.on('request', (r) => { const u = new URL(r.url()); if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url()) })
+  const external: string[] = [],
+    problems: string[] = []
+  page.on('request', (r) => {
+    const u = new URL(r.url())
+    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') external.push(r.url())
+  })
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error' && !expected401(m)) problems.push(`console: ${m.text()}`) })
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected401(m)) problems.push(`console: ${m.text()}`)
+  })
   return { db, server, browser, page, base, external, problems }
 }
 

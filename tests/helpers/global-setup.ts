@@ -5,7 +5,16 @@ import { openPglite } from '../../server/db/pglite.ts'
 import { openPostgres } from '../../server/db/postgres.ts'
 import { loadGeography } from '../../server/geo/load-geography.ts'
 import { seedDemo } from '../../server/seed/seed-demo.ts'
-import { GEODATA_DIR, pgTemplateName, pgliteTemplatePath, templateKey, TEMPLATE_DIR, TEST_INCIDENTS, TEST_PASSWORD, TEST_SEED } from './template.ts'
+import {
+  GEODATA_DIR,
+  pgTemplateName,
+  pgliteTemplatePath,
+  templateKey,
+  TEMPLATE_DIR,
+  TEST_INCIDENTS,
+  TEST_PASSWORD,
+  TEST_SEED,
+} from './template.ts'
 import { withDatabase } from './pg-url.ts'
 
 /** Builds the template database once per run (or reuses it when nothing it depends on changed). */
@@ -27,9 +36,9 @@ async function pgliteTemplate(key: string) {
   await loadGeography(db, GEODATA_DIR)
   await seedDemo(db, { seed: TEST_SEED, incidents: TEST_INCIDENTS, password: TEST_PASSWORD })
   const dump = await db.pg.dumpDataDir('gzip')
-  writeFileSync(file + '.tmp', Buffer.from(await dump.arrayBuffer()))
+  writeFileSync(`${file}.tmp`, Buffer.from(await dump.arrayBuffer()))
   const { renameSync } = await import('node:fs')
-  renameSync(file + '.tmp', file)
+  renameSync(`${file}.tmp`, file)
   await db.close()
   console.log(`[tests] PGlite template built in ${Date.now() - t0} ms`)
 }

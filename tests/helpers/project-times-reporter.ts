@@ -3,13 +3,22 @@
 // Registered before 'default' in vitest.config.ts, so vitest's own summary stays the closing lines.
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
 
-interface Span { files: number; tests: number; failed: number; start: number; end: number; busy: number }
+interface Span {
+  files: number
+  tests: number
+  failed: number
+  start: number
+  end: number
+  busy: number
+}
 
 export default class ProjectTimesReporter implements Reporter {
   private ctx?: Vitest
   private spans = new Map<string, Span>()
 
-  onInit(ctx: Vitest) { this.ctx = ctx }
+  onInit(ctx: Vitest) {
+    this.ctx = ctx
+  }
 
   onTestModuleStart(m: TestModule) {
     this.span(m).start = Math.min(this.span(m).start, performance.now())
@@ -20,7 +29,10 @@ export default class ProjectTimesReporter implements Reporter {
     s.end = Math.max(s.end, performance.now())
     s.files++
     s.busy += m.diagnostic().duration
-    for (const t of m.children.allTests()) { s.tests++; if (t.result().state === 'failed') s.failed++ }
+    for (const t of m.children.allTests()) {
+      s.tests++
+      if (t.result().state === 'failed') s.failed++
+    }
   }
 
   onTestRunEnd() {
@@ -28,8 +40,10 @@ export default class ProjectTimesReporter implements Reporter {
     log('')
     for (const [name, s] of this.spans) {
       const wall = Number.isFinite(s.start) && s.end >= s.start ? ((s.end - s.start) / 1000).toFixed(1) : '0.0'
-      log(`project ${name}: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.tests} test${s.tests === 1 ? '' : 's'}${s.failed ? ` (${s.failed} failed)` : ''}, ${wall} s ` +
-        `(files summed ${(s.busy / 1000).toFixed(1)} s)`)
+      log(
+        `project ${name}: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.tests} test${s.tests === 1 ? '' : 's'}${s.failed ? ` (${s.failed} failed)` : ''}, ${wall} s ` +
+          `(files summed ${(s.busy / 1000).toFixed(1)} s)`,
+      )
     }
   }
 

@@ -18,14 +18,22 @@ export function templateKey(): string {
   for (const dir of ['server/db/migrations', 'server/geo', 'server/seed', 'server/domain', 'server/db/queries', 'data']) {
     const abs = path.join(ROOT, dir)
     let files: string[] = []
-    try { files = readdirSync(abs).sort() } catch { continue }
+    try {
+      files = readdirSync(abs).sort()
+    } catch {
+      continue
+    }
     for (const f of files) {
       const p = path.join(abs, f)
       if (statSync(p).isFile()) h.update(f).update(readFileSync(p))
     }
   }
   for (const f of ['villages.geojson', 'communes.geojson', 'gazetteer.csv']) {
-    try { h.update(String(statSync(path.join(GEODATA_DIR, f)).size)) } catch { /* reported by the loader */ }
+    try {
+      h.update(String(statSync(path.join(GEODATA_DIR, f)).size))
+    } catch {
+      /* reported by the loader */
+    }
   }
   return h.digest('hex').slice(0, 16)
 }

@@ -17,7 +17,8 @@ type Row = { code: string; count: number | null; by_criterion: Record<string, nu
 async function target() {
   const [p] = await t.db.query<{ code: string }>(`SELECT province_code AS code FROM incidents GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)
   const [q] = await t.db.query<{ y: number; q: number }>(
-    `SELECT extract(year FROM d)::int AS y, extract(quarter FROM d)::int AS q FROM (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Phnom_Penh') - interval '4 months' AS d FROM incidents) s`)
+    `SELECT extract(year FROM d)::int AS y, extract(quarter FROM d)::int AS q FROM (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Phnom_Penh') - interval '4 months' AS d FROM incidents) s`,
+  )
   const from = `${q.y}-${String((q.q - 1) * 3 + 1).padStart(2, '0')}-01`
   const end = new Date(Date.UTC(q.y, q.q * 3, 0)).toISOString().slice(0, 10)
   return { province: p.code, year: q.y, quarter: q.q, from, to: end }
@@ -28,9 +29,16 @@ async function truth(from: string, to: string, level: 'commune_code' | 'district
   const rows = await t.db.query<{ code: string; criterion: number; n: number }>(
     `SELECT ${level} AS code, criterion, count(*)::int AS n FROM incidents
      WHERE occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh')
-     AND ${level} IS NOT NULL GROUP BY 1, 2`, [from, to])
+     AND ${level} IS NOT NULL GROUP BY 1, 2`,
+    [from, to],
+  )
   const m = new Map<string, number[]>()
-  for (const r of rows) { const a = m.get(r.code) ?? [0, 0, 0, 0, 0, 0]; a[r.criterion - 1] += r.n; a[5] += r.n; m.set(r.code, a) }
+  for (const r of rows) {
+    const a = m.get(r.code) ?? [0, 0, 0, 0, 0, 0]
+    a[r.criterion - 1] += r.n
+    a[5] += r.n
+    m.set(r.code, a)
+  }
   return m
 }
 
@@ -56,7 +64,9 @@ describe('disclosure control: the protected table', () => {
     const rows: Row[] = await json(`/api/stats/areas?level=commune&parent=${district}&from=${from}&to=${to}`)
     const keys = await t.db.query<{ code: string; n: number; ks: number }>(
       `SELECT commune_code AS code, count(*)::int AS n, (sum(rkey::bigint) % 2147483648)::float8 AS ks FROM incidents
-       WHERE occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh') GROUP BY 1`, [from, to])
+       WHERE occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh') GROUP BY 1`,
+      [from, to],
+    )
     const byCode = new Map(keys.map((r) => [r.code, r]))
     expect(rows.length).toBeGreaterThan(3)
     for (const r of rows) {
@@ -85,16 +95,32 @@ describe('disclosure control: the protected table', () => {
 
 /** Every calendar year and semester of the data (more cells for the differencing attacks). */
 async function windows(months = false): Promise<[string, string][]> {
-  const [r] = await t.db.query<{ a: number; b: number }>(`SELECT extract(year FROM min(occurred_at))::int AS a, extract(year FROM max(occurred_at))::int AS b FROM incidents`)
+  const [r] = await t.db.query<{ a: number; b: number }>(
+    `SELECT extract(year FROM min(occurred_at))::int AS a, extract(year FROM max(occurred_at))::int AS b FROM incidents`,
+  )
   const out: [string, string][] = []
   // With months: the twelve months of the last whole year too (more cells, a steadier count of hits).
-  if (months) for (let m = 1; m <= 12; m++) out.push([`${r.b - 1}-${String(m).padStart(2, '0')}-01`, monthEndOf(`${r.b - 1}-${String(m).padStart(2, '0')}-01`)])
-  for (let y = Number(r.a); y <= Number(r.b); y++) out.push([`${y}-01-01`, `${y}-12-31`], [`${y}-01-01`, `${y}-06-30`], [`${y}-07-01`, `${y}-12-31`], [`${y}-01-01`, `${y}-03-31`], [`${y}-04-01`, `${y}-06-30`], [`${y}-07-01`, `${y}-09-30`], [`${y}-10-01`, `${y}-12-31`])
+  if (months)
+    for (let m = 1; m <= 12; m++)
+      out.push([`${r.b - 1}-${String(m).padStart(2, '0')}-01`, monthEndOf(`${r.b - 1}-${String(m).padStart(2, '0')}-01`)])
+  for (let y = Number(r.a); y <= Number(r.b); y++)
+    out.push(
+      [`${y}-01-01`, `${y}-12-31`],
+      [`${y}-01-01`, `${y}-06-30`],
+      [`${y}-07-01`, `${y}-12-31`],
+      [`${y}-01-01`, `${y}-03-31`],
+      [`${y}-04-01`, `${y}-06-30`],
+      [`${y}-07-01`, `${y}-09-30`],
+      [`${y}-10-01`, `${y}-12-31`],
+    )
   return out
 }
 
 async function firstDistrict(province: string) {
-  const [d] = await t.db.query<{ code: string }>(`SELECT district_code AS code FROM incidents WHERE province_code = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, [province])
+  const [d] = await t.db.query<{ code: string }>(
+    `SELECT district_code AS code FROM incidents WHERE province_code = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    [province],
+  )
   return d.code
 }
 
@@ -108,9 +134,13 @@ describe('disclosure control: differencing attacks (viewer)', () => {
     }
     const s = await json(`/api/safety?period=quarter&year=${year}&index=${quarter}&area=${province}`)
     let withheld = 0
-    for (const r of s.rows) for (const c of ['1', '2', '3', '4', '5']) {
-      if (r.counts[c] == null) { withheld++; expect(r.pass[c]).toBe(false) } else expect(r.pass[c]).toBe(r.counts[c] === 0)
-    }
+    for (const r of s.rows)
+      for (const c of ['1', '2', '3', '4', '5']) {
+        if (r.counts[c] == null) {
+          withheld++
+          expect(r.pass[c]).toBe(false)
+        } else expect(r.pass[c]).toBe(r.counts[c] === 0)
+      }
     expect(withheld).toBeGreaterThan(0)
   })
 
@@ -138,7 +168,12 @@ describe('disclosure control: differencing attacks (viewer)', () => {
     // The same requests are fine for an admin (the rules are the viewers' only).
     expect((await t.get(`/api/stats/areas?level=commune&from=${from}&to=${shift(to, -1)}`)).status).toBe(200)
     // A calendar month, quarter, semester, year or all dates are fine for a viewer.
-    for (const [f, e] of [[from, to], [from, monthEndOf(from)], [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-12-31`], [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-06-30`]]) {
+    for (const [f, e] of [
+      [from, to],
+      [from, monthEndOf(from)],
+      [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-12-31`],
+      [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-06-30`],
+    ]) {
       expect((await t.get(`/api/stats/areas?level=province&from=${f}&to=${e}`, 'viewer')).status).toBe(200)
     }
   })
@@ -146,14 +181,14 @@ describe('disclosure control: differencing attacks (viewer)', () => {
   it('a total minus its other criteria does not give a withheld criterion', async () => {
     const cells: { truth: number; estimate: number | null }[] = []
     for (const [from, to] of await windows()) {
-    const real = await truth(from, to)
-    const rows: Row[] = await json(`/api/stats/areas?level=commune&from=${from}&to=${to}`)
-    for (const r of rows) {
-      const hidden = Object.keys(r.by_criterion).filter((c) => r.by_criterion[c] == null)
-      if (r.count == null || hidden.length !== 1) continue
-      const others = Object.values(r.by_criterion).reduce<number>((s, v) => s + (v ?? 0), 0)
-      cells.push({ truth: real.get(r.code)![Number(hidden[0]) - 1], estimate: r.count - others })
-    }
+      const real = await truth(from, to)
+      const rows: Row[] = await json(`/api/stats/areas?level=commune&from=${from}&to=${to}`)
+      for (const r of rows) {
+        const hidden = Object.keys(r.by_criterion).filter((c) => r.by_criterion[c] == null)
+        if (r.count == null || hidden.length !== 1) continue
+        const others = Object.values(r.by_criterion).reduce<number>((s, v) => s + (v ?? 0), 0)
+        cells.push({ truth: real.get(r.code)![Number(hidden[0]) - 1], estimate: r.count - others })
+      }
     }
     const s = score(cells)
     console.log('total minus other criteria', s)
@@ -164,19 +199,20 @@ describe('disclosure control: differencing attacks (viewer)', () => {
   it('a district minus its other communes does not give a withheld commune', async () => {
     const cells: { truth: number; estimate: number | null }[] = []
     for (const [from, to] of await windows(true)) {
-    const real = await truth(from, to)
-    const districts: Row[] = await json(`/api/stats/areas?level=district&from=${from}&to=${to}`)
-    const communes: Row[] = await json(`/api/stats/areas?level=commune&from=${from}&to=${to}`)
-    // The totals, and each criterion on its own: the district's cell minus its other communes' cells.
-    const value = (r: Row, c: number) => (c === 5 ? r.count : r.by_criterion[String(c + 1)])
-    for (const d of districts) for (let c = 0; c <= 5; c++) {
-      const kids = communes.filter((x) => x.code.startsWith(d.code))
-      const hidden = kids.filter((x) => value(x, c) == null)
-      const whole = value(d, c)
-      if (whole == null || hidden.length !== 1) continue
-      const others = kids.reduce((s, x) => s + (value(x, c) ?? 0), 0)
-      cells.push({ truth: real.get(hidden[0].code)?.[c] ?? 0, estimate: whole - others })
-    }
+      const real = await truth(from, to)
+      const districts: Row[] = await json(`/api/stats/areas?level=district&from=${from}&to=${to}`)
+      const communes: Row[] = await json(`/api/stats/areas?level=commune&from=${from}&to=${to}`)
+      // The totals, and each criterion on its own: the district's cell minus its other communes' cells.
+      const value = (r: Row, c: number) => (c === 5 ? r.count : r.by_criterion[String(c + 1)])
+      for (const d of districts)
+        for (let c = 0; c <= 5; c++) {
+          const kids = communes.filter((x) => x.code.startsWith(d.code))
+          const hidden = kids.filter((x) => value(x, c) == null)
+          const whole = value(d, c)
+          if (whole == null || hidden.length !== 1) continue
+          const others = kids.reduce((s, x) => s + (value(x, c) ?? 0), 0)
+          cells.push({ truth: real.get(hidden[0].code)?.[c] ?? 0, estimate: whole - others })
+        }
     }
     const s = score(cells)
     console.log('district minus other communes', s)
@@ -186,14 +222,20 @@ describe('disclosure control: differencing attacks (viewer)', () => {
 
   it('Gi* with a 100 m band (every commune an island) shows only what the published cells give', async () => {
     const { year, quarter, from, to } = await target()
-    void year; void quarter
+    void year
+    void quarter
     const real = await truth(from, to)
     const fc = await json(`/api/hotspots?method=gistar&unit=commune&band=100&from=${from}&to=${to}`)
     const f = fc.features.map((x: any) => x.properties)
     // z is affine in the unit's own value: fit it on the shown counts, invert it for the withheld ones.
     const shownF = f.filter((p: any) => p.count != null && p.z != null)
-    const [a, b] = fit(shownF.map((p: any) => p.count), shownF.map((p: any) => p.z))
-    const cells = f.filter((p: any) => p.count == null && p.z != null).map((p: any) => ({ truth: real.get(p.code)?.[5] ?? 0, estimate: (p.z - b) / a }))
+    const [a, b] = fit(
+      shownF.map((p: any) => p.count),
+      shownF.map((p: any) => p.z),
+    )
+    const cells = f
+      .filter((p: any) => p.count == null && p.z != null)
+      .map((p: any) => ({ truth: real.get(p.code)?.[5] ?? 0, estimate: (p.z - b) / a }))
     const s = score(cells)
     console.log('Gi* band=100 inversion', s)
     expect(s.n).toBeGreaterThan(20)
@@ -204,14 +246,18 @@ describe('disclosure control: differencing attacks (viewer)', () => {
     expect(zs.size, [...zs].join(' ')).toBe(1)
   })
 
-  it('inverting the ranking\'s empirical-Bayes rate gives only the published cell', async () => {
+  it("inverting the ranking's empirical-Bayes rate gives only the published cell", async () => {
     const { year, quarter } = await target()
     const r = await json(`/api/ranking?period=quarter&year=${year}&index=${quarter}`)
     const withheld = r.rows.filter((x: any) => x.count == null)
     expect(withheld.length).toBeGreaterThan(10)
     // For a given population, EB is monotone in the count: withheld communes of equal population share one EB rate.
     const byPop = new Map<number, Set<number>>()
-    for (const x of withheld) { const s = byPop.get(x.population) ?? new Set(); s.add(x.eb_rate); byPop.set(x.population, s) }
+    for (const x of withheld) {
+      const s = byPop.get(x.population) ?? new Set()
+      s.add(x.eb_rate)
+      byPop.set(x.population, s)
+    }
     for (const s of byPop.values()) expect(s.size).toBe(1)
   })
 
@@ -226,7 +272,9 @@ describe('disclosure control: differencing attacks (viewer)', () => {
       `SELECT count(*)::int AS n, (sum(rkey::bigint) % 2147483648)::float8 AS ks FROM incidents i
        LEFT JOIN villages v ON v.code = i.village_code LEFT JOIN areas a ON a.code = i.commune_code
        WHERE criterion = 3 AND occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh')
-       AND coalesce(v.geom, a.centroid) IS NOT NULL GROUP BY i.commune_code, i.village_code`, [from, to])
+       AND coalesce(v.geom, a.centroid) IS NOT NULL GROUP BY i.commune_code, i.village_code`,
+      [from, to],
+    )
     const expected = cells.reduce((s, c) => s + (publish(Number(c.n), Number(c.ks), K) ?? K / 2), 0)
     expect(meta.incidents).toBe(Math.round(expected))
     const scores = await json(`/api/pilots/scores?level=commune&area=12`)
@@ -247,33 +295,50 @@ describe('disclosure control: masking at the source (analyst)', () => {
     expect(res.status).toBe(200)
     const meta = JSON.parse(res.headers.get('x-density-meta')!)
     expect(meta.bandwidth).toBe(1000)
-    expect(meta.masking).toMatchObject({ criteria: [3], location: 'village point', min_bandwidth_m: 1000, min_cell_m: 1000, min_window_days: 28 })
+    expect(meta.masking).toMatchObject({
+      criteria: [3],
+      location: 'village point',
+      min_bandwidth_m: 1000,
+      min_cell_m: 1000,
+      min_window_days: 28,
+    })
     // Hex counts of criterion 3 equal those of the same incidents moved to their village points, not the true ones.
     const analyst = await json(`/api/hotspots?unit=hex&size=2000&criteria=3&from=${from}&to=${to}`, 'analyst')
     expect(analyst.meta.masking.criteria).toEqual([3])
     const admin = await json(`/api/hotspots?unit=hex&size=2000&criteria=3&from=${from}&to=${to}`, 'admin')
     expect(admin.meta.masking).toBeUndefined()
-    const counts = (fc: any) => new Map<string, number>(fc.features.filter((x: any) => x.properties.count > 0).map((x: any) => [String(x.id), x.properties.count]))
-    const a = counts(analyst), b = counts(admin)
+    const counts = (fc: any) =>
+      new Map<string, number>(fc.features.filter((x: any) => x.properties.count > 0).map((x: any) => [String(x.id), x.properties.count]))
+    const a = counts(analyst),
+      b = counts(admin)
     const sum = (m: Map<string, number>) => [...m.values()].reduce((s, v) => s + v, 0)
     const moved = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM incidents i JOIN villages v ON v.code = i.village_code WHERE criterion = 3 AND ST_Distance(i.geom::geography, v.geom::geography) > 1000
-       AND occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh')`, [from, to])
+       AND occurred_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND occurred_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh')`,
+      [from, to],
+    )
     expect(Number(moved[0].n)).toBeGreaterThan(0)
     expect(a).not.toEqual(b) // the cells differ where incidents sit more than a cell away from their village
     expect(sum(a)).toBeLessThanOrEqual(sum(b))
     // Every analyst cell with criterion-3 incidents holds a village point.
     const cellsWithVillage = await t.db.query<{ k: number }>(
       `SELECT count(*)::int AS k FROM villages v WHERE v.geom IS NOT NULL AND ST_Intersects(v.geom, ST_GeomFromGeoJSON($1))`,
-      [JSON.stringify(analyst.features.find((x: any) => x.properties.count > 0).geometry)])
+      [JSON.stringify(analyst.features.find((x: any) => x.properties.count > 0).geometry)],
+    )
     expect(Number(cellsWithVillage[0].k)).toBeGreaterThan(0)
   })
 })
 
 function fit(x: number[], y: number[]): [number, number] {
-  const n = x.length, mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n
-  let sxy = 0, sxx = 0
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2 }
+  const n = x.length,
+    mx = x.reduce((s, v) => s + v, 0) / n,
+    my = y.reduce((s, v) => s + v, 0) / n
+  let sxy = 0,
+    sxx = 0
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my)
+    sxx += (x[i] - mx) ** 2
+  }
   const a = sxy / sxx
   return [a, my - a * mx]
 }

@@ -12,25 +12,36 @@ import { TEST_PASSWORD } from '../helpers/template.ts'
 // The request gate (server/app.ts): who is asking is checked before any body byte is read, every body is capped as it
 // arrives, Host and Origin must be ours, and every refusal is audited with the client's address.
 const t = useTestApp()
-const KB = 1024, MB = 1024 * 1024
+const KB = 1024,
+  MB = 1024 * 1024
 
 /** A body that would produce `total` bytes if read, counting what was pulled from it (nothing is produced ahead). */
 function source(total: number, chunk = 16 * KB) {
   const bytes = new Uint8Array(chunk).fill(0x61)
   let pulled = 0
-  const stream = new ReadableStream<Uint8Array>({
-    pull(ctl) {
-      if (pulled >= total) return ctl.close()
-      const n = Math.min(chunk, total - pulled)
-      pulled += n
-      ctl.enqueue(bytes.slice(0, n))
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(ctl) {
+        if (pulled >= total) return ctl.close()
+        const n = Math.min(chunk, total - pulled)
+        pulled += n
+        ctl.enqueue(bytes.slice(0, n))
+      },
     },
-  }, { highWaterMark: 0 })
+    { highWaterMark: 0 },
+  )
   return { stream, pulled: () => pulled }
 }
 
 /** POSTs a streamed body as `who`; `length` is the Content-Length sent (none: chunked). */
-async function upload(path: string, who: Who, type: string, src: ReturnType<typeof source>, length?: number, headers: Record<string, string> = {}) {
+async function upload(
+  path: string,
+  who: Who,
+  type: string,
+  src: ReturnType<typeof source>,
+  length?: number,
+  headers: Record<string, string> = {},
+) {
   const h: Record<string, string> = { 'content-type': type, ...headers }
   if (length != null) h['content-length'] = String(length)
   const res = await t.request(path, { method: 'POST', headers: h, body: src.stream, duplex: 'half' } as RequestInit, who)
@@ -44,7 +55,8 @@ async function refusals(since: number) {
   const log = await (await t.get('/api/audit?action=refused&limit=1000')).json()
   return (log.entries as any[]).filter((e) => e.id > since)
 }
-const lastAuditId = async (db: Db) => Number((await db.query<{ id: number }>(`SELECT coalesce(max(id), 0)::int AS id FROM audit_log`))[0].id)
+const lastAuditId = async (db: Db) =>
+  Number((await db.query<{ id: number }>(`SELECT coalesce(max(id), 0)::int AS id FROM audit_log`))[0].id)
 
 describe(`bodies are refused before they are read (${TEST_ENGINE})`, () => {
   // The attack found: a JSON content type made the NUL check read the whole import body before the session check.
@@ -74,8 +86,10 @@ describe(`bodies are refused before they are read (${TEST_ENGINE})`, () => {
 
   it('an admin whose Content-Length is over the cap is a 413 naming body, before a byte is read', async () => {
     for (const [path, type, cap] of [
-      ['/api/incidents/import', 'text/csv', MAX_CSV_BYTES], ['/api/incidents/import', 'application/geo+json', MAX_GEOJSON_BYTES],
-      ['/api/forums/import', 'text/csv', MAX_SMALL_FILE_BYTES], ['/api/posts/import', 'text/csv', MAX_SMALL_FILE_BYTES],
+      ['/api/incidents/import', 'text/csv', MAX_CSV_BYTES],
+      ['/api/incidents/import', 'application/geo+json', MAX_GEOJSON_BYTES],
+      ['/api/forums/import', 'text/csv', MAX_SMALL_FILE_BYTES],
+      ['/api/posts/import', 'text/csv', MAX_SMALL_FILE_BYTES],
       ['/api/forums', 'application/json', MAX_JSON_BYTES],
     ] as const) {
       const src = source(cap + 1)
@@ -136,24 +150,30 @@ describe(`bodies are refused before they are read (${TEST_ENGINE})`, () => {
     await upload('/api/incidents/import', 'anonymous', 'text/csv', source(MB), MB)
     await upload('/api/incidents/import', 'viewer', 'text/csv', source(MB), MB)
     await upload('/api/incidents/import', 'admin', 'text/csv', source(1), MAX_CSV_BYTES + 1)
-    await t.request('/api/users', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: '{}' })
+    await t.request('/api/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: '{}',
+    })
     await t.get('/api/incidents', 'anonymous')
     const rows = await refusals(since)
     const seen = rows.map((e) => [e.username, e.method, e.route, e.summary.status, e.summary.field])
-    expect(seen).toEqual(expect.arrayContaining([
-      [null, 'POST', '/api/incidents/import', 401, 'session'],
-      ['viewer', 'POST', '/api/incidents/import', 403, 'role'],
-      ['admin', 'POST', '/api/incidents/import', 413, 'body'],
-      [null, 'POST', '/api/users', 403, 'origin'],
-      [null, 'GET', '/api/incidents', 401, 'session'],
-    ]))
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        [null, 'POST', '/api/incidents/import', 401, 'session'],
+        ['viewer', 'POST', '/api/incidents/import', 403, 'role'],
+        ['admin', 'POST', '/api/incidents/import', 413, 'body'],
+        [null, 'POST', '/api/users', 403, 'origin'],
+        [null, 'GET', '/api/incidents', 401, 'session'],
+      ]),
+    )
     expect(rows.every((e) => e.action === 'refused' && 'client' in e)).toBe(true)
     // The new actions are filters of the audit list; others are still refused.
     for (const a of ['read', 'refused', 'password_failed']) expect((await t.get(`/api/audit?action=${a}&limit=1`)).status, a).toBe(200)
     expect((await t.get('/api/audit?action=explode')).status).toBe(400)
   })
 
-  it('takes the client address from X-Forwarded-For only when told to trust a proxy (its last entry, the proxy\'s own)', async () => {
+  it("takes the client address from X-Forwarded-For only when told to trust a proxy (its last entry, the proxy's own)", async () => {
     const since = await lastAuditId(t.db)
     const trusting = createApp(t.db, { staticDir: '/nonexistent', trustProxy: true })
     const xff = { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' }
@@ -164,32 +184,45 @@ describe(`bodies are refused before they are read (${TEST_ENGINE})`, () => {
   })
 
   it('a refusal whose audit insert fails is still the refusal, never a 500', async () => {
-    const failing = new Proxy(t.db, { get(target, prop) {
-      if (prop === 'query') return (sql: string, params?: unknown[]) => (/INSERT INTO audit_log/.test(sql) ? Promise.reject(new Error('disk full')) : target.query(sql, params))
-      const v = (target as any)[prop]
-      return typeof v === 'function' ? v.bind(target) : v
-    } }) as Db
+    const failing = new Proxy(t.db, {
+      get(target, prop) {
+        if (prop === 'query')
+          return (sql: string, params?: unknown[]) =>
+            /INSERT INTO audit_log/.test(sql) ? Promise.reject(new Error('disk full')) : target.query(sql, params)
+        const v = (target as any)[prop]
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    }) as Db
     const app = createApp(failing, { staticDir: '/nonexistent' })
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
     try {
       const res = await app.request('/api/incidents/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'x' })
       expect(res.status).toBe(401)
       expect(quiet).toHaveBeenCalledWith(expect.stringContaining('could not audit a refusal'))
-    } finally { quiet.mockRestore() }
+    } finally {
+      quiet.mockRestore()
+    }
   })
 })
 
 describe('Host and Origin must be ours (CSRF, DNS rebinding)', () => {
-  const post = (app: ReturnType<typeof createApp>, cookie: string, headers: Record<string, string>) => app.request('http://127.0.0.1:5173/api/incidents/import', {
-    method: 'POST', body: '', headers: { 'content-type': 'text/csv', cookie, ...headers } })
+  const post = (app: ReturnType<typeof createApp>, cookie: string, headers: Record<string, string>) =>
+    app.request('http://127.0.0.1:5173/api/incidents/import', {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'text/csv', cookie, ...headers },
+    })
   const field = async (res: Response) => (await res.json()).issues?.[0]?.field
 
-  it('refuses another site\'s Origin, and lets the loopback origin on our port through', async () => {
+  it("refuses another site's Origin, and lets the loopback origin on our port through", async () => {
     const cookie = await t.cookie('admin')
     const evil = await post(t.app, cookie, { origin: 'http://evil.example', host: '127.0.0.1:5173' })
     expect(evil.status).toBe(403)
     expect(await field(evil)).toBe('origin')
-    for (const [origin, host] of [['http://127.0.0.1:5173', '127.0.0.1:5173'], ['http://localhost:5173', 'localhost:5173']]) {
+    for (const [origin, host] of [
+      ['http://127.0.0.1:5173', '127.0.0.1:5173'],
+      ['http://localhost:5173', 'localhost:5173'],
+    ]) {
       const own = await post(t.app, cookie, { origin, host })
       expect(own.status, origin).toBe(400) // reached the handler: the empty file is refused
     }
@@ -198,7 +231,7 @@ describe('Host and Origin must be ours (CSRF, DNS rebinding)', () => {
     expect(other.status).toBe(403)
   })
 
-  it('refuses DNS rebinding: the attacker\'s name as Host, for writes and for reads', async () => {
+  it("refuses DNS rebinding: the attacker's name as Host, for writes and for reads", async () => {
     const cookie = await t.cookie('admin')
     const write = await post(t.app, cookie, { origin: 'http://evil.example:5173', host: 'evil.example:5173' })
     expect(write.status).toBe(403)
@@ -228,24 +261,36 @@ describe('on a real socket', () => {
   let port = 0
   beforeAll(async () => {
     const app = createApp(t.db, { staticDir: '/nonexistent' })
-    server = await new Promise<ServerType>((resolve) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s)) })
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    })
     port = (server.address() as AddressInfo).port
   })
-  afterAll(async () => { await new Promise((r) => server?.close(r)) })
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r))
+  })
 
   it('records the client address 127.0.0.1 (not a forged X-Forwarded-For) and serves our own origin on its real port', async () => {
     const since = await lastAuditId(t.db)
     const res = await fetch(`http://127.0.0.1:${port}/api/incidents?limit=1`, { headers: { 'x-forwarded-for': '203.0.113.9' } })
     expect(res.status).toBe(401)
-    const [row] = await t.db.query<{ client: string; action: string }>(`SELECT client, action FROM audit_log WHERE id > $1 ORDER BY id`, [since])
+    const [row] = await t.db.query<{ client: string; action: string }>(`SELECT client, action FROM audit_log WHERE id > $1 ORDER BY id`, [
+      since,
+    ])
     expect(row).toEqual({ client: '127.0.0.1', action: 'refused' })
     // A JSON body (buffered by the gate) and a CSV body (capped stream) reach their routes through the real server.
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
-      body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) })
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+      body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }),
+    })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
-    const imp = await fetch(`http://127.0.0.1:${port}/api/incidents/import`, { method: 'POST', headers: { 'content-type': 'text/csv', cookie, origin: `http://localhost:${port}` },
-      body: 'external_id,occurred_at,criterion,subtype,village_code\ngate-1,2026-02-01,1,theft,99999999\n' })
+    const imp = await fetch(`http://127.0.0.1:${port}/api/incidents/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie, origin: `http://localhost:${port}` },
+      body: 'external_id,occurred_at,criterion,subtype,village_code\ngate-1,2026-02-01,1,theft,99999999\n',
+    })
     expect(imp.status).toBe(200)
     expect((await imp.json()).errors_total).toBe(1)
   })
@@ -267,17 +312,35 @@ describe('on a real socket', () => {
 function rawUpload(port: number, total: number): Promise<{ status: number | null; written: number }> {
   return new Promise((resolve) => {
     const chunk = Buffer.alloc(64 * KB, 'a')
-    let written = 0, status: number | null = null, done = false
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/incidents/import',
-      headers: { 'content-type': 'application/json', 'content-length': String(total) } })
-    const finish = () => { if (!done) { done = true; resolve({ status, written }) } }
-    req.on('response', (res) => { status = res.statusCode ?? null; res.resume() })
+    let written = 0,
+      status: number | null = null,
+      done = false
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/incidents/import',
+      headers: { 'content-type': 'application/json', 'content-length': String(total) },
+    })
+    const finish = () => {
+      if (!done) {
+        done = true
+        resolve({ status, written })
+      }
+    }
+    req.on('response', (res) => {
+      status = res.statusCode ?? null
+      res.resume()
+    })
     req.on('error', finish)
     req.on('socket', (s) => s.on('close', () => setImmediate(finish)))
     const pump = () => {
       while (written < total && !req.destroyed) {
         written += chunk.length
-        if (!req.write(chunk)) { req.once('drain', pump); return }
+        if (!req.write(chunk)) {
+          req.once('drain', pump)
+          return
+        }
       }
       if (written >= total) req.end()
     }

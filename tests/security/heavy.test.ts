@@ -60,7 +60,9 @@ describe('budgets: over-budget requests are refused before any work, 422 naming 
 
   it('refusals are audited with the field', async () => {
     await t.get('/api/hotspots?unit=hex&size=500&seed=7', 'admin')
-    const [row] = await t.db.query<{ summary: any; username: string }>(`SELECT summary, username FROM audit_log WHERE action = 'refused' AND entity = 'hotspots' ORDER BY id DESC LIMIT 1`)
+    const [row] = await t.db.query<{ summary: any; username: string }>(
+      `SELECT summary, username FROM audit_log WHERE action = 'refused' AND entity = 'hotspots' ORDER BY id DESC LIMIT 1`,
+    )
     expect(row.username).toBe('admin')
     expect(row.summary).toMatchObject({ status: 422, field: 'size' })
   })
@@ -74,8 +76,15 @@ describe('budgets: over-budget requests are refused before any work, 422 naming 
   })
 
   it('what the map asks passes: grids of 5 and 10 km, automatic size, communes, villages, density at 1 km', async () => {
-    for (const q of ['method=gistar&unit=hex&size=5000&fdr=true', 'method=localmoran&unit=hex&size=10000', 'method=ehsa&unit=square&size=10000&fdr=true',
-      'method=optimized&unit=hex', 'method=localmoran&unit=commune&rate=true', 'method=localmoran&unit=village', 'method=gistar&unit=village&fdr=true']) {
+    for (const q of [
+      'method=gistar&unit=hex&size=5000&fdr=true',
+      'method=localmoran&unit=hex&size=10000',
+      'method=ehsa&unit=square&size=10000&fdr=true',
+      'method=optimized&unit=hex',
+      'method=localmoran&unit=commune&rate=true',
+      'method=localmoran&unit=village',
+      'method=gistar&unit=village&fdr=true',
+    ]) {
       const res = await t.get(`/api/hotspots?${q}`, 'viewer')
       expect(res.status, `${q}: ${await res.clone().text()}`).toBe(200)
     }
@@ -105,26 +114,36 @@ describe('compute threads: the request thread stays free, time limits and cancel
 
   it('building a grid never holds the database: other requests are answered between its queries', async () => {
     // Mark when each grid-building query starts and ends (the app shares this Db object).
-    const db = t.db as any, query = db.query
+    const db = t.db as any,
+      query = db.query
     const marks: { start: number; end: number }[] = []
     db.query = async (sql: string, params?: unknown[]) => {
       if (!sql.includes('ST_HexagonGrid')) return query.call(db, sql, params)
       const m = { start: performance.now(), end: Infinity }
       marks.push(m)
-      try { return await query.call(db, sql, params) } finally { m.end = performance.now() }
+      try {
+        return await query.call(db, sql, params)
+      } finally {
+        m.end = performance.now()
+      }
     }
     const done: number[] = []
     try {
       let finished = false
-      const pending = t.get('/api/hotspots?unit=hex&size=2000&criteria=1', 'admin').finally(() => { finished = true })
+      const pending = t.get('/api/hotspots?unit=hex&size=2000&criteria=1', 'admin').finally(() => {
+        finished = true
+      })
       while (!finished) {
         expect((await t.get('/api/auth/me', 'analyst')).status).toBe(200)
         done.push(performance.now())
       }
       expect((await pending).status).toBe(200)
-    } finally { db.query = query }
+    } finally {
+      db.query = query
+    }
     expect(marks.length).toBeGreaterThanOrEqual(5) // built in bands, not one statement
-    const first = marks[0].start, last = Math.max(...marks.map((m) => m.end))
+    const first = marks[0].start,
+      last = Math.max(...marks.map((m) => m.end))
     expect(done.filter((d) => d > first && d < last).length).toBeGreaterThanOrEqual(3)
   })
 
@@ -133,7 +152,9 @@ describe('compute threads: the request thread stays free, time limits and cancel
     expect(res.status).toBe(200)
     const png = await t.get('/api/density?cell=4000&bandwidth=12000', 'viewer')
     expect(png.headers.get('content-type')).toBe('image/png')
-    const rows = await t.db.query<{ summary: any; username: string }>(`SELECT summary, username FROM audit_log WHERE action = 'read' AND entity = 'density' ORDER BY id DESC LIMIT 2`)
+    const rows = await t.db.query<{ summary: any; username: string }>(
+      `SELECT summary, username FROM audit_log WHERE action = 'read' AND entity = 'density' ORDER BY id DESC LIMIT 2`,
+    )
     expect(rows.map((r) => r.summary.format)).toEqual(['png', 'contours'])
     expect(rows[1]).toMatchObject({ username: 'viewer', summary: { cell: 4000, bandwidth: 12000, levels: 4, kernel: 'quartic' } })
   })
@@ -143,7 +164,11 @@ describe('compute threads: the request thread stays free, time limits and cancel
     const saved = TIME_LIMIT_MS.hotspots
     TIME_LIMIT_MS.hotspots = 200
     let res: Response
-    try { res = await t.get(heavy(102), 'analyst') } finally { TIME_LIMIT_MS.hotspots = saved }
+    try {
+      res = await t.get(heavy(102), 'analyst')
+    } finally {
+      TIME_LIMIT_MS.hotspots = saved
+    }
     expect(res.status).toBe(503)
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
     const body = await res.json()
@@ -193,7 +218,9 @@ describe('caps: 429 with Retry-After', () => {
     await Promise.all(running)
     expect(heavyStats().by_user[String(viewer)] ?? 0).toBe(0)
     expect((await t.get('/api/density?cell=2000&bandwidth=9000', 'viewer')).status).toBe(200)
-    const [row] = await t.db.query<{ summary: any }>(`SELECT summary FROM audit_log WHERE action = 'refused' AND entity = 'density' AND username = 'viewer' ORDER BY id DESC LIMIT 1`)
+    const [row] = await t.db.query<{ summary: any }>(
+      `SELECT summary FROM audit_log WHERE action = 'refused' AND entity = 'density' AND username = 'viewer' ORDER BY id DESC LIMIT 1`,
+    )
     expect(row.summary).toMatchObject({ status: 429, reason: 'user_cap' })
   })
 
@@ -209,7 +236,9 @@ describe('caps: 429 with Retry-After', () => {
       expect((await second.json()).reason).toBe('role_cap')
       ac.abort()
       await first
-    } finally { CAPS.perRole.analyst = saved }
+    } finally {
+      CAPS.perRole.analyst = saved
+    }
   })
 
   it('optimize: a second exact job of the user while one runs is 429; a job past time_limit_s is stopped', async () => {

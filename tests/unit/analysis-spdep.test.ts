@@ -10,7 +10,11 @@ import { distanceBand, knn, queen, rowStandardize } from '../../server/analysis/
 // Reference values from R spdep 1.2-7 (tests/fixtures/spdep/make-fixtures.R made them; R is not needed here).
 const dir = path.join(import.meta.dirname, '../fixtures/spdep')
 const ref: Record<string, number[]> = JSON.parse(readFileSync(path.join(dir, 'spdep-results.json'), 'utf8'))
-const rows = readFileSync(path.join(dir, 'points.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
+const rows = readFileSync(path.join(dir, 'points.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','))
 const x = Float64Array.from(rows, (r) => Number(r[1]))
 const y = Float64Array.from(rows, (r) => Number(r[2]))
 const v = Float64Array.from(rows, (r) => Number(r[3]))
@@ -36,7 +40,10 @@ describe.each([1500, 2500])('against spdep, distance band %i m', (band) => {
   })
 
   it("global Moran's I, E[I], Var[I] and z equal moran.test(randomisation) within 1e-9", () => {
-    for (const [style, weights] of [['B', w], ['W', rowStandardize(w)]] as const) {
+    for (const [style, weights] of [
+      ['B', w],
+      ['W', rowStandardize(w)],
+    ] as const) {
       const m = globalMoran(v, weights)
       const [I, E, V, z] = ref[`moran_band${band}_${style}`]
       expect(Math.abs(m.I - I), `I ${style}`).toBeLessThan(1e-9)
@@ -68,7 +75,7 @@ describe('against spdep, other weights and distributions', () => {
     }
     expect(outside).toBe(0)
     // And they agree on which units are significant at 5%, bar a few near the cut-off.
-    const disagree = theirs.filter((p, i) => (p <= 0.05) !== (lm.pSim[i] <= 0.05)).length
+    const disagree = theirs.filter((p, i) => p <= 0.05 !== lm.pSim[i] <= 0.05).length
     expect(disagree).toBeLessThan(theirs.length * 0.03)
   })
 

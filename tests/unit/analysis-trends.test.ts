@@ -33,16 +33,22 @@ describe('false discovery rate', () => {
     expect(bhThreshold([0.2, 0.3], 0.05)).toBe(0)
   })
   it('bins are ±3/±2/±1 at 99/95/90%, and FDR only demotes them', () => {
-    const z = [3, -2.2, 1.7, 0.5, -3.5], p = [0.0027, 0.0278, 0.0891, 0.617, 0.000465]
+    const z = [3, -2.2, 1.7, 0.5, -3.5],
+      p = [0.0027, 0.0278, 0.0891, 0.617, 0.000465]
     expect(Array.from(confidenceBins(z, p))).toEqual([3, -2, 1, 0, -3])
     const f = Array.from(confidenceBins(z, p, true))
-    f.forEach((b, i) => { expect(Math.abs(b)).toBeLessThanOrEqual(Math.abs([3, -2, 1, 0, -3][i])); expect(Math.sign(b) * Math.sign(z[i])).toBeGreaterThanOrEqual(0) })
+    f.forEach((b, i) => {
+      expect(Math.abs(b)).toBeLessThanOrEqual(Math.abs([3, -2, 1, 0, -3][i]))
+      expect(Math.sign(b) * Math.sign(z[i])).toBeGreaterThanOrEqual(0)
+    })
     expect(f[4]).toBe(-3)
   })
 })
 
 describe('emerging hot spot categories (Esri rules), worked by hand', () => {
-  const none = { z: 0, p: 1 }, up = { z: 3, p: 0.001 }, down = { z: -3, p: 0.001 }
+  const none = { z: 0, p: 1 },
+    up = { z: 3, p: 0.001 },
+    down = { z: -3, p: 0.001 }
   const s = (str: string) => Array.from(str, (c) => (c === '+' ? 1 : c === '-' ? -1 : 0))
   const cases: [string, { z: number; p: number }, string][] = [
     ['.........+', none, 'new hot spot'],
@@ -74,7 +80,8 @@ describe('emerging hot spot categories (Esri rules), worked by hand', () => {
 
 describe('space-time Gi*', () => {
   // A 6 × 6 lattice of locations 1 km apart, 12 months; location 14 and its neighbours heat up in the last 3 months.
-  const n = 36, T = 12
+  const n = 36,
+    T = 12
   const x = Float64Array.from({ length: n }, (_, i) => (i % 6) * 1000)
   const y = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 6) * 1000)
   const w = distanceBand(x, y, 1500)
@@ -85,15 +92,25 @@ describe('space-time Gi*', () => {
 
   it('equals plain Gi* on the explicit space-time neighbourhood (k = 1)', () => {
     const lists: number[][] = []
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-      const nb: number[] = []
-      const locs = [i, ...Array.from(w.neighbors.subarray(w.offsets[i], w.offsets[i + 1]))]
-      for (const j of locs) for (let s = Math.max(0, t - 1); s <= t; s++) if (!(j === i && s === t)) nb.push(j * T + s)
-      lists.push(nb.sort((a, b) => a - b))
-    }
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < T; t++) {
+        const nb: number[] = []
+        const locs = [i, ...Array.from(w.neighbors.subarray(w.offsets[i], w.offsets[i + 1]))]
+        for (const j of locs) for (let s = Math.max(0, t - 1); s <= t; s++) if (!(j === i && s === t)) nb.push(j * T + s)
+        lists.push(nb.sort((a, b) => a - b))
+      }
     const offsets = new Uint32Array(n * T + 1)
-    lists.forEach((l, q) => { offsets[q + 1] = offsets[q] + l.length })
-    const full: Weights = { n: n * T, offsets, neighbors: Uint32Array.from(lists.flat()), weights: new Float64Array(offsets[n * T]).fill(1), style: 'binary', islands: [] }
+    lists.forEach((l, q) => {
+      offsets[q + 1] = offsets[q] + l.length
+    })
+    const full: Weights = {
+      n: n * T,
+      offsets,
+      neighbors: Uint32Array.from(lists.flat()),
+      weights: new Float64Array(offsets[n * T]).fill(1),
+      style: 'binary',
+      islands: [],
+    }
     const want = giStar(values, full).z
     const got = emergingHotSpots(values, T, w, { k: 1 }).z
     for (let q = 0; q < n * T; q++) expect(Math.abs(got[q] - want[q])).toBeLessThan(1e-12)

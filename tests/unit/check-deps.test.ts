@@ -16,7 +16,10 @@ function tree(files: Record<string, string>): string {
   }
   return root
 }
-afterEach(() => { if (root) rmSync(root, { recursive: true, force: true }); root = '' })
+afterEach(() => {
+  if (root) rmSync(root, { recursive: true, force: true })
+  root = ''
+})
 
 const show = (r: string) => checkTree(r).map((v) => `${v.rule}: ${v.file} → ${v.target}`)
 
@@ -76,7 +79,17 @@ describe('check-deps rules', () => {
   })
 
   it('knows the SQL shapes, case-sensitively and at word boundaries', () => {
-    for (const s of ['SELECT a\nFROM b', 'INSERT INTO t', 'UPDATE t SET a = 1', 'DELETE FROM t', 'CREATE TABLE t', 'CREATE INDEX i', 'ALTER TABLE t', 'DROP TABLE t', 'WITH x AS (SELECT 1)']) {
+    for (const s of [
+      'SELECT a\nFROM b',
+      'INSERT INTO t',
+      'UPDATE t SET a = 1',
+      'DELETE FROM t',
+      'CREATE TABLE t',
+      'CREATE INDEX i',
+      'ALTER TABLE t',
+      'DROP TABLE t',
+      'WITH x AS (SELECT 1)',
+    ]) {
       expect(looksLikeSql(s), s).toBe(true)
     }
     for (const s of ['select a from b', 'SELECTED FROM', 'PRE-UPDATE SETTINGS', 'WITH me', 'Insert into', 'RESELECT x FROMAGE']) {
@@ -106,8 +119,14 @@ describe('check-deps rules', () => {
 
   it('the command prints `rule: file → import` and exits 1 on a violation, 0 on a clean tree', async () => {
     const run = promisify(execFile)
-    const r = tree({ 'server/analysis/kde.ts': `import { q } from '../db/queries/x.ts'\n`, 'server/db/queries/x.ts': `export const q = 1\n` })
-    const err = await run('npx', ['tsx', 'scripts/check-deps.ts', r]).then(() => null, (e) => e)
+    const r = tree({
+      'server/analysis/kde.ts': `import { q } from '../db/queries/x.ts'\n`,
+      'server/db/queries/x.ts': `export const q = 1\n`,
+    })
+    const err = await run('npx', ['tsx', 'scripts/check-deps.ts', r]).then(
+      () => null,
+      (e) => e,
+    )
     expect(err?.code).toBe(1)
     expect(err?.stdout).toContain('analysis: server/analysis/kde.ts → ../db/queries/x.ts')
     rmSync(join(r, 'server/analysis/kde.ts'))

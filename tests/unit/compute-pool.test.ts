@@ -13,11 +13,16 @@ const pool = (o: Partial<ConstructorParameters<typeof ComputePool>[0]> = {}) => 
   pools.push(p)
   return p
 }
-afterAll(async () => { await Promise.all(pools.map((p) => p.close())) })
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()))
+})
 
 const until = async (cond: () => boolean, ms = 20_000) => {
   const end = Date.now() + ms
-  while (!cond()) { if (Date.now() > end) throw new Error('condition not reached'); await new Promise((r) => setTimeout(r, 10)) }
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached')
+    await new Promise((r) => setTimeout(r, 10))
+  }
 }
 const reason = (e: unknown) => (e instanceof ComputeError ? e.reason : String(e))
 
@@ -57,7 +62,8 @@ describe('compute pool', () => {
 
   it('an aborted signal terminates the running task, or drops it from the queue', async () => {
     const p = pool()
-    const running = new AbortController(), queued = new AbortController()
+    const running = new AbortController(),
+      queued = new AbortController()
     const a = p.run('probeSpin', { ms: 60_000 }, { timeoutMs: 120_000, signal: running.signal }).catch((e) => e)
     const b = p.run('probeSpin', { ms: 60_000 }, { timeoutMs: 120_000, signal: queued.signal }).catch((e) => e)
     await until(() => p.stats().running === 1)

@@ -11,14 +11,9 @@ function readAll(chunks: string[]) {
 }
 
 describe('streaming CSV reader', () => {
-  const body = '\uFEFF' + [
-    'a,b,c',
-    '1,"two, with comma",3',
-    '"multi\r\nline ""quoted""",x,"ភូមិ ១"',
-    '',
-    ',,',
-    'last,"",end',
-  ].join('\r\n') + '\r\n'
+  const body = `\uFEFF${['a,b,c', '1,"two, with comma",3', '"multi\r\nline ""quoted""",x,"ភូមិ ១"', '', ',,', 'last,"",end'].join(
+    '\r\n',
+  )}\r\n`
 
   it('gives the same records and line numbers wherever the chunks split (CRLF, quotes, BOM, Khmer)', () => {
     const whole = readAll([body])
@@ -28,17 +23,24 @@ describe('streaming CSV reader', () => {
       { line: 3, fields: ['multi\nline "quoted"', 'x', 'ភូមិ ១'] },
       { line: 7, fields: ['last', '', 'end'] },
     ])
-    for (let i = 0; i <= body.length; i++) for (const j of [i + 1, i + 3, body.length]) {
-      if (j < i) continue
-      expect(readAll([body.slice(0, i), body.slice(i, j), body.slice(j)]), `split at ${i}/${j}`).toEqual(whole)
-    }
+    for (let i = 0; i <= body.length; i++)
+      for (const j of [i + 1, i + 3, body.length]) {
+        if (j < i) continue
+        expect(readAll([body.slice(0, i), body.slice(i, j), body.slice(j)]), `split at ${i}/${j}`).toEqual(whole)
+      }
     // One character at a time.
     expect(readAll([...body])).toEqual(whole)
   })
 
   it('takes semicolons or tabs when the header uses them, and the last line without a newline', () => {
-    expect(readAll(['x;y\n1;2'])).toEqual([{ line: 1, fields: ['x', 'y'] }, { line: 2, fields: ['1', '2'] }])
-    expect(readAll(['x\ty\n', '"a;b"\t2\n'])).toEqual([{ line: 1, fields: ['x', 'y'] }, { line: 2, fields: ['a;b', '2'] }])
+    expect(readAll(['x;y\n1;2'])).toEqual([
+      { line: 1, fields: ['x', 'y'] },
+      { line: 2, fields: ['1', '2'] },
+    ])
+    expect(readAll(['x\ty\n', '"a;b"\t2\n'])).toEqual([
+      { line: 1, fields: ['x', 'y'] },
+      { line: 2, fields: ['a;b', '2'] },
+    ])
   })
 
   it('refuses an unclosed quote and text after a closing quote, naming the line', () => {
@@ -55,8 +57,9 @@ describe('streaming CSV reader', () => {
     if (global.gc) global.gc()
     const heap0 = process.memoryUsage().heapUsed
     let peak = 0
-    const line = (i: number) => `id-${i},2025-0${1 + (i % 9)}-15T10:00,${1 + (i % 5)},theft,104.9${i % 10},11.5${i % 7},,,"row ${i}, quoted"\n`
-    let chunk = HEADER + '\n'
+    const line = (i: number) =>
+      `id-${i},2025-0${1 + (i % 9)}-15T10:00,${1 + (i % 5)},theft,104.9${i % 10},11.5${i % 7},,,"row ${i}, quoted"\n`
+    let chunk = `${HEADER}\n`
     for (let i = 0; i < 1_000_000; i++) {
       chunk += line(i)
       if (chunk.length > 64 * 1024) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
-  DEMO_SPEC, apportion, demoDays, generateDemoIncidents, metres, type DemoSeedSpec, type DemoVillage,
+  DEMO_SPEC,
+  apportion,
+  demoDays,
+  generateDemoIncidents,
+  metres,
+  type DemoSeedSpec,
+  type DemoVillage,
 } from '../../server/seed/demo-incidents.ts'
 import { AliasTable, Rng } from '../../server/seed/prng.ts'
 import { isSubtype } from '../../server/domain/criteria.ts'
@@ -14,8 +20,15 @@ function gridVillages(): DemoVillage[] {
     const province = String(10 + (n % 25)).padStart(2, '0')
     const district = province + String(n % 9).padStart(2, '0')
     const commune = district + String(n % 13).padStart(2, '0')
-    out.push({ code: `${commune}${String(n % 97).padStart(2, '0')}_${n}`, commune_code: commune, district_code: district,
-      province_code: province, lon, lat, population_est: pop })
+    out.push({
+      code: `${commune}${String(n % 97).padStart(2, '0')}_${n}`,
+      commune_code: commune,
+      district_code: district,
+      province_code: province,
+      lon,
+      lat,
+      population_est: pop,
+    })
   }
   for (let x = 0; x < 100; x++) for (let y = 0; y < 84; y++) add(102.4 + x * 0.05, 10.4 + y * 0.05, 200 + ((x * 7919 + y * 104729) % 1800))
   for (const c of DEMO_SPEC.clusters) for (let k = 0; k < 6; k++) add(c.lon + 0.004 * Math.cos(k), c.lat + 0.004 * Math.sin(k), 1500)
@@ -29,13 +42,20 @@ const month = (iso: string) => (Number(iso.slice(0, 4)) - 2023) * 12 + Number(is
 
 describe('PRNG', () => {
   it('is seedable and uniform enough', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43)
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43)
     const xs = Array.from({ length: 5 }, () => a.u32())
     expect(Array.from({ length: 5 }, () => b.u32())).toEqual(xs)
     expect(Array.from({ length: 5 }, () => c.u32())).not.toEqual(xs)
     const r = new Rng(1)
-    let s = 0, s2 = 0
-    for (let i = 0; i < 100_000; i++) { const z = r.normal(); s += z; s2 += z * z }
+    let s = 0,
+      s2 = 0
+    for (let i = 0; i < 100_000; i++) {
+      const z = r.normal()
+      s += z
+      s2 += z * z
+    }
     expect(Math.abs(s / 1e5)).toBeLessThan(0.02)
     expect(Math.abs(s2 / 1e5 - 1)).toBeLessThan(0.03)
     let p = 0
@@ -67,8 +87,9 @@ describe('generateDemoIncidents', () => {
     expect(again).toEqual(rows)
     const other = generateDemoIncidents(VILLAGES, { seed: 8, count: N })
     expect(other[0].external_id).toBe('demo-8-0000001')
-    expect(other.slice(0, 50).map((r) => [r.occurred_at, r.village_code]))
-      .not.toEqual(rows.slice(0, 50).map((r) => [r.occurred_at, r.village_code]))
+    expect(other.slice(0, 50).map((r) => [r.occurred_at, r.village_code])).not.toEqual(
+      rows.slice(0, 50).map((r) => [r.occurred_at, r.village_code]),
+    )
   })
 
   it('returns exactly count rows with unique ids', () => {
@@ -103,7 +124,10 @@ describe('generateDemoIncidents', () => {
     const exact = rows.filter((r) => r.precision === 'exact')
     expect(exact.length / N).toBeGreaterThan(0.63)
     expect(exact.length / N).toBeLessThan(0.67)
-    const mean = exact.slice(0, 5000).reduce((s, r) => s + metres(byCode.get(r.village_code!)!.lon, byCode.get(r.village_code!)!.lat, r.lon, r.lat), 0) / 5000
+    const mean =
+      exact
+        .slice(0, 5000)
+        .reduce((s, r) => s + metres(byCode.get(r.village_code!)!.lon, byCode.get(r.village_code!)!.lat, r.lon, r.lat), 0) / 5000
     expect(mean).toBeGreaterThan(350) // Rayleigh mean of sd 300..600 m is about 560 m
     expect(mean).toBeLessThan(800)
   })
@@ -134,7 +158,8 @@ describe('generateDemoIncidents', () => {
       if (c.active === 'all') expect(months.size, c.name).toBe(36)
       else if ('last' in c.active) expect(Math.min(...months), c.name).toBe(36 - c.active.last)
       else expect(Math.max(...months), c.name).toBe(c.active.first - 1)
-      if (c.kind === 'fading') { // strongest at the start
+      if (c.kind === 'fading') {
+        // strongest at the start
         const early = mine.filter((r) => month(r.occurred_at) < 3).length
         const late = mine.filter((r) => month(r.occurred_at) >= 9).length
         expect(early).toBeGreaterThan(late * 1.5)
@@ -143,8 +168,11 @@ describe('generateDemoIncidents', () => {
   })
 
   it('spreads background incidents in proportion to population', () => {
-    const flat: DemoSeedSpec = { ...DEMO_SPEC, cluster_share: 0,
-      background: { ...DEMO_SPEC.background, urban_uplift: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } } }
+    const flat: DemoSeedSpec = {
+      ...DEMO_SPEC,
+      cluster_share: 0,
+      background: { ...DEMO_SPEC.background, urban_uplift: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+    }
     const vs = [1000, 2000, 3000, 4000].map((p, i) => ({ ...VILLAGES[i], population_est: p }))
     const got = generateDemoIncidents(vs, { seed: 5, count: 20_000, spec: flat })
     const counts = vs.map((v) => got.filter((r) => r.village_code === v.code).length)
@@ -154,7 +182,8 @@ describe('generateDemoIncidents', () => {
     // With the default spec (urban uplift on): counts still track population closely.
     const bg = new Map<string, number>()
     for (const r of rows) if (!r.description!.includes(' cluster ')) bg.set(r.village_code!, (bg.get(r.village_code!) ?? 0) + 1)
-    const xs = VILLAGES.map((v) => v.population_est), ys = VILLAGES.map((v) => bg.get(v.code) ?? 0)
+    const xs = VILLAGES.map((v) => v.population_est),
+      ys = VILLAGES.map((v) => bg.get(v.code) ?? 0)
     expect(pearson(xs, ys)).toBeGreaterThan(0.6)
   })
 
@@ -169,8 +198,15 @@ describe('generateDemoIncidents', () => {
 
 function pearson(xs: number[], ys: number[]): number {
   const n = xs.length
-  const mx = xs.reduce((a, b) => a + b) / n, my = ys.reduce((a, b) => a + b) / n
-  let sxy = 0, sxx = 0, syy = 0
-  for (let i = 0; i < n; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; syy += (ys[i] - my) ** 2 }
+  const mx = xs.reduce((a, b) => a + b) / n,
+    my = ys.reduce((a, b) => a + b) / n
+  let sxy = 0,
+    sxx = 0,
+    syy = 0
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my)
+    sxx += (xs[i] - mx) ** 2
+    syy += (ys[i] - my) ** 2
+  }
   return sxy / Math.sqrt(sxx * syy)
 }

@@ -59,9 +59,11 @@ describe('MCLP, hand-checked optima', () => {
 
   it('the interchange step fixes a greedy trap', () => {
     // Site A covers the two heavy points in the middle; B and C each cover one heavy point and a side point.
-    const dx = Float64Array.from([0, 1000, 2000, 3000]), dy = new Float64Array(4)
+    const dx = Float64Array.from([0, 1000, 2000, 3000]),
+      dy = new Float64Array(4)
     const w = Float64Array.from([4, 6, 6, 4])
-    const sx = Float64Array.from([1500, 500, 2500]), sy = new Float64Array(3)
+    const sx = Float64Array.from([1500, 500, 2500]),
+      sy = new Float64Array(3)
     const p = { cover: coverSets(dx, dy, sx, sy, 600), w }
     expect(mclpGreedy(p, 2, { interchange: false }).covered).toBe(16) // A (12) then B (4)
     const g = mclpGreedy(p, 2)
@@ -88,10 +90,13 @@ describe('relocation', () => {
 describe('relocation search', () => {
   /** The textbook search: every existing post against every free site, the gain of each pair counted in full. */
   function bruteBestMoves(p: { cover: ReturnType<typeof coverSets>; w: Float64Array }, existing: number[], moves: number): number {
-    const count = new Uint32Array(p.cover.demand), chosen = new Set(existing), original = new Set(existing)
+    const count = new Uint32Array(p.cover.demand),
+      chosen = new Set(existing),
+      original = new Set(existing)
     for (const e of existing) for (let q = p.cover.offsets[e]; q < p.cover.offsets[e + 1]; q++) count[p.cover.items[q]]++
     for (let m = 0; m < moves; m++) {
-      let best = 1e-9, pair: [number, number] | null = null
+      let best = 1e-9,
+        pair: [number, number] | null = null
       for (const s of chosen) {
         for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]--
         const base = coveredWeight(count, p.w)
@@ -103,23 +108,30 @@ describe('relocation search', () => {
           for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]++
           const gain = g - (coveredWeight(count, p.w) - base)
           for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]--
-          if (gain > best) { best = gain; pair = [s, c] }
+          if (gain > best) {
+            best = gain
+            pair = [s, c]
+          }
         }
         for (let q = p.cover.offsets[s]; q < p.cover.offsets[s + 1]; q++) count[p.cover.items[q]]++
       }
       if (!pair) break
       for (let q = p.cover.offsets[pair[0]]; q < p.cover.offsets[pair[0] + 1]; q++) count[p.cover.items[q]]--
       for (let q = p.cover.offsets[pair[1]]; q < p.cover.offsets[pair[1] + 1]; q++) count[p.cover.items[q]]++
-      chosen.delete(pair[0]); chosen.add(pair[1])
+      chosen.delete(pair[0])
+      chosen.add(pair[1])
     }
     return coveredWeight(count, p.w)
   }
   it('finds as much as checking every pair, on random instances', () => {
     const r = new Rng(5)
     for (let run = 0; run < 12; run++) {
-      const n = 150, sites = 60
-      const dx = Float64Array.from({ length: n }, () => r.uniform(0, 20_000)), dy = Float64Array.from({ length: n }, () => r.uniform(0, 20_000))
-      const sx = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000)), sy = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000))
+      const n = 150,
+        sites = 60
+      const dx = Float64Array.from({ length: n }, () => r.uniform(0, 20_000)),
+        dy = Float64Array.from({ length: n }, () => r.uniform(0, 20_000))
+      const sx = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000)),
+        sy = Float64Array.from({ length: sites }, () => r.uniform(0, 20_000))
       const p = { cover: coverSets(dx, dy, sx, sy, 3000), w: Float64Array.from({ length: n }, () => 1 + r.int(20)) }
       const existing = Array.from({ length: 8 }, (_, i) => i * 7)
       const g = relocateGreedy(p, existing, 0, 4)
@@ -148,10 +160,13 @@ describe('LSCP', () => {
 function province(seed: number, n = 1500) {
   const r = new Rng(seed)
   const centres = Array.from({ length: 25 }, () => [r.uniform(0, 120_000), r.uniform(0, 90_000)])
-  const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n)
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    w = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const [cx, cy] = centres[r.int(centres.length)]
-    x[i] = cx + r.normal(0, 6000); y[i] = cy + r.normal(0, 6000)
+    x[i] = cx + r.normal(0, 6000)
+    y[i] = cy + r.normal(0, 6000)
     w[i] = Math.round(Math.exp(r.normal(6, 0.7)))
   }
   return { x, y, w }
@@ -167,7 +182,9 @@ describe('greedy against HiGHS on province-sized instances', () => {
       expect(['Optimal', 'timeLimit']).toContain(e.status)
       // Against the proven bound when the time ran out, so the claim holds either way.
       const best = e.status === 'Optimal' ? e.objective : e.bound
-      console.log(`[location] seed ${seed}: greedy ${g.covered} in ${g.ms.toFixed(0)} ms (${g.passes} passes), HiGHS ${e.status} ${e.objective} bound ${e.bound} in ${e.ms.toFixed(0)} ms: ${(100 * g.covered / best).toFixed(2)}%`)
+      console.log(
+        `[location] seed ${seed}: greedy ${g.covered} in ${g.ms.toFixed(0)} ms (${g.passes} passes), HiGHS ${e.status} ${e.objective} bound ${e.bound} in ${e.ms.toFixed(0)} ms: ${((100 * g.covered) / best).toFixed(2)}%`,
+      )
       expect(g.covered / best).toBeGreaterThanOrEqual(0.98)
       expect(g.covered).toBeLessThanOrEqual(e.bound + 1e-6)
     }, 120_000)
@@ -179,7 +196,10 @@ describe('p-median', () => {
   function brute(n: number, p: number, cost: (set: number[]) => number): number {
     let best = Infinity
     const rec = (start: number, set: number[]) => {
-      if (set.length === p) { best = Math.min(best, cost(set)); return }
+      if (set.length === p) {
+        best = Math.min(best, cost(set))
+        return
+      }
       for (let j = start; j < n; j++) rec(j + 1, [...set, j])
     }
     rec(0, [])
@@ -205,7 +225,9 @@ describe('p-median', () => {
     const inst = pmedianInstance(X, Y, W, X, Y, { L: 10, maxDist: 1e6, existingX: Float64Array.of(9000), existingY: Float64Array.of(0) })
     const g = pmedianGreedy(inst, 1)
     expect(g.before).toBe(W.reduce((s, w, i) => s + w * (9000 - X[i]), 0))
-    const want = brute(10, 1, (set) => W.reduce((s, w, i) => s + w * Math.min(Math.abs(X[i] - 9000), ...set.map((j) => Math.abs(X[i] - X[j]))), 0))
+    const want = brute(10, 1, (set) =>
+      W.reduce((s, w, i) => s + w * Math.min(Math.abs(X[i] - 9000), ...set.map((j) => Math.abs(X[i] - X[j]))), 0),
+    )
     expect(g.cost).toBeCloseTo(want, 6)
     expect(g.chosen[0]).not.toBe(9)
   })
@@ -215,7 +237,9 @@ describe('p-median', () => {
     const inst = pmedianInstance(v.x, v.y, v.w, v.x, v.y, { L: 20, maxDist: 30_000 })
     const g = pmedianGreedy(inst, 12)
     const e = await solvePMedianMilp(inst, 12, { timeLimitS: 60 })
-    console.log(`[location] p-median 600 villages p=12: greedy ${g.cost.toFixed(0)} (${g.passes} passes, ${g.ms.toFixed(0)} ms), HiGHS ${e.status} ${e.objective.toFixed(0)} in ${e.ms.toFixed(0)} ms`)
+    console.log(
+      `[location] p-median 600 villages p=12: greedy ${g.cost.toFixed(0)} (${g.passes} passes, ${g.ms.toFixed(0)} ms), HiGHS ${e.status} ${e.objective.toFixed(0)} in ${e.ms.toFixed(0)} ms`,
+    )
     const best = e.status === 'Optimal' ? e.objective : e.bound
     expect(g.cost / best).toBeLessThanOrEqual(1.02)
     expect(g.cost).toBeGreaterThanOrEqual(best - 1e-6)

@@ -8,9 +8,12 @@ describe('Moran profile over increasing bands', () => {
     let s = 7
     const r = () => (s = (s * 16807) % 2147483647) / 2147483647
     const n = 600
-    const x = Float64Array.from({ length: n }, () => r() * 50_000), y = Float64Array.from({ length: n }, () => r() * 30_000)
+    const x = Float64Array.from({ length: n }, () => r() * 50_000),
+      y = Float64Array.from({ length: n }, () => r() * 30_000)
     // Clustered values, so I is far from its expectation.
-    const v = Float64Array.from({ length: n }, (_, i) => Math.round(10 * Math.exp(-((x[i] - 20_000) ** 2 + (y[i] - 15_000) ** 2) / 1e8) + r() * 3))
+    const v = Float64Array.from({ length: n }, (_, i) =>
+      Math.round(10 * Math.exp(-((x[i] - 20_000) ** 2 + (y[i] - 15_000) ** 2) / 1e8) + r() * 3),
+    )
     const bands = [1500, 2200, 2900, 3600, 4300, 5000, 5700, 6400, 7100, 7800]
     const fast = moranProfile(x, y, v, bands)
     bands.forEach((d, b) => {

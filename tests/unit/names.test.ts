@@ -10,15 +10,28 @@ describe('place name keys', () => {
 
   it('fold common romanisation variants of Khmer names', () => {
     const same: [string, string][] = [
-      ['Prek Trab', 'Preaek Trab'], ['Kompong Cham', 'Kampong Cham'], ['Koh Kong', 'Kaoh Kong'],
-      ['Russey Kraok', 'Ruessei Kraok'], ['Phnom Penh', 'Phnum Penh'], ['Sre Ambel', 'Srae Ambel'],
-      ['Thmey', 'Thmei'], ['Tuk Chhou', 'Tuek Chhou'], ['Chuk', 'Chhuk'], ['Samrong', 'Samraong'], ['Trapaing Veng', 'Trapeang Veaeng'],
+      ['Prek Trab', 'Preaek Trab'],
+      ['Kompong Cham', 'Kampong Cham'],
+      ['Koh Kong', 'Kaoh Kong'],
+      ['Russey Kraok', 'Ruessei Kraok'],
+      ['Phnom Penh', 'Phnum Penh'],
+      ['Sre Ambel', 'Srae Ambel'],
+      ['Thmey', 'Thmei'],
+      ['Tuk Chhou', 'Tuek Chhou'],
+      ['Chuk', 'Chhuk'],
+      ['Samrong', 'Samraong'],
+      ['Trapaing Veng', 'Trapeang Veaeng'],
     ]
     for (const [a, b] of same) expect(nameKey(a), `${a} ~ ${b}`).toBe(nameKey(b))
   })
 
   it('keep different names apart', () => {
-    const differ: [string, string][] = [['Kampong Cham', 'Kampong Chhnang'], ['Ta Kong', 'Ta Kev'], ['Preaek Muoy', 'Preaek Pir'], ['Svay Rieng', 'Svay Pak']]
+    const differ: [string, string][] = [
+      ['Kampong Cham', 'Kampong Chhnang'],
+      ['Ta Kong', 'Ta Kev'],
+      ['Preaek Muoy', 'Preaek Pir'],
+      ['Svay Rieng', 'Svay Pak'],
+    ]
     for (const [a, b] of differ) expect(nameKey(a), `${a} vs ${b}`).not.toBe(nameKey(b))
   })
 

@@ -23,7 +23,12 @@ describe('periods', () => {
     expect(periodOf('quarter', '2026-03-31').index).toBe(1)
     expect(periodOf('quarter', '2026-04-01').index).toBe(2)
     expect(periodOf('semester', '2026-06-30').index).toBe(1)
-    expect(periodsBetween('quarter', '2025-02-10', '2025-11-01').map((p) => p.label_en)).toEqual(['Q1 2025', 'Q2 2025', 'Q3 2025', 'Q4 2025'])
+    expect(periodsBetween('quarter', '2025-02-10', '2025-11-01').map((p) => p.label_en)).toEqual([
+      'Q1 2025',
+      'Q2 2025',
+      'Q3 2025',
+      'Q4 2025',
+    ])
     expect(periodsBetween('year', '2024-12-31', '2026-01-01').length).toBe(3)
     expect(monthList('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02'])
   })
@@ -48,13 +53,20 @@ describe('safe status', () => {
     expect(passes([1, 0, 0, 0, 2], t)).toEqual([false, true, true, true, false])
   })
   it('refuses malformed thresholds', () => {
-    for (const bad of ['0,0,0,0', '0,0,0,0,-1', 'a,0,0,0,0', '0,0,0,0,0,0', '0.5,0,0,0,0', '']) expect(() => parseThresholds(bad), bad).toThrow(/five whole numbers/)
+    for (const bad of ['0,0,0,0', '0,0,0,0,-1', 'a,0,0,0,0', '0,0,0,0,0,0', '0.5,0,0,0,0', ''])
+      expect(() => parseThresholds(bad), bad).toThrow(/five whole numbers/)
   })
 })
 
 describe('forum compliance around the three-month limit', () => {
   it('is recent on the same day three months later, overdue the day after', () => {
-    expect(compliance('2026-05-15', '2026-02-15', ['2026-02-15'])).toMatchObject({ recent: true, compliant: true, days_since: 89, next_due: '2026-05-15', status: 'due_soon' })
+    expect(compliance('2026-05-15', '2026-02-15', ['2026-02-15'])).toMatchObject({
+      recent: true,
+      compliant: true,
+      days_since: 89,
+      next_due: '2026-05-15',
+      status: 'due_soon',
+    })
     expect(compliance('2026-05-16', '2026-02-15', ['2026-02-15'])).toMatchObject({ recent: false, compliant: false, status: 'overdue' })
   })
   it('clamps at month ends (31 May minus three months is 28 February)', () => {
@@ -64,11 +76,24 @@ describe('forum compliance around the three-month limit', () => {
   it('needs a forum in every quarter of the year that has ended', () => {
     // Q1 and Q2 held; on 1 July Q3 is not due yet.
     const held = ['2026-02-15', '2026-04-20']
-    expect(compliance('2026-07-01', '2026-04-20', held)).toMatchObject({ recent: true, quarters: [true, true, null, null], compliant: true })
+    expect(compliance('2026-07-01', '2026-04-20', held)).toMatchObject({
+      recent: true,
+      quarters: [true, true, null, null],
+      compliant: true,
+    })
     // Q1 missed: recent, but not compliant for the year.
-    expect(compliance('2026-06-10', '2026-04-20', ['2026-04-20'])).toMatchObject({ recent: true, quarters: [false, true, null, null], compliant: false, status: 'ok' })
+    expect(compliance('2026-06-10', '2026-04-20', ['2026-04-20'])).toMatchObject({
+      recent: true,
+      quarters: [false, true, null, null],
+      compliant: false,
+      status: 'ok',
+    })
     // On 2 October, Q3 has ended without a forum.
-    expect(compliance('2026-10-02', '2026-04-20', held)).toMatchObject({ quarters: [true, true, false, null], compliant: false, status: 'overdue' })
+    expect(compliance('2026-10-02', '2026-04-20', held)).toMatchObject({
+      quarters: [true, true, false, null],
+      compliant: false,
+      status: 'overdue',
+    })
     // A forum on the last day of a quarter counts for that quarter.
     expect(compliance('2026-04-02', '2026-03-31', ['2026-03-31']).quarters).toEqual([true, null, null, null])
   })

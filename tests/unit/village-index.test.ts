@@ -4,9 +4,20 @@ import { VillageIndex } from '../../server/import/village-index.ts'
 
 // Real gazetteer names (codes and spellings as in NCDD/Pumi), with made-up points.
 const v = (code: string, name_en: string, name_km: string | null, current = true): GazetteerVillage => ({
-  code, name_en, name_km, current, commune_code: code.slice(0, 6), district_code: code.slice(0, 4), province_code: code.slice(0, 2),
-  commune_en: `Commune ${code.slice(0, 6)}`, district_en: `District ${code.slice(0, 4)}`, province_en: `Province ${code.slice(0, 2)}`,
-  lon: 104, lat: 12, commune_lon: 104, commune_lat: 12,
+  code,
+  name_en,
+  name_km,
+  current,
+  commune_code: code.slice(0, 6),
+  district_code: code.slice(0, 4),
+  province_code: code.slice(0, 2),
+  commune_en: `Commune ${code.slice(0, 6)}`,
+  district_en: `District ${code.slice(0, 4)}`,
+  province_en: `Province ${code.slice(0, 2)}`,
+  lon: 104,
+  lat: 12,
+  commune_lon: 104,
+  commune_lat: 12,
 })
 const index = new VillageIndex([
   v('01020916', 'Ruessei Kraok', 'ឫស្សីក្រោក'),

@@ -33,7 +33,8 @@ export const en = {
   'privacy.omittedNote': 'Criterion {c} incidents are counted but not shown as points.',
   'privacy.officerNote': 'Your area: {area}. Data outside it is not shown.',
   'privacy.outside': 'This area is outside your area.',
-  'privacy.protectedNote': 'Protected figures: counts are published with small random changes (up to ±2) and counts from 1 to {k1} are withheld (cell-key method).',
+  'privacy.protectedNote':
+    'Protected figures: counts are published with small random changes (up to ±2) and counts from 1 to {k1} are withheld (cell-key method).',
   'privacy.protectedBadge': 'protected',
   'privacy.protectedTitle': 'A protected figure: published with a small random change (up to ±2)',
   'privacy.snappedPeriod': 'Public figures cover a calendar month, quarter, semester or year: the period was set to All dates.',
@@ -46,7 +47,7 @@ export const en = {
   'posts.gaps': 'Not covered',
   'posts.gapsValue': '{v} villages, {p} people',
   'posts.loadLegend': 'Service areas (nearest post): people per officer',
-  'posts.gapKey': 'Village outside every post\'s radius',
+  'posts.gapKey': "Village outside every post's radius",
   'posts.synthetic': 'The posts are synthetic demo data.',
   'posts.planner': 'Plan new posts',
   'posts.problem': 'Goal',
@@ -220,7 +221,8 @@ export const en = {
   'attribution.synthetic': 'Incidents and police posts: synthetic demo data',
   'pol.title': 'Safety policy',
   'pol.close': 'Close',
-  'pol.hint': 'Safe status, the Ministry report, public forums, pilot areas and the ranking, for the selected area and a period. Choose a tab.',
+  'pol.hint':
+    'Safe status, the Ministry report, public forums, pilot areas and the ranking, for the selected area and a period. Choose a tab.',
   'pol.tab.safety': 'Safe status',
   'pol.tab.report': 'Report',
   'pol.tab.forums': 'Forums',
@@ -265,7 +267,8 @@ export const en = {
   'pol.s.noTrend': 'No trend for this selection.',
   'pol.s.legendTitle': 'Safe status: the five criteria',
   'pol.s.legendSafe': 'Safe: no incident of any criterion',
-  'pol.s.legendSegments': 'Segments clockwise from the top are criteria 1 to 5: coloured when the criterion has incidents, grey when it has none.',
+  'pol.s.legendSegments':
+    'Segments clockwise from the top are criteria 1 to 5: coloured when the criterion has incidents, grey when it has none.',
   'pol.s.legendRing': 'A green ring marks a safe village or commune.',
   'pol.r.download': 'Download:',
   'pol.r.printable': 'Printable page',
@@ -361,7 +364,8 @@ export const en = {
   'pol.k.after': 'Now',
   'pol.k.improvement': 'Better by',
   'pol.k.empty': 'No outstanding commune for this area and period.',
-  'pol.k.note': '★ outstanding communes ({n}). Rates: incidents per 1,000 people in the period, smoothed; better by: the fall of that rate.',
+  'pol.k.note':
+    '★ outstanding communes ({n}). Rates: incidents per 1,000 people in the period, smoothed; better by: the fall of that rate.',
   'pol.k.all': 'Show every ranked commune ({n})',
   'pol.p.method': 'How the score is computed',
   'pol.per.quarterShort': 'Q{i}',

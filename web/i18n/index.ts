@@ -38,5 +38,5 @@ export function placeName(p: { name_en: string; name_km?: string | null }): stri
 }
 /** The other language's name, for a subtitle. */
 export function otherName(p: { name_en: string; name_km?: string | null }): string | null {
-  return lang === 'km' ? p.name_en : p.name_km ?? null
+  return lang === 'km' ? p.name_en : (p.name_km ?? null)
 }

@@ -1,13 +1,20 @@
 /** Classes and colours of the analysis layers, shared by the map and the legend. */
 export const GI_BINS: { bin: number; color: string; key: string }[] = [
-  { bin: 3, color: '#d62f27', key: 'an.hot99' }, { bin: 2, color: '#ed7551', key: 'an.hot95' }, { bin: 1, color: '#fab984', key: 'an.hot90' },
+  { bin: 3, color: '#d62f27', key: 'an.hot99' },
+  { bin: 2, color: '#ed7551', key: 'an.hot95' },
+  { bin: 1, color: '#fab984', key: 'an.hot90' },
   { bin: 0, color: '#eeeeea', key: 'an.ns' },
-  { bin: -1, color: '#c0ccbe', key: 'an.cold90' }, { bin: -2, color: '#849eba', key: 'an.cold95' }, { bin: -3, color: '#4575b5', key: 'an.cold99' },
+  { bin: -1, color: '#c0ccbe', key: 'an.cold90' },
+  { bin: -2, color: '#849eba', key: 'an.cold95' },
+  { bin: -3, color: '#4575b5', key: 'an.cold99' },
 ]
 
 export const LISA_CLASSES: { q: string | null; color: string; key: string }[] = [
-  { q: 'HH', color: '#d7191c', key: 'an.HH' }, { q: 'HL', color: '#fdae61', key: 'an.HL' },
-  { q: 'LH', color: '#abd9e9', key: 'an.LH' }, { q: 'LL', color: '#2c7bb6', key: 'an.LL' }, { q: null, color: '#eeeeea', key: 'an.ns' },
+  { q: 'HH', color: '#d7191c', key: 'an.HH' },
+  { q: 'HL', color: '#fdae61', key: 'an.HL' },
+  { q: 'LH', color: '#abd9e9', key: 'an.LH' },
+  { q: 'LL', color: '#2c7bb6', key: 'an.LL' },
+  { q: null, color: '#eeeeea', key: 'an.ns' },
 ]
 
 const EHSA_HOT = ['#67000d', '#a50f15', '#cb181d', '#ef3b2c', '#fb6a4a', '#fc9272', '#fcbba1', '#fee0d2']

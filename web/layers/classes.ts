@@ -37,7 +37,8 @@ export function classLabels(breaks: number[], fmt: (n: number) => string): strin
 
 /** A MapLibre expression colouring the 'rate' property with these breaks. */
 export function fillColorExpression(breaks: number[]): unknown[] {
-  const step: unknown = breaks.length ? ['step', ['get', 'rate'], RATE_COLORS[0],
-    ...breaks.flatMap((b, i) => [b, RATE_COLORS[Math.min(i + 1, RATE_COLORS.length - 1)]])] : RATE_COLORS[0]
+  const step: unknown = breaks.length
+    ? ['step', ['get', 'rate'], RATE_COLORS[0], ...breaks.flatMap((b, i) => [b, RATE_COLORS[Math.min(i + 1, RATE_COLORS.length - 1)]])]
+    : RATE_COLORS[0]
   return ['case', ['==', ['get', 'suppressed'], true], SUPPRESSED_COLOR, ['==', ['typeof', ['get', 'rate']], 'number'], step, NO_DATA_COLOR]
 }

@@ -16,15 +16,21 @@ function starImage(px: number): ImageData {
   const cv = document.createElement('canvas')
   cv.width = cv.height = px
   const ctx = cv.getContext('2d')!
-  const c = px / 2, R = px * 0.46, r = R * 0.45
+  const c = px / 2,
+    R = px * 0.46,
+    r = R * 0.45
   ctx.beginPath()
   for (let i = 0; i < 10; i++) {
-    const a = -Math.PI / 2 + (i * Math.PI) / 5, rr = i % 2 ? r : R
+    const a = -Math.PI / 2 + (i * Math.PI) / 5,
+      rr = i % 2 ? r : R
     ctx[i ? 'lineTo' : 'moveTo'](c + rr * Math.cos(a), c + rr * Math.sin(a))
   }
   ctx.closePath()
-  ctx.fillStyle = PLAN_COLOR; ctx.fill()
-  ctx.lineWidth = px * 0.05; ctx.strokeStyle = '#ffffff'; ctx.stroke()
+  ctx.fillStyle = PLAN_COLOR
+  ctx.fill()
+  ctx.lineWidth = px * 0.05
+  ctx.strokeStyle = '#ffffff'
+  ctx.stroke()
   return ctx.getImageData(0, 0, px, px)
 }
 export function starUrl(): string {
@@ -38,25 +44,68 @@ export function starUrl(): string {
 export function addPilotLayers(map: Map) {
   map.addImage('pilot-star', starImage(44), { pixelRatio: 2 })
   for (const id of ['pilot-scores', 'pilot-chosen', 'pilot-plan', 'pilot-highlight']) map.addSource(id, { type: 'geojson', data: EMPTY })
-  map.addLayer({ id: 'pilot-score-circle', type: 'circle', source: 'pilot-scores', layout: { visibility: 'none' }, paint: {
-    'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 4, 10, 7, 13, 9],
-    'circle-color': ['step', ['get', 'score'], SCORE_COLORS[0], ...SCORE_BREAKS.flatMap((b, i) => [b, SCORE_COLORS[i + 1]])],
-    'circle-stroke-color': '#5a3000', 'circle-stroke-width': 0.8 } })
-  map.addLayer({ id: 'pilot-chosen-ring', type: 'circle', source: 'pilot-chosen', layout: { visibility: 'none' }, paint: {
-    'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 7, 10, 10, 13, 12], 'circle-color': 'rgba(0,0,0,0)',
-    'circle-stroke-color': PLAN_COLOR, 'circle-stroke-width': 3 } })
-  map.addLayer({ id: 'pilot-plan-star', type: 'symbol', source: 'pilot-plan', layout: { visibility: 'none', 'icon-image': 'pilot-star',
-    'icon-allow-overlap': true, 'icon-ignore-placement': true, 'icon-size': ['interpolate', ['linear'], ['zoom'], 6, 0.7, 12, 1.1] } })
-  map.addLayer({ id: 'pilot-highlight-ring', type: 'circle', source: 'pilot-highlight', layout: { visibility: 'none' }, paint: {
-    'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 12, 10, 16, 13, 20], 'circle-color': 'rgba(0,180,216,0.18)',
-    'circle-stroke-color': HIGHLIGHT_COLOR, 'circle-stroke-width': 3 } })
+  map.addLayer({
+    id: 'pilot-score-circle',
+    type: 'circle',
+    source: 'pilot-scores',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 4, 10, 7, 13, 9],
+      'circle-color': ['step', ['get', 'score'], SCORE_COLORS[0], ...SCORE_BREAKS.flatMap((b, i) => [b, SCORE_COLORS[i + 1]])],
+      'circle-stroke-color': '#5a3000',
+      'circle-stroke-width': 0.8,
+    },
+  })
+  map.addLayer({
+    id: 'pilot-chosen-ring',
+    type: 'circle',
+    source: 'pilot-chosen',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 7, 10, 10, 13, 12],
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': PLAN_COLOR,
+      'circle-stroke-width': 3,
+    },
+  })
+  map.addLayer({
+    id: 'pilot-plan-star',
+    type: 'symbol',
+    source: 'pilot-plan',
+    layout: {
+      visibility: 'none',
+      'icon-image': 'pilot-star',
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      'icon-size': ['interpolate', ['linear'], ['zoom'], 6, 0.7, 12, 1.1],
+    },
+  })
+  map.addLayer({
+    id: 'pilot-highlight-ring',
+    type: 'circle',
+    source: 'pilot-highlight',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 12, 10, 16, 13, 20],
+      'circle-color': 'rgba(0,180,216,0.18)',
+      'circle-stroke-color': HIGHLIGHT_COLOR,
+      'circle-stroke-width': 3,
+    },
+  })
 }
 
 type Pt = { code: string; lon: number | null; lat: number | null }
 export function points(rows: Pt[]): FC {
-  return { type: 'FeatureCollection', features: rows.filter((r) => r.lon != null && r.lat != null).map((r) => ({
-    type: 'Feature', geometry: { type: 'Point', coordinates: [r.lon!, r.lat!] },
-    properties: Object.fromEntries(Object.entries(r as Record<string, unknown>).filter(([, v]) => v == null || typeof v !== 'object')) })) }
+  return {
+    type: 'FeatureCollection',
+    features: rows
+      .filter((r) => r.lon != null && r.lat != null)
+      .map((r) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [r.lon!, r.lat!] },
+        properties: Object.fromEntries(Object.entries(r as Record<string, unknown>).filter(([, v]) => v == null || typeof v !== 'object')),
+      })),
+  }
 }
 
 export function setPilotData(map: Map, d: { scores?: Pt[]; chosen?: Pt[]; plan?: Pt[]; highlight?: Pt[] }) {

@@ -14,22 +14,88 @@ export const PROPOSED_COLOR = '#f46d43'
 /** Service areas (Voronoi, by load per officer), coverage rings, posts, uncovered villages and proposed posts. */
 export function addPostLayers(map: Map) {
   for (const id of ['service', 'rings', 'posts', 'gaps', 'proposed', 'candidates']) map.addSource(id, { type: 'geojson', data: EMPTY })
-  map.addLayer({ id: 'service-fill', type: 'fill', source: 'service', layout: { visibility: 'none' }, paint: {
-    'fill-color': ['step', ['coalesce', ['get', 'load'], 0], LOAD_COLORS[0], ...LOAD_BREAKS.flatMap((b, i) => [b, LOAD_COLORS[i + 1]])], 'fill-opacity': 0.55 } })
-  map.addLayer({ id: 'service-line', type: 'line', source: 'service', layout: { visibility: 'none' }, paint: { 'line-color': '#2b5d34', 'line-width': 0.8 } })
-  map.addLayer({ id: 'rings-line', type: 'line', source: 'rings', layout: { visibility: 'none' }, paint: { 'line-color': ['get', 'color'], 'line-width': 1, 'line-dasharray': [2, 2] } })
-  map.addLayer({ id: 'gaps-circle', type: 'circle', source: 'gaps', layout: { visibility: 'none' }, paint: {
-    'circle-radius': ['interpolate', ['linear'], ['get', 'population'], 0, 2.5, 5000, 7], 'circle-color': GAP_COLOR, 'circle-opacity': 0.8 } })
-  map.addLayer({ id: 'posts-circle', type: 'circle', source: 'posts', layout: { visibility: 'none' }, paint: {
-    'circle-radius': ['match', ['get', 'post_type'], 'provincial_hq', 7, 'district_station', 5.5, 4], 'circle-color': ['get', 'color'],
-    'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } })
-  map.addLayer({ id: 'candidates-circle', type: 'circle', source: 'candidates', layout: { visibility: 'none' }, paint: {
-    'circle-radius': 6, 'circle-color': '#ffffff', 'circle-stroke-color': PROPOSED_COLOR, 'circle-stroke-width': 2.5 } })
-  map.addLayer({ id: 'proposed-circle', type: 'circle', source: 'proposed', layout: { visibility: 'none' }, paint: {
-    'circle-radius': 9, 'circle-color': PROPOSED_COLOR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 } })
+  map.addLayer({
+    id: 'service-fill',
+    type: 'fill',
+    source: 'service',
+    layout: { visibility: 'none' },
+    paint: {
+      'fill-color': ['step', ['coalesce', ['get', 'load'], 0], LOAD_COLORS[0], ...LOAD_BREAKS.flatMap((b, i) => [b, LOAD_COLORS[i + 1]])],
+      'fill-opacity': 0.55,
+    },
+  })
+  map.addLayer({
+    id: 'service-line',
+    type: 'line',
+    source: 'service',
+    layout: { visibility: 'none' },
+    paint: { 'line-color': '#2b5d34', 'line-width': 0.8 },
+  })
+  map.addLayer({
+    id: 'rings-line',
+    type: 'line',
+    source: 'rings',
+    layout: { visibility: 'none' },
+    paint: { 'line-color': ['get', 'color'], 'line-width': 1, 'line-dasharray': [2, 2] },
+  })
+  map.addLayer({
+    id: 'gaps-circle',
+    type: 'circle',
+    source: 'gaps',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['get', 'population'], 0, 2.5, 5000, 7],
+      'circle-color': GAP_COLOR,
+      'circle-opacity': 0.8,
+    },
+  })
+  map.addLayer({
+    id: 'posts-circle',
+    type: 'circle',
+    source: 'posts',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': ['match', ['get', 'post_type'], 'provincial_hq', 7, 'district_station', 5.5, 4],
+      'circle-color': ['get', 'color'],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  })
+  map.addLayer({
+    id: 'candidates-circle',
+    type: 'circle',
+    source: 'candidates',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': 6,
+      'circle-color': '#ffffff',
+      'circle-stroke-color': PROPOSED_COLOR,
+      'circle-stroke-width': 2.5,
+    },
+  })
+  map.addLayer({
+    id: 'proposed-circle',
+    type: 'circle',
+    source: 'proposed',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-radius': 9,
+      'circle-color': PROPOSED_COLOR,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2.5,
+    },
+  })
 }
 
-export const POST_LAYERS = ['service-fill', 'service-line', 'rings-line', 'gaps-circle', 'posts-circle', 'candidates-circle', 'proposed-circle']
+export const POST_LAYERS = [
+  'service-fill',
+  'service-line',
+  'rings-line',
+  'gaps-circle',
+  'posts-circle',
+  'candidates-circle',
+  'proposed-circle',
+]
 
 export function showPostLayers(map: Map, on: boolean) {
   for (const id of POST_LAYERS) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')

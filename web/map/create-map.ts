@@ -11,10 +11,15 @@ export function createMap(container: HTMLElement, view: View | null): maplibregl
   const map = new maplibregl.Map({
     container,
     style: offlineStyle(),
-    ...(view ? { center: [view.lon, view.lat] as [number, number], zoom: view.zoom } : { bounds: CAMBODIA_BOUNDS, fitBoundsOptions: { padding: 20 } }),
+    ...(view
+      ? { center: [view.lon, view.lat] as [number, number], zoom: view.zoom }
+      : { bounds: CAMBODIA_BOUNDS, fitBoundsOptions: { padding: 20 } }),
     minZoom: 5,
     maxZoom: 17,
-    maxBounds: [[98, 7], [112, 18]],
+    maxBounds: [
+      [98, 7],
+      [112, 18],
+    ],
     attributionControl: false,
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     dragRotate: false,

@@ -7,19 +7,61 @@ import { protectedNote } from './protected.ts'
 export function renderAnalysis(store: Store, meta: Record<string, any> | null, k = 0) {
   const s = store.get()
   const el = byId('analysis')
-  const select = (name: string, label: string, options: string[], value: string, keyOf: (o: string) => MessageKey, onPick: (v: string) => void, disabled = false) =>
-    h('label', { class: 'field' }, h('span', {}, label),
-      h('select', { name, disabled, onchange: (e: Event) => onPick((e.target as HTMLSelectElement).value) },
-        ...options.map((o) => h('option', { value: o, selected: o === value }, t(keyOf(o))))))
+  const select = (
+    name: string,
+    label: string,
+    options: string[],
+    value: string,
+    keyOf: (o: string) => MessageKey,
+    onPick: (v: string) => void,
+    disabled = false,
+  ) =>
+    h(
+      'label',
+      { class: 'field' },
+      h('span', {}, label),
+      h(
+        'select',
+        { name, disabled, onchange: (e: Event) => onPick((e.target as HTMLSelectElement).value) },
+        ...options.map((o) => h('option', { value: o, selected: o === value }, t(keyOf(o)))),
+      ),
+    )
   const kde = s.an === 'kde'
-  el.replaceChildren(...[
-    h('h2', {}, t('an.title')),
-    select('an', t('an.method'), ANALYSIS_METHODS, s.an, (o) => `an.${o}` as MessageKey, (v) => store.set({ an: v as any })),
-    select('unit', t('an.unit'), ANALYSIS_UNITS, s.unit, (o) => `unit.${o}` as MessageKey, (v) => store.set({ unit: v as any }), s.an === 'none' || kde),
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'rate', checked: s.rate, disabled: s.an === 'none',
-      onchange: (e: Event) => store.set({ rate: (e.target as HTMLInputElement).checked }) }), h('span', {}, t('an.rate'))),
-    meta && s.an !== 'none' ? params(meta, k) : null,
-  ].filter((x) => x != null) as Node[])
+  el.replaceChildren(
+    ...([
+      h('h2', {}, t('an.title')),
+      select(
+        'an',
+        t('an.method'),
+        ANALYSIS_METHODS,
+        s.an,
+        (o) => `an.${o}` as MessageKey,
+        (v) => store.set({ an: v as any }),
+      ),
+      select(
+        'unit',
+        t('an.unit'),
+        ANALYSIS_UNITS,
+        s.unit,
+        (o) => `unit.${o}` as MessageKey,
+        (v) => store.set({ unit: v as any }),
+        s.an === 'none' || kde,
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          name: 'rate',
+          checked: s.rate,
+          disabled: s.an === 'none',
+          onchange: (e: Event) => store.set({ rate: (e.target as HTMLInputElement).checked }),
+        }),
+        h('span', {}, t('an.rate')),
+      ),
+      meta && s.an !== 'none' ? params(meta, k) : null,
+    ].filter((x) => x != null) as Node[]),
+  )
 }
 
 function params(m: Record<string, any>, k: number) {
@@ -28,10 +70,25 @@ function params(m: Record<string, any>, k: number) {
   if (m.size != null) rows.push(['an.size', m.size_rule === 'auto' ? t('an.size.auto', { m: fmtInt(m.size) }) : `${fmtInt(m.size)} m`])
   if (m.excluded_without_population) rows.push(['an.excluded', fmtInt(m.excluded_without_population)])
   const w = m.weights_spec
-  if (w) rows.push(['an.weights', w.kind === 'queen' ? t('an.w.queen') : w.kind === 'knn' ? t('an.w.knn', { k: w.k })
-    : t(w.rule === 'ring' ? 'an.w.ring' : 'an.w.band', { m: fmtInt(w.band) })])
-  if (m.band_rule_code) rows.push(['an.band', t(m.band_rule_code === 'peak' ? 'an.rule.peak' : 'an.rule.kth', { m: fmtInt(Math.round(m.band)) })])
-  if (m.bandwidth != null) rows.push(['an.bandwidth', t(m.bandwidth_rule_code === 'esri' ? 'an.bw.esri' : 'an.bw.given', { m: fmtInt(Math.round(m.bandwidth)), kernel: t(m.kernel === 'gaussian' ? 'an.k.gaussian' : 'an.k.quartic') })])
+  if (w)
+    rows.push([
+      'an.weights',
+      w.kind === 'queen'
+        ? t('an.w.queen')
+        : w.kind === 'knn'
+          ? t('an.w.knn', { k: w.k })
+          : t(w.rule === 'ring' ? 'an.w.ring' : 'an.w.band', { m: fmtInt(w.band) }),
+    ])
+  if (m.band_rule_code)
+    rows.push(['an.band', t(m.band_rule_code === 'peak' ? 'an.rule.peak' : 'an.rule.kth', { m: fmtInt(Math.round(m.band)) })])
+  if (m.bandwidth != null)
+    rows.push([
+      'an.bandwidth',
+      t(m.bandwidth_rule_code === 'esri' ? 'an.bw.esri' : 'an.bw.given', {
+        m: fmtInt(Math.round(m.bandwidth)),
+        kernel: t(m.kernel === 'gaussian' ? 'an.k.gaussian' : 'an.k.quartic'),
+      }),
+    ])
   if (m.fdr != null) rows.push(['an.fdr', t(m.fdr ? 'an.yes' : 'an.no')])
   if (m.permutations != null) rows.push(['an.permutations', fmtInt(m.permutations)])
   if (m.seed != null) rows.push(['an.seed', String(m.seed)])
@@ -39,7 +96,11 @@ function params(m: Record<string, any>, k: number) {
   if (m.islands?.length) rows.push(['an.islands', m.islands.slice(0, 5).join(', ') + (m.islands.length > 5 ? ' …' : '')])
   if (m.took_ms != null) rows.push(['an.took', `${fmtInt(m.took_ms)} ms`])
   // A protected reader's answers are protected (the server says so too: meta.protected, x-density-meta).
-  return h('details', { class: 'params', open: true }, h('summary', {}, t('an.params')),
+  return h(
+    'details',
+    { class: 'params', open: true },
+    h('summary', {}, t('an.params')),
     h('dl', { class: 'figures' }, ...rows.flatMap(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)])),
-    k > 0 ? protectedNote(k) : null)
+    k > 0 ? protectedNote(k) : null,
+  )
 }

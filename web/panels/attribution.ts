@@ -7,8 +7,13 @@ export function renderAttribution(meta: Meta) {
   const el = byId('attribution')
   const open = el.querySelector('details')?.open ?? false
   const short = meta.attribution.map((a) => a.split(/[:(]/)[1]?.trim().split(/[ ,]/)[0] ?? a).filter(Boolean)
-  el.replaceChildren(h('details', { open },
-    h('summary', {}, `© ${t('attribution.title')}`, meta.synthetic ? h('strong', {}, ` · ${t('attribution.synthetic')}`) : null),
-    h('ul', {}, ...meta.attribution.map((a) => h('li', {}, a)))))
+  el.replaceChildren(
+    h(
+      'details',
+      { open },
+      h('summary', {}, `© ${t('attribution.title')}`, meta.synthetic ? h('strong', {}, ` · ${t('attribution.synthetic')}`) : null),
+      h('ul', {}, ...meta.attribution.map((a) => h('li', {}, a))),
+    ),
+  )
   el.title = short.join(', ')
 }

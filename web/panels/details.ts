@@ -3,38 +3,63 @@ import { fmtInt, fmtRate, otherName, placeName, t, type MessageKey } from '../i1
 import { byId, h } from './dom.ts'
 import { protectedBadge, protectedNote } from './protected.ts'
 
-const LEVEL_KEY: Record<string, MessageKey> = { province: 'level.province', district: 'level.district', commune: 'level.commune', village: 'level.village' }
+const LEVEL_KEY: Record<string, MessageKey> = {
+  province: 'level.province',
+  district: 'level.district',
+  commune: 'level.commune',
+  village: 'level.village',
+}
 
 /** Figures of the selected area: names, population, count, rate and a bar per criterion (k > 0: protected figures, badged). */
 export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null, k = 0) {
   const el = byId('details')
-  if (!d) { el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint'))); return }
+  if (!d) {
+    el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint')))
+    return
+  }
   const by = d.incidents.by_criterion
   const max = Math.max(1, ...Object.values(by).map((n) => n ?? 0))
   const withheld = (n: number | null | undefined) => n == null && d.incidents.suppressed
   const num = (n: number | null | undefined) => (withheld(n) ? `${t('privacy.suppressed')} (< ${k})` : fmtInt(n ?? 0))
   const other = otherName(d)
   const badge = () => (k > 0 ? protectedBadge() : null)
-  el.replaceChildren(...[
-    h('h2', { class: 'area-name' }, placeName(d)),
-    other ? h('p', { class: 'other-name' }, other) : null,
-    h('p', { class: 'muted' }, `${t(LEVEL_KEY[d.level] ?? 'level.commune')} · ${d.code}`),
-    !d.has_geometry && d.level !== 'village' ? h('p', { class: 'muted' }, t('details.noGeometry')) : null,
-    h('dl', { class: 'figures' },
-      h('dt', {}, d.population_estimated ? t('details.populationEstimated') : t('details.population')),
-      h('dd', {}, d.population == null ? '–' : `${fmtInt(d.population)} ${d.population_estimated ? '' : t('details.populationYear')}`),
-      h('dt', {}, t('details.incidents'), badge()), h('dd', { class: `count${withheld(d.incidents.count) ? ' suppressed' : ''}` }, num(d.incidents.count)),
-      h('dt', {}, t('details.rate')), h('dd', { class: 'rate' }, fmtRate(d.incidents.rate_per_1000))),
-    d.incidents.count === 0 ? h('p', { class: 'empty' }, t('details.noIncidents')) : h('div', { class: 'bars' },
-      h('h3', {}, t('details.byCriterion'), badge()),
-      ...criteria.map((c) => h('div', { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
-        h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
-        h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
-        h('span', { class: `bar-value${withheld(by[c.id]) ? ' suppressed' : ''}` }, num(by[c.id]))))),
-    k > 0 ? protectedNote(k) : null,
-    synthetic ? h('p', { class: 'synthetic-note' }, t('app.syntheticNote')) : null,
-    onUp ? h('button', { type: 'button', class: 'up', onclick: onUp }, `↑ ${t('details.back')}`) : null,
-  ].filter((x) => x != null) as Node[])
+  el.replaceChildren(
+    ...([
+      h('h2', { class: 'area-name' }, placeName(d)),
+      other ? h('p', { class: 'other-name' }, other) : null,
+      h('p', { class: 'muted' }, `${t(LEVEL_KEY[d.level] ?? 'level.commune')} · ${d.code}`),
+      !d.has_geometry && d.level !== 'village' ? h('p', { class: 'muted' }, t('details.noGeometry')) : null,
+      h(
+        'dl',
+        { class: 'figures' },
+        h('dt', {}, d.population_estimated ? t('details.populationEstimated') : t('details.population')),
+        h('dd', {}, d.population == null ? '–' : `${fmtInt(d.population)} ${d.population_estimated ? '' : t('details.populationYear')}`),
+        h('dt', {}, t('details.incidents'), badge()),
+        h('dd', { class: `count${withheld(d.incidents.count) ? ' suppressed' : ''}` }, num(d.incidents.count)),
+        h('dt', {}, t('details.rate')),
+        h('dd', { class: 'rate' }, fmtRate(d.incidents.rate_per_1000)),
+      ),
+      d.incidents.count === 0
+        ? h('p', { class: 'empty' }, t('details.noIncidents'))
+        : h(
+            'div',
+            { class: 'bars' },
+            h('h3', {}, t('details.byCriterion'), badge()),
+            ...criteria.map((c) =>
+              h(
+                'div',
+                { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
+                h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
+                h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
+                h('span', { class: `bar-value${withheld(by[c.id]) ? ' suppressed' : ''}` }, num(by[c.id])),
+              ),
+            ),
+          ),
+      k > 0 ? protectedNote(k) : null,
+      synthetic ? h('p', { class: 'synthetic-note' }, t('app.syntheticNote')) : null,
+      onUp ? h('button', { type: 'button', class: 'up', onclick: onUp }, `↑ ${t('details.back')}`) : null,
+    ].filter((x) => x != null) as Node[]),
+  )
 }
 
 /** Cambodia › Province › District › Commune › Village, each clickable. */
@@ -45,10 +70,13 @@ export function renderBreadcrumb(d: AreaDetails | null, onPick: (code: string | 
     for (const a of d.ancestors) items.push({ code: a.code, label: placeName(a) })
     items.push({ code: d.code, label: placeName(d) })
   }
-  el.replaceChildren(...items.flatMap((it, i) => {
-    const last = i === items.length - 1
-    const node = last ? h('span', { class: 'crumb current', 'aria-current': 'page' }, it.label)
-      : h('button', { type: 'button', class: 'crumb', onclick: () => onPick(it.code) }, it.label)
-    return i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '›'), node] : [node]
-  }))
+  el.replaceChildren(
+    ...items.flatMap((it, i) => {
+      const last = i === items.length - 1
+      const node = last
+        ? h('span', { class: 'crumb current', 'aria-current': 'page' }, it.label)
+        : h('button', { type: 'button', class: 'crumb', onclick: () => onPick(it.code) }, it.label)
+      return i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '›'), node] : [node]
+    }),
+  )
 }

@@ -30,27 +30,31 @@ function rampColors(el: HTMLElement): string[] {
 export function readLegends(selectors = ['#legend', '#policy-legend', '#posts .legend', '.legend-float']): LegendLine[][] {
   const seen = new Set<Element>()
   const boxes: LegendLine[][] = []
-  for (const sel of selectors) for (const box of document.querySelectorAll(sel)) {
-    if (seen.has(box) || !visible(box)) continue
-    seen.add(box)
-    const lines: LegendLine[] = []
-    const walk = (el: Element) => {
-      for (const c of el.children) {
-        if (!visible(c) && c.tagName !== 'LI') continue
-        const tag = c.tagName
-        if (/^H[1-4]$/.test(tag)) lines.push({ kind: 'title', text: c.textContent!.trim() })
-        else if (tag === 'LI') lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
-        else if (c.classList.contains('density-ramp') || c.classList.contains('heat-ramp') || c.classList.contains('ramp')) {
-          const labels = c.nextElementSibling?.classList.contains('ramp-labels') ? [...c.nextElementSibling.children].map((x) => x.textContent ?? '') : ['', '']
-          lines.push({ kind: 'ramp', colors: rampColors(c as HTMLElement), from: labels[0] ?? '', to: labels[labels.length - 1] ?? '' })
-        } else if (c.classList.contains('ramp-labels')) continue
-        else if (tag === 'UL' || tag === 'OL' || tag === 'DIV' || tag === 'SECTION') walk(c)
-        else if (tag === 'P' && c.querySelector('.swatch, .dot')) lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
-        else if (tag === 'P' && c.textContent!.trim()) lines.push({ kind: 'note', text: c.textContent!.trim() })
+  for (const sel of selectors)
+    for (const box of document.querySelectorAll(sel)) {
+      if (seen.has(box) || !visible(box)) continue
+      seen.add(box)
+      const lines: LegendLine[] = []
+      const walk = (el: Element) => {
+        for (const c of el.children) {
+          if (!visible(c) && c.tagName !== 'LI') continue
+          const tag = c.tagName
+          if (/^H[1-4]$/.test(tag)) lines.push({ kind: 'title', text: c.textContent!.trim() })
+          else if (tag === 'LI') lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
+          else if (c.classList.contains('density-ramp') || c.classList.contains('heat-ramp') || c.classList.contains('ramp')) {
+            const labels = c.nextElementSibling?.classList.contains('ramp-labels')
+              ? [...c.nextElementSibling.children].map((x) => x.textContent ?? '')
+              : ['', '']
+            lines.push({ kind: 'ramp', colors: rampColors(c as HTMLElement), from: labels[0] ?? '', to: labels[labels.length - 1] ?? '' })
+          } else if (c.classList.contains('ramp-labels')) continue
+          else if (tag === 'UL' || tag === 'OL' || tag === 'DIV' || tag === 'SECTION') walk(c)
+          else if (tag === 'P' && c.querySelector('.swatch, .dot'))
+            lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
+          else if (tag === 'P' && c.textContent!.trim()) lines.push({ kind: 'note', text: c.textContent!.trim() })
+        }
       }
+      walk(box)
+      if (lines.length) boxes.push(lines)
     }
-    walk(box)
-    if (lines.length) boxes.push(lines)
-  }
   return boxes
 }

@@ -7,7 +7,10 @@ import type { Store } from '../state.ts'
 import { byId, h } from './dom.ts'
 import { EXPORT_SIZES, exportPng, type ExportSize, type ExportResult } from './export-png.ts'
 
-const monthEnd = (ym: string) => { const [y, m] = ym.split('-').map(Number); return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) }
+const monthEnd = (ym: string) => {
+  const [y, m] = ym.split('-').map(Number)
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
+}
 
 /** The export panel: the map as a PNG (screen or print size) with its legends, and the server's briefing PDF. */
 export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, areaOf: () => string | null) {
@@ -18,12 +21,14 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
 
   const period = () => {
     const s = store.get()
-    const from = s.from ? `${s.from}-01` : meta.time_range.from ?? ''
-    const to = s.to ? monthEnd(s.to) : meta.time_range.to ?? ''
+    const from = s.from ? `${s.from}-01` : (meta.time_range.from ?? '')
+    const to = s.to ? monthEnd(s.to) : (meta.time_range.to ?? '')
     return { from, to, all: !s.from && !s.to }
   }
   const areaName = () => {
-    const crumbs = [...document.querySelectorAll('#breadcrumb a, #breadcrumb span, #breadcrumb strong')].map((x) => x.textContent?.trim()).filter(Boolean)
+    const crumbs = [...document.querySelectorAll('#breadcrumb a, #breadcrumb span, #breadcrumb strong')]
+      .map((x) => x.textContent?.trim())
+      .filter(Boolean)
     return store.get().sel && crumbs.length ? crumbs[crumbs.length - 1]! : t('export.country')
   }
 
@@ -50,9 +55,18 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
       const file = `safevillage-${areaOf() ?? 'KH'}-${new Date().toISOString().slice(0, 10)}-${size}.png`
       const url = URL.createObjectURL(res.blob)
       const a = h('a', { href: url, download: file })
-      document.body.append(a); a.click(); a.remove()
+      document.body.append(a)
+      a.click()
+      a.remove()
       setTimeout(() => URL.revokeObjectURL(url), 60_000)
-      ;(window as any).__sv.lastExport = { width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, notes: res.notes, file }
+      ;(window as any).__sv.lastExport = {
+        width: res.width,
+        height: res.height,
+        legendBox: res.legendBox,
+        legends: res.legends,
+        notes: res.notes,
+        file,
+      }
       message = t('export.done', { file, w: String(res.width), h: String(res.height) })
     } catch (e) {
       message = t('export.failed', { e: (e as Error).message })
@@ -69,15 +83,34 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
     if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
     el.replaceChildren(
       h('h2', {}, t('export.title')),
-      h('label', { class: 'row' }, t('export.size'), ' ',
-        h('select', { id: 'export-size', disabled: busy, onchange: (e: Event) => { size = (e.target as HTMLSelectElement).value as ExportSize } },
-          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(`export.${k}` as MessageKey))))),
+      h(
+        'label',
+        { class: 'row' },
+        t('export.size'),
+        ' ',
+        h(
+          'select',
+          {
+            id: 'export-size',
+            disabled: busy,
+            onchange: (e: Event) => {
+              size = (e.target as HTMLSelectElement).value as ExportSize
+            },
+          },
+          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) =>
+            h('option', { value: k, selected: k === size }, t(`export.${k}` as MessageKey)),
+          ),
+        ),
+      ),
       h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),
       message ? h('p', { class: 'muted', id: 'export-status' }, message) : '',
       // A viewer's briefing is for a calendar period (the server refuses all dates' data range with a 400).
-      ...(p.all && me().privacy.k > 0 ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))] : [
-        h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
-        h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to }))]),
+      ...(p.all && me().privacy.k > 0
+        ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))]
+        : [
+            h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
+            h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to })),
+          ]),
     )
   }
   render()

@@ -4,9 +4,18 @@ import { byId, h } from './dom.ts'
 /** EN / ខ្មែរ toggle. */
 export function renderLangSwitch(onChange: (l: Lang) => void) {
   const el = byId('lang')
-  const btn = (l: Lang, label: string) => h('button', {
-    type: 'button', class: getLang() === l ? 'active' : '', 'aria-pressed': String(getLang() === l), 'data-lang': l, lang: l,
-    onclick: () => onChange(l),
-  }, label)
+  const btn = (l: Lang, label: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: getLang() === l ? 'active' : '',
+        'aria-pressed': String(getLang() === l),
+        'data-lang': l,
+        lang: l,
+        onclick: () => onChange(l),
+      },
+      label,
+    )
   el.replaceChildren(h('span', { class: 'sr-only' }, t('lang.label')), btn('en', 'EN'), btn('km', 'ខ្មែរ'))
 }

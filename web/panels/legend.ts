@@ -8,32 +8,81 @@ import type { AppState } from '../state.ts'
 import { byId, h } from './dom.ts'
 import { isProtected, protectedNote } from './protected.ts'
 
-export interface LegendData { breaks: number[]; total: number; hasNoData: boolean; suppressed: number; levelKey: MessageKey }
+export interface LegendData {
+  breaks: number[]
+  total: number
+  hasNoData: boolean
+  suppressed: number
+  levelKey: MessageKey
+}
 
 /** Rate classes, the no-data swatch, the incident layer key, and the empty state. */
-export function renderLegend(s: AppState, d: LegendData | null, criteria: Criterion[], zoom: number, analysis: Record<string, any> | null, user: Me) {
+export function renderLegend(
+  s: AppState,
+  d: LegendData | null,
+  criteria: Criterion[],
+  zoom: number,
+  analysis: Record<string, any> | null,
+  user: Me,
+) {
   const el = byId('legend')
   const parts: Node[] = []
   if (analysis && s.an !== 'none') parts.push(...analysisLegend(s.an, analysis))
   parts.push(h('h2', {}, t('legend.title')))
   if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
   else if (d) {
-    const total = d.suppressed ? t('privacy.totalShown', { n: fmtInt(d.total), a: fmtInt(d.suppressed) }) : t('legend.total', { n: fmtInt(d.total) })
+    const total = d.suppressed
+      ? t('privacy.totalShown', { n: fmtInt(d.total), a: fmtInt(d.suppressed) })
+      : t('legend.total', { n: fmtInt(d.total) })
     parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${total}`))
     if (d.total === 0 && !d.suppressed) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
     const labels = classLabels(d.breaks, fmtRate)
-    parts.push(h('ul', { class: 'classes' }, ...labels.map((l, i) => h('li', {},
-      h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l)))))
-    if (d.hasNoData) parts.push(h('ul', { class: 'classes' }, h('li', {}, h('span', { class: 'swatch', style: { background: NO_DATA_COLOR } }), h('span', {}, t('legend.noData')))))
+    parts.push(
+      h(
+        'ul',
+        { class: 'classes' },
+        ...labels.map((l, i) => h('li', {}, h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l))),
+      ),
+    )
+    if (d.hasNoData)
+      parts.push(
+        h(
+          'ul',
+          { class: 'classes' },
+          h('li', {}, h('span', { class: 'swatch', style: { background: NO_DATA_COLOR } }), h('span', {}, t('legend.noData'))),
+        ),
+      )
     // Viewers always see the suppressed class, so a withheld count is never read as 0.
-    if (user.privacy.suppressed) parts.push(h('ul', { class: 'classes suppressed' }, h('li', {},
-      h('span', { class: 'swatch', style: { background: SUPPRESSED_COLOR } }), h('span', {}, t('privacy.suppressedLegend', { k: String(user.privacy.k) })))))
+    if (user.privacy.suppressed)
+      parts.push(
+        h(
+          'ul',
+          { class: 'classes suppressed' },
+          h(
+            'li',
+            {},
+            h('span', { class: 'swatch', style: { background: SUPPRESSED_COLOR } }),
+            h('span', {}, t('privacy.suppressedLegend', { k: String(user.privacy.k) })),
+          ),
+        ),
+      )
   }
   parts.push(...privacyNotes(user))
-  if (!user.can.points) { /* no point layers for this role */ } else if (s.mode === 'clusters' && s.criteria.length) {
+  if (!user.can.points) {
+    /* no point layers for this role */
+  } else if (s.mode === 'clusters' && s.criteria.length) {
     if (zoom < CLUSTER_MIN_ZOOM) parts.push(h('p', { class: 'hint' }, t('legend.zoomIn')))
-    parts.push(h('p', { class: 'muted crit-key' }, ...criteria.filter((c) => s.criteria.includes(c.id)).map((c) =>
-      h('span', { class: 'dot', title: t(`criterion.${c.id}` as MessageKey), style: { background: c.color } })), ' ', t('legend.incidents')))
+    parts.push(
+      h(
+        'p',
+        { class: 'muted crit-key' },
+        ...criteria
+          .filter((c) => s.criteria.includes(c.id))
+          .map((c) => h('span', { class: 'dot', title: t(`criterion.${c.id}` as MessageKey), style: { background: c.color } })),
+        ' ',
+        t('legend.incidents'),
+      ),
+    )
   } else if (s.mode === 'heatmap' && s.criteria.length) {
     parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
   }
@@ -43,16 +92,24 @@ export function renderLegend(s: AppState, d: LegendData | null, criteria: Criter
 /** The analysis layer's classes: the 7-class diverging Gi* legend, LISA quadrants, EHSA categories present, or the density ramp. */
 function analysisLegend(method: string, meta: Record<string, any>): Node[] {
   const title = h('h2', {}, t(`an.${method}` as MessageKey))
-  const item = (color: string, key: MessageKey) => h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, t(key)))
+  const item = (color: string, key: MessageKey) =>
+    h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, t(key)))
   if (method === 'kde') {
-    return [title, h('p', { class: 'muted' }, t(meta.unit?.includes('1,000') ? 'an.densityPop' : 'an.density')),
-      h('div', { class: 'density-ramp' }), h('div', { class: 'ramp-labels' }, h('span', {}, '0'), h('span', {}, fmtRate(meta.scale_max ?? 0))),
-      h('p', { class: 'muted' }, t('an.contours'))]
+    return [
+      title,
+      h('p', { class: 'muted' }, t(meta.unit?.includes('1,000') ? 'an.densityPop' : 'an.density')),
+      h('div', { class: 'density-ramp' }),
+      h('div', { class: 'ramp-labels' }, h('span', {}, '0'), h('span', {}, fmtRate(meta.scale_max ?? 0))),
+      h('p', { class: 'muted' }, t('an.contours')),
+    ]
   }
   if (method === 'localmoran') return [title, h('ul', { class: 'classes' }, ...LISA_CLASSES.map((c) => item(c.color, c.key as MessageKey)))]
   if (method === 'ehsa') {
     const present = new Set<string>(meta.categories ?? EHSA_CLASSES.map((c) => c.category))
-    return [title, h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key as MessageKey)))]
+    return [
+      title,
+      h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key as MessageKey))),
+    ]
   }
   return [title, h('ul', { class: 'classes' }, ...GI_BINS.map((c) => item(c.color, c.key as MessageKey)))]
 }
@@ -62,7 +119,9 @@ function privacyNotes(user: Me): Node[] {
   const out: Node[] = []
   if (isProtected(user)) out.push(protectedNote(user.privacy.k))
   if (user.privacy.suppressed) out.push(h('p', { class: 'privacy-note' }, t('privacy.viewerNote', { k1: String(user.privacy.k - 1) })))
-  if (user.privacy.masked_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.maskedNote', { c: user.privacy.masked_criteria.join(', ') })))
-  if (user.privacy.omitted_criteria.length) out.push(h('p', { class: 'privacy-note' }, t('privacy.omittedNote', { c: user.privacy.omitted_criteria.join(', ') })))
+  if (user.privacy.masked_criteria.length)
+    out.push(h('p', { class: 'privacy-note' }, t('privacy.maskedNote', { c: user.privacy.masked_criteria.join(', ') })))
+  if (user.privacy.omitted_criteria.length)
+    out.push(h('p', { class: 'privacy-note' }, t('privacy.omittedNote', { c: user.privacy.omitted_criteria.join(', ') })))
   return out
 }

@@ -2,7 +2,12 @@ import { getJson, isAbort, type SearchHit } from '../api.ts'
 import { getLang, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { byId, h } from './dom.ts'
 
-const LEVEL_KEY: Record<string, MessageKey> = { province: 'level.province', district: 'level.district', commune: 'level.commune', village: 'level.village' }
+const LEVEL_KEY: Record<string, MessageKey> = {
+  province: 'level.province',
+  district: 'level.district',
+  commune: 'level.commune',
+  village: 'level.village',
+}
 
 /** A search box over /api/search: Khmer or English, tolerant of spelling; Enter or click picks a result. */
 export function createSearch(onPick: (hit: SearchHit) => void) {
@@ -17,11 +22,32 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
   const show = (q: string) => {
     list.replaceChildren()
     list.hidden = false
-    if (!hits.length) { list.append(h('li', { class: 'none' }, t('search.none', { q }))); return }
-    hits.forEach((hit, i) => list.append(h('li', { role: 'option', 'data-code': hit.code, tabindex: -1,
-      onmousedown: (e: Event) => { e.preventDefault(); pick(i) } },
-      h('span', { class: 'hit-name' }, placeName(hit)),
-      h('span', { class: 'hit-meta' }, `${t(LEVEL_KEY[hit.level] ?? 'level.village')}${(getLang() === 'km' ? hit.parent_names_km : hit.parent_names_en) ? ' · ' + (getLang() === 'km' ? hit.parent_names_km || hit.parent_names_en : hit.parent_names_en) : ''}`))))
+    if (!hits.length) {
+      list.append(h('li', { class: 'none' }, t('search.none', { q })))
+      return
+    }
+    list.append(
+      ...hits.map((hit, i) =>
+        h(
+          'li',
+          {
+            role: 'option',
+            'data-code': hit.code,
+            tabindex: -1,
+            onmousedown: (e: Event) => {
+              e.preventDefault()
+              pick(i)
+            },
+          },
+          h('span', { class: 'hit-name' }, placeName(hit)),
+          h(
+            'span',
+            { class: 'hit-meta' },
+            `${t(LEVEL_KEY[hit.level] ?? 'level.village')}${(getLang() === 'km' ? hit.parent_names_km : hit.parent_names_en) ? ` · ${getLang() === 'km' ? hit.parent_names_km || hit.parent_names_en : hit.parent_names_en}` : ''}`,
+          ),
+        ),
+      ),
+    )
   }
   const pick = (i: number) => {
     const hit = hits[i]
@@ -33,19 +59,40 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
   input.addEventListener('input', () => {
     clearTimeout(timer)
     const q = input.value.trim()
-    if (!q) { list.hidden = true; return }
+    if (!q) {
+      list.hidden = true
+      return
+    }
     timer = window.setTimeout(async () => {
-      ctl?.abort(); ctl = new AbortController()
+      ctl?.abort()
+      ctl = new AbortController()
       try {
         hits = await getJson<SearchHit[]>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, ctl.signal)
         show(q)
-      } catch (e) { if (!isAbort(e)) { hits = []; show(q) } }
+      } catch (e) {
+        if (!isAbort(e)) {
+          hits = []
+          show(q)
+        }
+      }
     }, 200)
   })
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && hits.length && !list.hidden) { e.preventDefault(); pick(0) }
+    if (e.key === 'Enter' && hits.length && !list.hidden) {
+      e.preventDefault()
+      pick(0)
+    }
     if (e.key === 'Escape') list.hidden = true
   })
-  input.addEventListener('blur', () => setTimeout(() => { list.hidden = true }, 150))
-  return { relabel() { input.placeholder = t('search.placeholder'); input.setAttribute('aria-label', t('search.label')) } }
+  input.addEventListener('blur', () =>
+    setTimeout(() => {
+      list.hidden = true
+    }, 150),
+  )
+  return {
+    relabel() {
+      input.placeholder = t('search.placeholder')
+      input.setAttribute('aria-label', t('search.label'))
+    },
+  }
 }

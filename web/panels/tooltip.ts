@@ -9,7 +9,9 @@ export function createTooltip() {
       el.hidden = false
       el.style.transform = `translate(${x + 14}px, ${y + 14}px)`
     },
-    hide() { el.hidden = true },
+    hide() {
+      el.hidden = true
+    },
   }
 }
 

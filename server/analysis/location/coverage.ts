@@ -5,7 +5,12 @@ import KDBush from 'kdbush'
  * Coordinates are planar metres in EPSG:32648 (UTM 48N): across Cambodia (102.3°–107.7°E) its scale error is
  * under 0.1%, a few metres on a 5 km radius, so distances are planar. A k-d tree (kdbush) finds the points.
  */
-export interface Cover { offsets: Uint32Array; items: Uint32Array; sites: number; demand: number }
+export interface Cover {
+  offsets: Uint32Array
+  items: Uint32Array
+  sites: number
+  demand: number
+}
 
 export function coverSets(dx: Float64Array, dy: Float64Array, sx: Float64Array, sy: Float64Array, radius: number): Cover {
   const index = new KDBush(Math.max(1, dx.length))
@@ -17,7 +22,11 @@ export function coverSets(dx: Float64Array, dy: Float64Array, sx: Float64Array, 
   let n = 0
   for (let j = 0; j < sx.length; j++) {
     const ids = dx.length ? index.within(sx[j], sy[j], radius) : []
-    if (n + ids.length > items.length) { const grown = new Uint32Array(Math.max(items.length * 2, n + ids.length)); grown.set(items); items = grown }
+    if (n + ids.length > items.length) {
+      const grown = new Uint32Array(Math.max(items.length * 2, n + ids.length))
+      grown.set(items)
+      items = grown
+    }
     for (const i of ids) items[n++] = i
     offsets[j + 1] = n
   }

@@ -62,19 +62,28 @@ class State {
     const g = this.p.group?.[j]
     if (g != null) this.used.set(g, (this.used.get(g) ?? 0) - 1)
   }
-  covered(): number { return coveredWeight(this.count, this.p.w) }
+  covered(): number {
+    return coveredWeight(this.count, this.p.w)
+  }
 }
 
 /** Lazy greedy: adds the site with the largest marginal coverage until `stop` says so (gains only shrink). */
 function lazyGreedy(st: State, stop: (added: number, gain: number) => boolean) {
   const heap = new MaxHeap(st.p.cover.sites)
-  for (let j = 0; j < st.p.cover.sites; j++) if (!st.isChosen[j]) { const g = st.gain(j); if (g > 0) heap.push(g, j) }
+  for (let j = 0; j < st.p.cover.sites; j++)
+    if (!st.isChosen[j]) {
+      const g = st.gain(j)
+      if (g > 0) heap.push(g, j)
+    }
   let added = 0
   while (heap.size) {
     const j = heap.pop()
     if (!st.allowed(j)) continue
     const g = st.gain(j)
-    if (heap.size && g + EPS < heap.topKey()) { if (g > 0) heap.push(g, j); continue }
+    if (heap.size && g + EPS < heap.topKey()) {
+      if (g > 0) heap.push(g, j)
+      continue
+    }
     if (stop(added, g)) return
     st.add(j)
     added++
@@ -90,22 +99,39 @@ function interchange(st: State, deadline: number): number {
   const w = st.p.w
   const flag = new Uint8Array(st.p.cover.demand)
   let passes = 0
-  for (let improved = true; improved && performance.now() < deadline;) {
+  for (let improved = true; improved && performance.now() < deadline; ) {
     improved = false
     passes++
     for (const s of [...st.chosen]) {
       if (performance.now() > deadline) break
       let loss = 0
-      for (let k = offsets[s]; k < offsets[s + 1]; k++) { const i = items[k]; if (st.count[i] === 1) { loss += w[i]; flag[i] = 1 } }
-      let best = EPS, bestC = -1
+      for (let k = offsets[s]; k < offsets[s + 1]; k++) {
+        const i = items[k]
+        if (st.count[i] === 1) {
+          loss += w[i]
+          flag[i] = 1
+        }
+      }
+      let best = EPS,
+        bestC = -1
       for (let c = 0; c < sites; c++) {
         if (st.isChosen[c] || !st.allowed(c, s)) continue
         let g = 0
-        for (let k = offsets[c]; k < offsets[c + 1]; k++) { const i = items[k]; if (st.count[i] === 0 || flag[i]) g += w[i] }
-        if (g - loss > best) { best = g - loss; bestC = c }
+        for (let k = offsets[c]; k < offsets[c + 1]; k++) {
+          const i = items[k]
+          if (st.count[i] === 0 || flag[i]) g += w[i]
+        }
+        if (g - loss > best) {
+          best = g - loss
+          bestC = c
+        }
       }
       for (let k = offsets[s]; k < offsets[s + 1]; k++) flag[items[k]] = 0
-      if (bestC >= 0) { st.remove(s); st.add(bestC); improved = true }
+      if (bestC >= 0) {
+        st.remove(s)
+        st.add(bestC)
+        improved = true
+      }
     }
   }
   return passes
@@ -120,7 +146,14 @@ export function mclpGreedy(p: CoverProblem, k: number, opts: { interchange?: boo
   const before = st.covered()
   lazyGreedy(st, (added, gain) => added >= k || gain <= 0)
   const passes = opts.interchange === false ? 0 : interchange(st, t0 + (opts.timeLimitMs ?? 10_000))
-  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered: st.covered(), total: totalWeight(p.w), ms: performance.now() - t0, passes }
+  return {
+    chosen: [...st.chosen].sort((a, b) => a - b),
+    before,
+    covered: st.covered(),
+    total: totalWeight(p.w),
+    ms: performance.now() - t0,
+    passes,
+  }
 }
 
 /**
@@ -146,7 +179,15 @@ export function lscpGreedy(p: CoverProblem, fraction: number): Placement & { fea
     if (st.covered() < target) st.add(j)
   }
   covered = st.covered()
-  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered, total, ms: performance.now() - t0, passes: 0, feasible: covered >= target }
+  return {
+    chosen: [...st.chosen].sort((a, b) => a - b),
+    before,
+    covered,
+    total,
+    ms: performance.now() - t0,
+    passes: 0,
+    feasible: covered >= target,
+  }
 }
 
 /**
@@ -170,20 +211,25 @@ export function relocateGreedy(p: CoverProblem, existing: number[], k: number, m
   const dSites = new Uint32Array(items.length)
   const fill = dOff.slice(0, p.cover.demand)
   for (let j = 0; j < sites; j++) for (let q = offsets[j]; q < offsets[j + 1]; q++) dSites[fill[items[q]]++] = j
-  const gain = new Float64Array(sites), bonus = new Float64Array(sites)
+  const gain = new Float64Array(sites),
+    bonus = new Float64Array(sites)
   const moved: [number, number][] = []
   for (let m = 0; m < moves; m++) {
     // Moving s to c gains what c covers that nobody covers, plus what only s covered and c covers too, less what only s covered.
     const free: number[] = []
     for (let c = 0; c < sites; c++) {
-      if (st.isChosen[c] || isExisting[c]) { gain[c] = -1; continue }
+      if (st.isChosen[c] || isExisting[c]) {
+        gain[c] = -1
+        continue
+      }
       let g = 0
       for (let q = offsets[c]; q < offsets[c + 1]; q++) if (st.count[items[q]] === 0) g += w[items[q]]
       gain[c] = g
       free.push(c)
     }
     free.sort((a, b) => gain[b] - gain[a] || a - b)
-    let best = EPS, pair: [number, number] | null = null
+    let best = EPS,
+      pair: [number, number] | null = null
     for (const s of st.chosen) {
       if (!isExisting[s]) continue
       let loss = 0
@@ -192,18 +238,42 @@ export function relocateGreedy(p: CoverProblem, existing: number[], k: number, m
         const i = items[q]
         if (st.count[i] !== 1) continue
         loss += w[i]
-        for (let r = dOff[i]; r < dOff[i + 1]; r++) { const c = dSites[r]; if (gain[c] >= 0) { if (bonus[c] === 0) touched.push(c); bonus[c] += w[i] } }
+        for (let r = dOff[i]; r < dOff[i + 1]; r++) {
+          const c = dSites[r]
+          if (gain[c] >= 0) {
+            if (bonus[c] === 0) touched.push(c)
+            bonus[c] += w[i]
+          }
+        }
       }
-      for (const c of touched) if (gain[c] + bonus[c] - loss > best && st.allowed(c, s)) { best = gain[c] + bonus[c] - loss; pair = [s, c] }
+      for (const c of touched)
+        if (gain[c] + bonus[c] - loss > best && st.allowed(c, s)) {
+          best = gain[c] + bonus[c] - loss
+          pair = [s, c]
+        }
       // Untouched sites gain only their own g: the first allowed one in descending order is the best of them.
       for (const c of free) {
         if (gain[c] - loss <= best) break
-        if (bonus[c] === 0 && st.allowed(c, s)) { best = gain[c] - loss; pair = [s, c]; break }
+        if (bonus[c] === 0 && st.allowed(c, s)) {
+          best = gain[c] - loss
+          pair = [s, c]
+          break
+        }
       }
       for (const c of touched) bonus[c] = 0
     }
     if (!pair) break
-    st.remove(pair[0]); st.add(pair[1]); moved.push(pair)
+    st.remove(pair[0])
+    st.add(pair[1])
+    moved.push(pair)
   }
-  return { chosen: [...st.chosen].sort((a, b) => a - b), before, covered: st.covered(), total: totalWeight(w), ms: performance.now() - t0, passes: moved.length, moved }
+  return {
+    chosen: [...st.chosen].sort((a, b) => a - b),
+    before,
+    covered: st.covered(),
+    total: totalWeight(w),
+    ms: performance.now() - t0,
+    passes: moved.length,
+    moved,
+  }
 }

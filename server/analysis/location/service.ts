@@ -6,8 +6,17 @@ import KDBush from 'kdbush'
  * A village is covered when it lies within the service radius of at least one post (radius by post type);
  * its load goes to its nearest post (the post's Voronoi cell), which is how a commune's contact point is chosen.
  */
-export interface PostPoints { x: Float64Array; y: Float64Array; radius: Float64Array; staff: Float64Array }
-export interface Demand { x: Float64Array; y: Float64Array; w: Float64Array }
+export interface PostPoints {
+  x: Float64Array
+  y: Float64Array
+  radius: Float64Array
+  staff: Float64Array
+}
+export interface Demand {
+  x: Float64Array
+  y: Float64Array
+  w: Float64Array
+}
 
 export interface ServiceResult {
   /** Per demand point: covered by some radius, its nearest post and the distance to it. */
@@ -22,9 +31,13 @@ export interface ServiceResult {
 }
 
 export function serviceAreas(posts: PostPoints, d: Demand): ServiceResult {
-  const n = d.x.length, m = posts.x.length
-  const covered = new Uint8Array(n), nearest = new Int32Array(n).fill(-1), distance = new Float64Array(n).fill(Infinity)
-  const served = new Float64Array(m), servedCount = new Uint32Array(m)
+  const n = d.x.length,
+    m = posts.x.length
+  const covered = new Uint8Array(n),
+    nearest = new Int32Array(n).fill(-1),
+    distance = new Float64Array(n).fill(Infinity)
+  const served = new Float64Array(m),
+    servedCount = new Uint32Array(m)
   if (n && m) {
     const demand = new KDBush(n)
     for (let i = 0; i < n; i++) demand.add(d.x[i], d.y[i])
@@ -41,8 +54,12 @@ export function serviceAreas(posts: PostPoints, d: Demand): ServiceResult {
       servedCount[j]++
     }
   }
-  let totalWeight = 0, coveredWeight = 0
-  for (let i = 0; i < n; i++) { totalWeight += d.w[i]; if (covered[i]) coveredWeight += d.w[i] }
+  let totalWeight = 0,
+    coveredWeight = 0
+  for (let i = 0; i < n; i++) {
+    totalWeight += d.w[i]
+    if (covered[i]) coveredWeight += d.w[i]
+  }
   return { covered, nearest, distance, served, servedCount, totalWeight, coveredWeight }
 }
 

@@ -5,7 +5,10 @@ import type { AreaLevel } from './stats.ts'
 export async function areasGeoJson(q: Queryable, level: AreaLevel, parent?: string): Promise<string> {
   const params: unknown[] = [level]
   let where = 'a.level = $1'
-  if (parent) { params.push(parent); where += ` AND a.parent_code = $2` }
+  if (parent) {
+    params.push(parent)
+    where += ` AND a.parent_code = $2`
+  }
   const rows = await q.query<{ f: string }>(
     `SELECT json_build_object('type', 'Feature', 'id', a.code,
        'geometry', ST_AsGeoJSON(a.geom_simple, 5)::json,
@@ -14,14 +17,26 @@ export async function areasGeoJson(q: Queryable, level: AreaLevel, parent?: stri
          'population_complete', a.population_complete,
          'covers_codes', coalesce((SELECT json_agg(c.code ORDER BY c.code) FROM areas c WHERE c.covered_by = a.code), '[]'::json))
      )::text AS f
-     FROM areas a WHERE ${where} AND a.geom_simple IS NOT NULL ORDER BY a.code`, params)
+     FROM areas a WHERE ${where} AND a.geom_simple IS NOT NULL ORDER BY a.code`,
+    params,
+  )
   return `{"type":"FeatureCollection","features":[${rows.map((r) => r.f).join(',')}]}`
 }
 
 export interface AreaInfo {
-  code: string; level: string; name_en: string; name_km: string | null; parent_code: string | null
-  type_en: string | null; type_km: string | null; population: number | null; population_complete: boolean
-  has_geometry: boolean; covered_by: string | null; bbox: [number, number, number, number] | null; children_count: number
+  code: string
+  level: string
+  name_en: string
+  name_km: string | null
+  parent_code: string | null
+  type_en: string | null
+  type_km: string | null
+  population: number | null
+  population_complete: boolean
+  has_geometry: boolean
+  covered_by: string | null
+  bbox: [number, number, number, number] | null
+  children_count: number
 }
 
 export async function getArea(q: Queryable, code: string): Promise<AreaInfo | null> {
@@ -32,7 +47,9 @@ export async function getArea(q: Queryable, code: string): Promise<AreaInfo | nu
        (SELECT count(*)::int FROM areas c WHERE c.parent_code = a.code)
          + (SELECT count(*)::int FROM villages v WHERE a.level = 'commune' AND v.commune_code = a.code) AS children_count
      FROM areas a LEFT JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by)
-     WHERE a.code = $1`, [code])
+     WHERE a.code = $1`,
+    [code],
+  )
   if (!row) return null
   const { xmin, ymin, xmax, ymax, ...rest } = row
   return { ...rest, bbox: xmin == null ? null : [xmin, ymin, xmax, ymax] }
@@ -41,13 +58,29 @@ export async function getArea(q: Queryable, code: string): Promise<AreaInfo | nu
 export async function getAncestors(q: Queryable, code: string) {
   return q.query<{ code: string; level: string; name_en: string; name_km: string | null }>(
     `SELECT code, level, name_en, name_km FROM areas WHERE code = ANY($1::text[]) ORDER BY length(code)`,
-    [`{${[2, 4, 6].filter((n) => n < code.length).map((n) => code.slice(0, n)).join(',')}}`])
+    [
+      `{${[2, 4, 6]
+        .filter((n) => n < code.length)
+        .map((n) => code.slice(0, n))
+        .join(',')}}`,
+    ],
+  )
 }
 
 export interface VillageInfo {
-  code: string; name_en: string; name_km: string | null; commune_code: string; district_code: string; province_code: string
-  code_status: string; has_geometry: boolean; households_est: number | null; population_est: number | null
-  population_method: string; lon: number | null; lat: number | null
+  code: string
+  name_en: string
+  name_km: string | null
+  commune_code: string
+  district_code: string
+  province_code: string
+  code_status: string
+  has_geometry: boolean
+  households_est: number | null
+  population_est: number | null
+  population_method: string
+  lon: number | null
+  lat: number | null
 }
 
 const VILLAGE_COLUMNS = `v.code, v.name_en, v.name_km, v.commune_code, v.district_code, v.province_code, v.code_status,
@@ -61,7 +94,10 @@ export async function getVillage(q: Queryable, code: string): Promise<VillageInf
 export async function villagesInBbox(q: Queryable, bbox: [number, number, number, number], commune: string | undefined, max: number) {
   const params: unknown[] = [...bbox, max + 1]
   let where = 'v.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)'
-  if (commune) { params.push(commune); where += ` AND v.commune_code = $${params.length}` }
+  if (commune) {
+    params.push(commune)
+    where += ` AND v.commune_code = $${params.length}`
+  }
   const rows = await q.query<VillageInfo>(`SELECT ${VILLAGE_COLUMNS} FROM villages v WHERE ${where} ORDER BY v.code LIMIT $5`, params)
   const truncated = rows.length > max
   if (truncated) rows.pop()
@@ -69,8 +105,15 @@ export async function villagesInBbox(q: Queryable, bbox: [number, number, number
 }
 
 export interface SearchHit {
-  code: string; level: string; name_en: string; name_km: string | null; parent_names_en: string; parent_names_km: string
-  lon: number | null; lat: number | null; bbox: [number, number, number, number] | null
+  code: string
+  level: string
+  name_en: string
+  name_km: string | null
+  parent_names_en: string
+  parent_names_km: string
+  lon: number | null
+  lat: number | null
+  bbox: [number, number, number, number] | null
 }
 
 /** Places whose English or Khmer name key contains the query key; exact, then prefix, then contains. */
@@ -93,7 +136,9 @@ export async function searchPlaces(q: Queryable, key: string, limit: number): Pr
          WHERE p.code IN (left(h.code, 6), left(h.code, 4), left(h.code, 2)) AND p.code <> h.code), '') AS parent_names_km
      FROM hits h
      ORDER BY rank, CASE h.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, h.code
-     LIMIT $2`, [key, limit])
+     LIMIT $2`,
+    [key, limit],
+  )
   return rows.map(({ rank: _r, xmin, ymin, xmax, ymax, ...r }) => ({ ...r, bbox: xmin == null ? null : [xmin, ymin, xmax, ymax] }))
 }
 
@@ -115,8 +160,16 @@ export async function areaExists(q: Queryable, code: string): Promise<boolean> {
 export async function childAreas(q: Queryable, level: string, area: string | undefined, scope: string | null) {
   const params: unknown[] = [level]
   let where = `a.level = $1`
-  if (area) { params.push(area); where += ` AND a.parent_code = $${params.length}` }
-  if (scope) { params.push(scope); where += ` AND (a.code LIKE $${params.length} || '%' OR $${params.length} LIKE a.code || '%')` }
+  if (area) {
+    params.push(area)
+    where += ` AND a.parent_code = $${params.length}`
+  }
+  if (scope) {
+    params.push(scope)
+    where += ` AND (a.code LIKE $${params.length} || '%' OR $${params.length} LIKE a.code || '%')`
+  }
   return q.query<{ code: string; name_en: string; name_km: string | null; population: number | null }>(
-    `SELECT a.code, a.name_en, a.name_km, a.population FROM areas a WHERE ${where} ORDER BY a.code`, params)
+    `SELECT a.code, a.name_en, a.name_km, a.population FROM areas a WHERE ${where} ORDER BY a.code`,
+    params,
+  )
 }

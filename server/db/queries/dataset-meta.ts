@@ -3,9 +3,11 @@ import type { Db, Queryable } from '../types.ts'
 
 /** Records the demo seed (dataset_meta 'demo'). */
 export async function saveDemoMeta(q: Queryable, meta: object): Promise<void> {
-  await q.query(`INSERT INTO dataset_meta (key, value) VALUES ('demo', $1::jsonb)
+  await q.query(
+    `INSERT INTO dataset_meta (key, value) VALUES ('demo', $1::jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(meta)])
+    [JSON.stringify(meta)],
+  )
 }
 
 /** True when the database holds the demo data. */
@@ -16,7 +18,9 @@ export async function hasDemo(db: Db): Promise<boolean> {
 
 /** The demo's seed when the database is a demo made before the forums existed (no forums yet), else null. */
 export async function demoSeedWithoutForums(db: Db): Promise<number | null> {
-  const [old] = await db.query<{ seed: number }>(`SELECT (value->>'seed')::int AS seed FROM dataset_meta WHERE key = 'demo' AND NOT EXISTS (SELECT 1 FROM forums)`)
+  const [old] = await db.query<{ seed: number }>(
+    `SELECT (value->>'seed')::int AS seed FROM dataset_meta WHERE key = 'demo' AND NOT EXISTS (SELECT 1 FROM forums)`,
+  )
   return old ? Number(old.seed) : null
 }
 

@@ -28,9 +28,17 @@ const intList = (xs: number[]) => `'{${xs.map((x) => Math.trunc(Number(x))).join
  * to the actor's scope; with `points`, it also leaves out the criteria whose points the actor may not receive.
  * `geom` is the point expression the bbox tests (incidentPoint().geom when points are masked).
  */
-export function incidentWhere(f: IncidentFilters, params: unknown[], alias = 'i', opts: { points?: boolean; geom?: string; masked?: string } = {}): string {
+export function incidentWhere(
+  f: IncidentFilters,
+  params: unknown[],
+  alias = 'i',
+  opts: { points?: boolean; geom?: string; masked?: string } = {},
+): string {
   const parts: string[] = []
-  const p = (v: unknown) => { params.push(v); return `$${params.length}` }
+  const p = (v: unknown) => {
+    params.push(v)
+    return `$${params.length}`
+  }
   const a = f.access
   if (a.scope) parts.push(`${alias}.${areaColumn(a.scope)} = ${p(a.scope)}`)
   if (opts.points && a.omitCriteria.length) parts.push(`NOT (${alias}.criterion = ANY(${intList(a.omitCriteria)}))`)

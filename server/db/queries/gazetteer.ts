@@ -2,11 +2,20 @@ import type { Queryable } from '../types.ts'
 
 /** One village as the geocoder needs it; lon/lat fall back to the commune centroid when the village has no point. */
 export interface GazetteerVillage {
-  code: string; name_en: string; name_km: string | null; current: boolean
-  commune_code: string; district_code: string; province_code: string
-  commune_en: string; district_en: string; province_en: string
-  lon: number | null; lat: number | null
-  commune_lon: number | null; commune_lat: number | null
+  code: string
+  name_en: string
+  name_km: string | null
+  current: boolean
+  commune_code: string
+  district_code: string
+  province_code: string
+  commune_en: string
+  district_en: string
+  province_en: string
+  lon: number | null
+  lat: number | null
+  commune_lon: number | null
+  commune_lat: number | null
 }
 
 export async function loadGazetteerVillages(q: Queryable): Promise<GazetteerVillage[]> {
@@ -21,12 +30,17 @@ export async function loadGazetteerVillages(q: Queryable): Promise<GazetteerVill
      JOIN areas d ON d.code = v.district_code
      JOIN areas p ON p.code = v.province_code
      LEFT JOIN areas cg ON cg.code = coalesce(CASE WHEN c.has_geometry THEN c.code END, c.covered_by)
-     ORDER BY v.code`)
+     ORDER BY v.code`,
+  )
 }
 
 /** Where a point falls: the nearest village inside the commune polygon that contains it (with the communes it covers). */
 export interface PointPlace {
-  i: number; polygon_code: string | null; district_code: string | null; province_code: string | null; village_code: string | null
+  i: number
+  polygon_code: string | null
+  district_code: string | null
+  province_code: string | null
+  village_code: string | null
 }
 
 const CHUNK = 2000
@@ -51,7 +65,8 @@ export async function locatePoints(q: Queryable, points: { i: number; lon: numbe
            AND v.commune_code IN (SELECT x.code FROM areas x WHERE x.code = c.code OR x.covered_by = c.code)
          ORDER BY v.geom <-> pt.g LIMIT 1) v ON true
        ORDER BY pt.i`,
-      [JSON.stringify(points.slice(k, k + CHUNK))])
+      [JSON.stringify(points.slice(k, k + CHUNK))],
+    )
     out.push(...rows)
   }
   return out
@@ -64,7 +79,8 @@ export async function existingExternalIds(q: Queryable, ids: string[]): Promise<
     const rows = await q.query<{ external_id: string }>(
       `SELECT i.external_id FROM incidents i
        JOIN json_array_elements_text($1::json) AS x(id) ON x.id = i.external_id`,
-      [JSON.stringify(ids.slice(k, k + 10_000))])
+      [JSON.stringify(ids.slice(k, k + 10_000))],
+    )
     for (const r of rows) found.add(r.external_id)
   }
   return found

@@ -22,9 +22,11 @@ export async function simplifyAreas(q: Queryable, tol: { province: number; distr
 
 /** Records where the geography came from (dataset_meta 'geography'). */
 export async function saveGeographyMeta(q: Queryable, meta: { dir: string; attribution: unknown; loaded_at: string }): Promise<void> {
-  await q.query(`INSERT INTO dataset_meta (key, value) VALUES ('geography', $1::jsonb)
+  await q.query(
+    `INSERT INTO dataset_meta (key, value) VALUES ('geography', $1::jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(meta)])
+    [JSON.stringify(meta)],
+  )
 }
 
 /** Refreshes the planner's statistics of the freshly loaded geography. */

@@ -11,21 +11,31 @@ export async function abortStaleImports(db: Db, opts: { all?: boolean } = {}): P
   return db.tx(async (q) => {
     const rows = await q.query<{ id: number }>(
       `UPDATE imports SET status = 'aborted', finished_at = now(), error_message = 'the process stopped before the import finished'
-       WHERE ${stale} RETURNING id::int AS id`)
+       WHERE ${stale} RETURNING id::int AS id`,
+    )
     await q.query(`DELETE FROM import_rows WHERE import_id IN (SELECT id FROM imports WHERE status <> 'staging')`)
     return rows.length
   })
 }
 
-export async function startImport(q: Queryable, i: { user_id: number | null; username: string | null; source: string; content_type: string }): Promise<number> {
+export async function startImport(
+  q: Queryable,
+  i: { user_id: number | null; username: string | null; source: string; content_type: string },
+): Promise<number> {
   const [r] = await q.query<{ id: number }>(
     `INSERT INTO imports (user_id, username, source, content_type, status) VALUES ($1, $2, $3, $4, 'staging') RETURNING id::int AS id`,
-    [i.user_id, i.username, i.source, i.content_type])
+    [i.user_id, i.username, i.source, i.content_type],
+  )
   return r.id
 }
 
 /** One checkpoint: the batch's rows and the progress commit together. */
-export async function stageBatch(db: Db, id: number, rows: (IncidentInsert & { line: number })[], progress: { bytes: number; rows_read: number }): Promise<void> {
+export async function stageBatch(
+  db: Db,
+  id: number,
+  rows: (IncidentInsert & { line: number })[],
+  progress: { bytes: number; rows_read: number },
+): Promise<void> {
   await db.tx(async (q) => {
     if (rows.length) {
       await q.query(
@@ -36,10 +46,15 @@ export async function stageBatch(db: Db, id: number, rows: (IncidentInsert & { l
          FROM json_to_recordset($2::json) AS r(line int, external_id text, criterion smallint, subtype text, occurred_at timestamptz,
            village_code text, commune_code text, district_code text, province_code text, lon float8, lat float8,
            precision text, source text, description text)`,
-        [id, JSON.stringify(rows)])
+        [id, JSON.stringify(rows)],
+      )
     }
-    await q.query(`UPDATE imports SET bytes = $2, rows_read = $3, rows_staged = rows_staged + $4, heartbeat_at = now() WHERE id = $1`,
-      [id, progress.bytes, progress.rows_read, rows.length])
+    await q.query(`UPDATE imports SET bytes = $2, rows_read = $3, rows_staged = rows_staged + $4, heartbeat_at = now() WHERE id = $1`, [
+      id,
+      progress.bytes,
+      progress.rows_read,
+      rows.length,
+    ])
   })
 }
 
@@ -48,7 +63,9 @@ export async function repeatedLines(q: Queryable, id: number, max: number) {
   const rows = await q.query<{ line: number; external_id: string; first: number; total: number }>(
     `SELECT line, external_id, first, count(*) OVER ()::int AS total FROM (
        SELECT line, external_id, min(line) OVER (PARTITION BY external_id) AS first FROM import_rows WHERE import_id = $1) s
-     WHERE line > first ORDER BY line LIMIT $2`, [id, max])
+     WHERE line > first ORDER BY line LIMIT $2`,
+    [id, max],
+  )
   return { rows, total: rows[0]?.total ?? 0 }
 }
 
@@ -62,30 +79,42 @@ export async function commitStage(q: Queryable, id: number): Promise<{ inserted:
        SELECT external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code,
          ST_SetSRID(ST_MakePoint(lon, lat), 4326), precision, source, description, false, $1 FROM src
        ON CONFLICT (external_id) DO NOTHING RETURNING 1)
-     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM src)::int AS n_distinct`, [id])
+     SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM src)::int AS n_distinct`,
+    [id],
+  )
   await q.query('DELETE FROM import_rows WHERE import_id = $1', [id])
   return r
 }
 
-export async function finishImport(q: Queryable, id: number, r: { status: 'done' | 'failed'; inserted?: number; duplicates?: number; errors?: number; error_message?: string }) {
-  await q.query(`UPDATE imports SET status = $2, inserted = $3, duplicates = $4, errors = $5, error_message = $6, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
-    [id, r.status, r.inserted ?? null, r.duplicates ?? null, r.errors ?? null, r.error_message ?? null])
+export async function finishImport(
+  q: Queryable,
+  id: number,
+  r: { status: 'done' | 'failed'; inserted?: number; duplicates?: number; errors?: number; error_message?: string },
+) {
+  await q.query(
+    `UPDATE imports SET status = $2, inserted = $3, duplicates = $4, errors = $5, error_message = $6, finished_at = now(), heartbeat_at = now() WHERE id = $1`,
+    [id, r.status, r.inserted ?? null, r.duplicates ?? null, r.errors ?? null, r.error_message ?? null],
+  )
   if (r.status === 'failed') await q.query('DELETE FROM import_rows WHERE import_id = $1', [id])
 }
 
 export async function listImports(q: Queryable, opts: { username?: string; limit: number }) {
-  const params: unknown[] = [opts.limit]
-  const where = opts.username ? (params.push(opts.username), `WHERE username = $2`) : ''
+  const params: unknown[] = opts.username ? [opts.limit, opts.username] : [opts.limit]
+  const where = opts.username ? 'WHERE username = $2' : ''
   return q.query<any>(
     `SELECT id::int AS id, username, source, content_type, status, bytes::float8 AS bytes, rows_read, rows_staged, inserted, duplicates, errors,
-       error_message, started_at, heartbeat_at, finished_at FROM imports ${where} ORDER BY id DESC LIMIT $1`, params)
+       error_message, started_at, heartbeat_at, finished_at FROM imports ${where} ORDER BY id DESC LIMIT $1`,
+    params,
+  )
 }
 
 /** The ids among `ids` stored on an incident inside `scope` (an officer's area); nothing outside it is looked at. */
 export async function idsInArea(q: Queryable, ids: string[], scope: string): Promise<Set<string>> {
   if (!ids.length) return new Set()
   const rows = await q.query<{ external_id: string }>(
-    `SELECT external_id FROM incidents WHERE external_id = ANY($1::text[]) AND ${areaColumn(scope)} = $2`, [[...new Set(ids)], scope])
+    `SELECT external_id FROM incidents WHERE external_id = ANY($1::text[]) AND ${areaColumn(scope)} = $2`,
+    [[...new Set(ids)], scope],
+  )
   return new Set(rows.map((r) => r.external_id))
 }
 
@@ -93,6 +122,8 @@ export async function idsInArea(q: Queryable, ids: string[], scope: string): Pro
 export async function scopePolygons(q: Queryable, scope: string): Promise<Set<string>> {
   const rows = await q.query<{ code: string }>(
     `SELECT DISTINCT CASE WHEN a.geom IS NOT NULL THEN a.code ELSE a.covered_by END AS code
-     FROM areas a WHERE a.level = 'commune' AND a.code LIKE $1 || '%'`, [scope])
+     FROM areas a WHERE a.level = 'commune' AND a.code LIKE $1 || '%'`,
+    [scope],
+  )
   return new Set(rows.map((r) => r.code).filter(Boolean))
 }

@@ -44,8 +44,9 @@ export async function insertIncidents(q: Queryable, rows: IncidentInsert[]): Pro
     inserted += res.length
     if (res.length < chunk.length) {
       const got = new Set(res.map((r) => r.external_id))
-      for (const r of chunk) if (!got.has(r.external_id)) duplicates.push(r.external_id)
-      else got.delete(r.external_id)
+      for (const r of chunk)
+        if (!got.has(r.external_id)) duplicates.push(r.external_id)
+        else got.delete(r.external_id)
     }
   }
   return { inserted, duplicates }

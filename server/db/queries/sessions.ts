@@ -7,8 +7,11 @@ const idOf = (token: string) => createHash('sha256').update(token).digest('base6
 /** A new session; the returned token goes in the cookie, only its hash is stored. */
 export async function createSession(q: Queryable, userId: number, hours: number): Promise<string> {
   const token = randomBytes(32).toString('base64url')
-  await q.query(`INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-    [idOf(token), userId, hours * 3600])
+  await q.query(`INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    idOf(token),
+    userId,
+    hours * 3600,
+  ])
   return token
 }
 
@@ -19,10 +22,17 @@ export async function sessionActor(q: Queryable, token: string, hours: number): 
   const [r] = await q.query<Actor & { stale: boolean }>(
     `SELECT u.id, u.username, u.role, u.scope_code AS scope, u.display_name, s.last_seen_at < now() - interval '1 minute' AS stale
      FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.id = $1 AND s.expires_at > now() AND NOT u.disabled`, [id], { urgent: true })
+     WHERE s.id = $1 AND s.expires_at > now() AND NOT u.disabled`,
+    [id],
+    { urgent: true },
+  )
   if (!r) return null
   if (r.stale) {
-    await q.query(`UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1`, [id, hours * 3600], { urgent: true })
+    await q.query(
+      `UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
+      [id, hours * 3600],
+      { urgent: true },
+    )
   }
   const { stale: _, ...actor } = r
   return actor

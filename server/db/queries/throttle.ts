@@ -23,14 +23,18 @@ export async function reserveAttempt(q: Queryable, key: string): Promise<{ lock_
     `INSERT INTO login_throttle AS t (username, failures, locked_until, updated_at) VALUES ($1, 1, ${lockAfter('1')}, now())
      ON CONFLICT (username) DO UPDATE SET failures = t.failures + 1, locked_until = ${lockAfter('t.failures + 1')}, updated_at = now()
        WHERE t.locked_until IS NULL OR t.locked_until <= now()
-     RETURNING coalesce(ceil(extract(epoch FROM t.locked_until - now()))::int, 0) AS lock_s`, [key])
+     RETURNING coalesce(ceil(extract(epoch FROM t.locked_until - now()))::int, 0) AS lock_s`,
+    [key],
+  )
   return r ? { lock_s: Number(r.lock_s) } : null
 }
 
 /** Seconds until the key may try again, or 0. */
 export async function lockedFor(q: Queryable, key: string): Promise<number> {
   const [r] = await q.query<{ s: number }>(
-    `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS s FROM login_throttle WHERE username = $1 AND locked_until > now()`, [key])
+    `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS s FROM login_throttle WHERE username = $1 AND locked_until > now()`,
+    [key],
+  )
   return r?.s ?? 0
 }
 

@@ -1,12 +1,21 @@
 /** A small hand-written SVG line chart (no chart library): lines, dots, y grid, a few x labels, an optional vertical marker. */
 const NS = 'http://www.w3.org/2000/svg'
 
-export interface Series { name: string; color: string; values: (number | null)[]; width?: number; dash?: string; dots?: boolean }
+export interface Series {
+  name: string
+  color: string
+  values: (number | null)[]
+  width?: number
+  dash?: string
+  dots?: boolean
+}
 export interface ChartSpec {
   labels: string[] // one per x position
   series: Series[]
-  width?: number; height?: number
-  yMin?: number; yMax?: number
+  width?: number
+  height?: number
+  yMin?: number
+  yMax?: number
   yFormat?: (v: number) => string
   marker?: { at: number; label: string } // a vertical line at a (fractional) x position
   title?: string
@@ -29,10 +38,11 @@ export function niceScale(lo: number, hi: number, ticks = 4): { lo: number; hi: 
 }
 
 export function lineChart(spec: ChartSpec): SVGSVGElement {
-  const W = spec.width ?? 420, H = spec.height ?? 190
+  const W = spec.width ?? 420,
+    H = spec.height ?? 190
   const m = { l: 40, r: 10, t: spec.title ? 18 : 8, b: 34 }
   const all = spec.series.flatMap((s) => s.values).filter((v): v is number => v != null && Number.isFinite(v))
-  const { lo, hi, step } = niceScale(spec.yMin ?? Math.min(0, ...all), spec.yMax ?? Math.max(...all, spec.yMin ?? 0) )
+  const { lo, hi, step } = niceScale(spec.yMin ?? Math.min(0, ...all), spec.yMax ?? Math.max(...all, spec.yMin ?? 0))
   const n = spec.labels.length
   const x = (i: number) => m.l + (n <= 1 ? (W - m.l - m.r) / 2 : (i * (W - m.l - m.r)) / (n - 1))
   const y = (v: number) => m.t + (H - m.t - m.b) * (1 - (v - lo) / (hi - lo || 1))
@@ -51,7 +61,13 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
   spec.labels.forEach((l, i) => {
     if (i % every !== 0 && i !== n - 1) return
     if (i !== n - 1 && n - 1 - i < every / 2) return // too close to the last label
-    svg.append(el('text', { x: x(i), y: H - m.b + 14, 'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle', class: 'tick' }, l))
+    svg.append(
+      el(
+        'text',
+        { x: x(i), y: H - m.b + 14, 'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle', class: 'tick' },
+        l,
+      ),
+    )
   })
   svg.append(el('line', { x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b, class: 'axis' }))
   if (spec.marker) {
@@ -61,14 +77,31 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
   }
   for (const s of spec.series) {
     // Breaks the line where a value is missing.
-    let d = '', pen = false
+    let d = '',
+      pen = false
     s.values.forEach((v, i) => {
-      if (v == null || !Number.isFinite(v)) { pen = false; return }
+      if (v == null || !Number.isFinite(v)) {
+        pen = false
+        return
+      }
       d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`
       pen = true
     })
-    svg.append(el('path', { d: d || 'M0,0', fill: 'none', stroke: s.color, 'stroke-width': s.width ?? 1.5, ...(s.dash ? { 'stroke-dasharray': s.dash } : {}), class: 'series', 'data-name': s.name }))
-    if (s.dots ?? n <= 24) s.values.forEach((v, i) => { if (v != null && Number.isFinite(v)) svg.append(el('circle', { cx: x(i), cy: y(v), r: (s.width ?? 1.5) + 0.8, fill: s.color })) })
+    svg.append(
+      el('path', {
+        d: d || 'M0,0',
+        fill: 'none',
+        stroke: s.color,
+        'stroke-width': s.width ?? 1.5,
+        ...(s.dash ? { 'stroke-dasharray': s.dash } : {}),
+        class: 'series',
+        'data-name': s.name,
+      }),
+    )
+    if (s.dots ?? n <= 24)
+      s.values.forEach((v, i) => {
+        if (v != null && Number.isFinite(v)) svg.append(el('circle', { cx: x(i), cy: y(v), r: (s.width ?? 1.5) + 0.8, fill: s.color }))
+      })
   }
   return svg
 }

@@ -8,7 +8,10 @@ import type { PeriodSel } from './period.ts'
 
 /** What every tab of the policy panel gets from the panel. */
 export interface PolicyCtx {
-  map: Map; user: Me; meta: Meta; store: Store
+  map: Map
+  user: Me
+  meta: Meta
+  store: Store
   area(): string | null // the selected area, else the user's own area, else null (all Cambodia)
   period(): PeriodSel
   rerender(): void
@@ -26,7 +29,9 @@ export interface Tab {
 
 /** GET JSON; a route the server does not have yet answers HTML (the app page), which we say plainly. */
 export async function api<T>(path: string, signal?: AbortSignal): Promise<T> {
-  try { return await getJson<T>(path, signal) } catch (e) {
+  try {
+    return await getJson<T>(path, signal)
+  } catch (e) {
     if (e instanceof SyntaxError) throw new ApiError(t('pol.unavailable'), 404)
     throw e
   }
@@ -34,14 +39,25 @@ export async function api<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 /** POST/PATCH/DELETE JSON; throws the server's message (and the first field issue). */
 export async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   if (res.status === 401) window.dispatchEvent(new Event('sv:unauthorized'))
   const text = await res.text()
   let json: any = null
-  try { json = text ? JSON.parse(text) : null } catch { /* not JSON */ }
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) {
     const issue = json?.issues?.[0]
-    throw new ApiError(`${json?.error ?? `${res.status} ${res.statusText}`}${issue ? ` (${issue.field ?? issue.path?.join('.')}: ${issue.message})` : ''}`, res.status)
+    throw new ApiError(
+      `${json?.error ?? `${res.status} ${res.statusText}`}${issue ? ` (${issue.field ?? issue.path?.join('.')}: ${issue.message})` : ''}`,
+      res.status,
+    )
   }
   return json as T
 }
@@ -50,24 +66,35 @@ export async function send<T>(method: string, path: string, body?: unknown): Pro
 export function loader<T>(ctx: PolicyCtx, fetcher: (signal: AbortSignal) => Promise<T>, onData?: (d: T) => void) {
   let ctl: AbortController | null = null
   const st = {
-    data: null as T | null, error: null as string | null, busy: false, loaded: false,
+    data: null as T | null,
+    error: null as string | null,
+    busy: false,
+    loaded: false,
     async load() {
       ctl?.abort()
       const c = (ctl = new AbortController())
-      st.busy = true; st.error = null; ctx.rerender()
+      st.busy = true
+      st.error = null
+      ctx.rerender()
       try {
         const d = await fetcher(c.signal)
         if (c.signal.aborted) return
-        st.data = d; st.loaded = true
+        st.data = d
+        st.loaded = true
         onData?.(d)
       } catch (e) {
         if (isAbort(e) || c.signal.aborted) return
-        st.error = (e as Error).message; st.data = null
+        st.error = (e as Error).message
+        st.data = null
         onData?.(null as T)
       }
-      st.busy = false; ctx.rerender()
+      st.busy = false
+      ctx.rerender()
     },
-    abort() { ctl?.abort(); st.busy = false },
+    abort() {
+      ctl?.abort()
+      st.busy = false
+    },
   }
   return st
 }
@@ -87,14 +114,29 @@ export const empty = (msg: string) => h('p', { class: 'empty' }, msg)
 export function cnt(v: number | null | undefined): HTMLElement {
   return v == null ? h('span', { class: 'suppressed', title: t('privacy.suppressed') }, '–') : h('span', {}, fmtInt(v))
 }
-export const yesNo = (v: boolean | null | undefined) => h('span', { class: v ? 'yes' : v === false ? 'no' : 'muted', title: v ? t('pol.yes') : v === false ? t('pol.no') : '' }, v ? '✓' : v === false ? '✗' : '–')
+export const yesNo = (v: boolean | null | undefined) =>
+  h(
+    'span',
+    { class: v ? 'yes' : v === false ? 'no' : 'muted', title: v ? t('pol.yes') : v === false ? t('pol.no') : '' },
+    v ? '✓' : v === false ? '✗' : '–',
+  )
 export const pct = (v: number | null | undefined, digits = 0) => (v == null || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(digits)}%`)
-export const signed = (v: number | null | undefined, f: (x: number) => string = fmtInt) => (v == null ? '–' : v > 0 ? `+${f(v)}` : v < 0 ? `−${f(-v)}` : '0')
+export const signed = (v: number | null | undefined, f: (x: number) => string = fmtInt) =>
+  v == null ? '–' : v > 0 ? `+${f(v)}` : v < 0 ? `−${f(-v)}` : '0'
 
 /** A scrolling table; `key` keeps its scroll position across re-renders. */
 export function table(key: string, head: (string | Node)[], rows: Node[], foot?: Node | null, cls = ''): HTMLElement {
-  return h('div', { class: 'table-wrap', 'data-scroll': key },
-    h('table', { class: `pol-table ${cls}` }, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows), foot ? h('tfoot', {}, foot) : null))
+  return h(
+    'div',
+    { class: 'table-wrap', 'data-scroll': key },
+    h(
+      'table',
+      { class: `pol-table ${cls}` },
+      h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))),
+      h('tbody', {}, ...rows),
+      foot ? h('tfoot', {}, foot) : null,
+    ),
+  )
 }
 
 /** Area level helpers: the area parameter for rows one level down, or villages of a commune. */

@@ -7,9 +7,21 @@ const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 
 const MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
 
 /** A reporting period as the API takes it (index is null for a year). */
-export interface PeriodSel { type: PeriodType; year: number; index: number | null }
+export interface PeriodSel {
+  type: PeriodType
+  year: number
+  index: number | null
+}
 /** A period as the API returns it. */
-export interface ApiPeriod { type: PeriodType; year: number; index: number | null; from: string; to: string; label_en: string; label_km: string }
+export interface ApiPeriod {
+  type: PeriodType
+  year: number
+  index: number | null
+  from: string
+  to: string
+  label_en: string
+  label_km: string
+}
 
 const pad = (n: number) => String(n).padStart(2, '0')
 export const monthEnd = (y: number, m: number) => `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`
@@ -17,7 +29,8 @@ export const monthEnd = (y: number, m: number) => `${y}-${pad(m)}-${pad(new Date
 /** The last whole quarter of the data: the quarter ending on `to` when it ends a quarter, else the one before. */
 export function defaultPeriod(to: string | null): PeriodSel {
   const d = to ?? new Date().toISOString().slice(0, 10)
-  const y = Number(d.slice(0, 4)), m = Number(d.slice(5, 7))
+  const y = Number(d.slice(0, 4)),
+    m = Number(d.slice(5, 7))
   const q = Math.floor((m - 1) / 3) + 1
   if (m % 3 === 0 && d.slice(0, 10) === monthEnd(y, m)) return { type: 'quarter', year: y, index: q }
   return q === 1 ? { type: 'quarter', year: y - 1, index: 4 } : { type: 'quarter', year: y, index: q - 1 }
@@ -25,7 +38,8 @@ export function defaultPeriod(to: string | null): PeriodSel {
 
 /** First and last day (inclusive) of a period. */
 export function periodRange(p: PeriodSel): { from: string; to: string } {
-  const n = MONTHS[p.type], i = p.type === 'year' ? 1 : p.index ?? 1
+  const n = MONTHS[p.type],
+    i = p.type === 'year' ? 1 : (p.index ?? 1)
   const m0 = (i - 1) * n + 1
   return { from: `${p.year}-${pad(m0)}-01`, to: monthEnd(p.year, m0 + n - 1) }
 }
@@ -47,7 +61,9 @@ export const apiLabel = (p: { label_en: string; label_km: string }) => (getLang(
 export function parsePeriod(s: string | null | undefined): PeriodSel | null {
   const m = /^(month|quarter|semester|year)-(\d{4})(?:-(\d{1,2}))?$/.exec(s ?? '')
   if (!m) return null
-  const type = m[1] as PeriodType, year = Number(m[2]), index = m[3] ? Number(m[3]) : null
+  const type = m[1] as PeriodType,
+    year = Number(m[2]),
+    index = m[3] ? Number(m[3]) : null
   if (type === 'year') return { type, year, index: null }
   if (index == null || index < 1 || index > PER_YEAR[type]) return null
   return { type, year, index }
@@ -56,9 +72,12 @@ export const formatPeriod = (p: PeriodSel) => (p.type === 'year' ? `year-${p.yea
 
 /** Adds whole months to a YYYY-MM-DD date (clamped to the month's end). */
 export function addMonths(date: string, months: number): string {
-  const y = Number(date.slice(0, 4)), m = Number(date.slice(5, 7)), d = Number(date.slice(8, 10))
+  const y = Number(date.slice(0, 4)),
+    m = Number(date.slice(5, 7)),
+    d = Number(date.slice(8, 10))
   const k = y * 12 + (m - 1) + months
-  const ny = Math.floor(k / 12), nm = (k % 12) + 1
+  const ny = Math.floor(k / 12),
+    nm = (k % 12) + 1
   const last = Number(monthEnd(ny, nm).slice(8))
   return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`
 }
@@ -80,12 +99,44 @@ export function periodChooser(p: PeriodSel, years: number[], onChange: (p: Perio
     onChange(next)
   }
   const indexOptions = p.type === 'year' ? [] : Array.from({ length: PER_YEAR[p.type] }, (_, i) => i + 1)
-  const indexLabel = (i: number) => p.type === 'month' ? monthLabel(`${p.year}-${pad(i)}`).split(' ')[0] : t(p.type === 'quarter' ? 'pol.per.quarterShort' : 'pol.per.semesterShort', { i })
-  return h('div', { class: 'period-chooser' },
-    h('label', {}, h('span', { class: 'sr-only' }, t('pol.per.type')), h('select', { name: 'period-type', onchange: (e: Event) => set({ type: (e.target as HTMLSelectElement).value as PeriodType }) },
-      ...PERIOD_TYPES.map((ty) => h('option', { value: ty, selected: ty === p.type }, t(`pol.per.${ty}`))))),
-    h('label', {}, h('span', { class: 'sr-only' }, t('pol.per.year')), h('select', { name: 'period-year', onchange: (e: Event) => set({ year: Number((e.target as HTMLSelectElement).value) }) },
-      ...years.map((y) => h('option', { value: String(y), selected: y === p.year }, String(y))))),
-    p.type === 'year' ? null : h('label', {}, h('span', { class: 'sr-only' }, t('pol.per.index')), h('select', { name: 'period-index', onchange: (e: Event) => set({ index: Number((e.target as HTMLSelectElement).value) }) },
-      ...indexOptions.map((i) => h('option', { value: String(i), selected: i === p.index }, indexLabel(i))))))
+  const indexLabel = (i: number) =>
+    p.type === 'month'
+      ? monthLabel(`${p.year}-${pad(i)}`).split(' ')[0]
+      : t(p.type === 'quarter' ? 'pol.per.quarterShort' : 'pol.per.semesterShort', { i })
+  return h(
+    'div',
+    { class: 'period-chooser' },
+    h(
+      'label',
+      {},
+      h('span', { class: 'sr-only' }, t('pol.per.type')),
+      h(
+        'select',
+        { name: 'period-type', onchange: (e: Event) => set({ type: (e.target as HTMLSelectElement).value as PeriodType }) },
+        ...PERIOD_TYPES.map((ty) => h('option', { value: ty, selected: ty === p.type }, t(`pol.per.${ty}`))),
+      ),
+    ),
+    h(
+      'label',
+      {},
+      h('span', { class: 'sr-only' }, t('pol.per.year')),
+      h(
+        'select',
+        { name: 'period-year', onchange: (e: Event) => set({ year: Number((e.target as HTMLSelectElement).value) }) },
+        ...years.map((y) => h('option', { value: String(y), selected: y === p.year }, String(y))),
+      ),
+    ),
+    p.type === 'year'
+      ? null
+      : h(
+          'label',
+          {},
+          h('span', { class: 'sr-only' }, t('pol.per.index')),
+          h(
+            'select',
+            { name: 'period-index', onchange: (e: Event) => set({ index: Number((e.target as HTMLSelectElement).value) }) },
+            ...indexOptions.map((i) => h('option', { value: String(i), selected: i === p.index }, indexLabel(i))),
+          ),
+        ),
+  )
 }
