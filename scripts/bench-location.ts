@@ -6,7 +6,7 @@ import { mclpGreedy } from '../server/analysis/location/greedy.ts'
 import { solveCoverMilp } from '../server/analysis/location/milp.ts'
 import { bootstrap } from '../server/bootstrap.ts'
 import { loadConfig } from '../server/config.ts'
-import { UTM48N } from '../server/cli/input.ts'
+import { UTM48N } from '../common/geo.ts'
 
 const db = await bootstrap(loadConfig(), (s) => console.error(s))
 const rows = await db.query<{ code: string; province_code: string; lon: number; lat: number; pop: number }>(

@@ -1,7 +1,9 @@
 /**
  * Dependency rules, enforced in `npm test` (issue 13):
  *  - cycle:    no import cycles between files (each cycle reported once);
- *  - analysis: server/analysis imports nothing outside server/analysis (built-ins and npm packages are fine);
+ *  - analysis: server/analysis imports nothing outside server/analysis and common/ (built-ins and npm packages are fine);
+ *  - common:   common/ (the vocabulary server and web share) imports nothing from server/ or web/, no `node:*` module,
+ *              and uses no DOM global (`document.`, `window.`);
  *  - sql:      no SQL in string/template literals outside server/db;
  *  - engine:   only server/db reads `.engine` or imports a database driver.
  * Each failure prints `rule: file → import` (or `→ literal`); exit 1 if any.
@@ -12,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
 export interface Violation {
-  rule: 'cycle' | 'analysis' | 'sql' | 'engine'
+  rule: 'cycle' | 'analysis' | 'common' | 'sql' | 'engine'
   file: string
   target: string
 }
@@ -22,11 +24,13 @@ export interface SourceInfo {
   imports: { spec: string; resolved: string | null; typeOnly: boolean }[]
   sql: string[] // first line of each literal that looks like SQL
   readsEngine: boolean
+  domGlobals: string[] // `document` / `window` property reads
 }
 
-const ROOTS = ['server', 'web', 'scripts']
+const ROOTS = ['common', 'server', 'web', 'scripts']
 const EXTS = ['.ts', '.tsx', '.mts']
 const DRIVERS = ['@electric-sql/pglite', 'postgres']
+const DOM_GLOBALS = ['document', 'window']
 
 /** Files allowed to hold SQL outside server/db (tests/ is not scanned), and why. */
 export const SQL_ALLOWED: { pattern: RegExp; why: string }[] = [
@@ -111,7 +115,7 @@ function literalText(node: ts.Node): string | null {
 export function scanFile(root: string, file: string): SourceInfo {
   const text = readFileSync(join(root, file), 'utf8')
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
-  const info: SourceInfo = { file, imports: [], sql: [], readsEngine: false }
+  const info: SourceInfo = { file, imports: [], sql: [], readsEngine: false, domGlobals: [] }
   const addImport = (spec: string, typeOnly = false) => info.imports.push({ spec, resolved: resolveSpec(root, file, spec), typeOnly })
   const visit = (node: ts.Node): void => {
     if (
@@ -134,6 +138,8 @@ export function scanFile(root: string, file: string): SourceInfo {
       addImport(node.argument.literal.text, true)
     }
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'engine') info.readsEngine = true
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && DOM_GLOBALS.includes(node.expression.text))
+      info.domGlobals.push(`${node.expression.text}.${node.name.text}`)
     const lit = literalText(node)
     if (lit !== null) {
       if (looksLikeSql(lit)) info.sql.push(lit.trim().split('\n')[0].slice(0, 60))
@@ -222,17 +228,25 @@ function cyclePath(graph: Map<string, string[]>, comp: Set<string>): string[] {
 
 const isDriver = (spec: string) => DRIVERS.some((d) => spec === d || spec.startsWith(`${d}/`))
 const inDb = (f: string) => f.startsWith('server/db/')
+const inCommon = (f: string) => f.startsWith('common/')
 
-/** Applies the four rules to scanned files. */
+/** Applies the five rules to scanned files. */
 export function checkRules(infos: SourceInfo[]): Violation[] {
   const out: Violation[] = []
   for (const c of findCycles(infos)) out.push({ rule: 'cycle', file: c[0], target: c.slice(1).join(' → ') })
   for (const i of infos) {
     if (i.file.startsWith('server/analysis/')) {
       for (const m of i.imports) {
-        const outside = m.resolved ? !m.resolved.startsWith('server/analysis/') : m.spec.startsWith('.')
+        const outside = m.resolved ? !m.resolved.startsWith('server/analysis/') && !inCommon(m.resolved) : m.spec.startsWith('.')
         if (outside) out.push({ rule: 'analysis', file: i.file, target: m.spec })
       }
+    }
+    if (inCommon(i.file)) {
+      for (const m of i.imports) {
+        const outside = m.resolved ? !inCommon(m.resolved) : m.spec.startsWith('.')
+        if (outside || m.spec.startsWith('node:')) out.push({ rule: 'common', file: i.file, target: m.spec })
+      }
+      for (const g of i.domGlobals) out.push({ rule: 'common', file: i.file, target: g })
     }
     if (!inDb(i.file) && !SQL_ALLOWED.some((a) => a.pattern.test(i.file)))
       for (const s of i.sql) out.push({ rule: 'sql', file: i.file, target: s })

@@ -8,7 +8,7 @@ import { bootstrap } from '../server/bootstrap.ts'
 import { loadConfig, DEFAULT_PRIVACY } from '../server/config.ts'
 import { criterionCells, type AnyLevel } from '../server/db/queries/policy-units.ts'
 import { publish } from '../server/domain/disclosure.ts'
-import { periodsBetween, type PeriodType } from '../server/domain/periods.ts'
+import { periodsBetween, type PeriodType } from '../common/periods.ts'
 
 const cfg = loadConfig()
 const db = await bootstrap(cfg, () => {})

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_PRIVACY_K } from '../common/privacy.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -28,7 +29,7 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   // Privacy (docs/privacy.md): who gets which incident points, and the disclosure control of viewers' figures.
-  PRIVACY_K: z.coerce.number().int().min(1).max(100).default(5),
+  PRIVACY_K: z.coerce.number().int().min(1).max(100).default(DEFAULT_PRIVACY_K),
   PRIVACY_SENSITIVE_CRITERIA: z
     .string()
     .regex(/^([1-5](,[1-5])*)?$/, 'a comma-separated list of criteria 1-5')

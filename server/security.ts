@@ -44,10 +44,13 @@ export interface OriginSettings {
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]']
 
+/** What @hono/node-server leaves in c.env (directly, or under `server`): the request and its socket. */
+type NodeBindings = { incoming?: { socket?: { localPort?: number; localAddress?: string } } }
+
 /** The address and port this connection arrived on, from the socket (never from a header); null without a socket. */
 function localEndpoint(c: Context): { address: string; port: number } | null {
   try {
-    const env = (c.env as any)?.server ?? c.env
+    const env: NodeBindings | undefined = c.env?.server ?? c.env
     const s = env?.incoming?.socket
     if (!s?.localPort) return null
     const address = String(s.localAddress ?? '').replace(/^::ffff:/, '')

@@ -1,7 +1,8 @@
 import '@fontsource/noto-sans-khmer/400.css'
 import '@fontsource/noto-sans-khmer/700.css'
 import './style.css'
-import { getJson, type Meta } from './api.ts'
+import type { Meta } from './api.ts'
+import { getJson, UNAUTHORIZED_EVENT } from './client.ts'
 import { startApp } from './app.ts'
 import { setLang } from './i18n/index.ts'
 import { addAnalysisLayers } from './layers/analysis.ts'
@@ -20,8 +21,10 @@ import { monthsBetween } from './panels/filters.ts'
 import { createStatus } from './panels/status.ts'
 import { showLogin } from './panels/login.ts'
 import { renderUser } from './panels/user.ts'
+import { byId } from './panels/dom.ts'
 import { loadMe } from './session.ts'
 import { createStore, parseState, stateToSearch } from './state.ts'
+import { exposeForTests } from './test-handle.ts'
 
 const store = createStore(parseState(location.search))
 setLang(store.get().lang)
@@ -44,7 +47,8 @@ async function boot() {
   const meta = await status.track(getJson<Meta>('/api/meta'))
   const months =
     meta.time_range.from && meta.time_range.to ? monthsBetween(meta.time_range.from.slice(0, 7), meta.time_range.to.slice(0, 7)) : []
-  const map = createMap(document.getElementById('map')!, store.get().view)
+  const container = byId('map')
+  const map = createMap(container, store.get().view)
   await new Promise<void>((resolve) => map.once('load', () => resolve()))
   addBoundaryLayers(map)
   addAnalysisLayers(map)
@@ -73,14 +77,14 @@ async function boot() {
       renderUser(user)
     }
   })
-  const policy = createPolicy(map, user, meta, store)
-  ;(window as any).__sv = { map, store, overlay, planner, policy }
+  createPolicy(map, user, meta, store)
+  exposeForTests(container, { map, store, overlay, data: app.data })
   // The export panel follows the selection, the period and the language (its labels and its briefing link).
-  const exporter = createExportPanel(map, overlay, store, meta, areaOf)
+  const exporter = createExportPanel(map, app.layers, store, meta, areaOf)
   store.subscribe(() => exporter.render())
   await app.render()
 }
 
 // A session that ends while the app is open (expired, logged out elsewhere) brings back the login screen.
-window.addEventListener('sv:unauthorized', () => location.reload())
+window.addEventListener(UNAUTHORIZED_EVENT, () => location.reload())
 boot().catch((e) => status.fail((e as Error).message))

@@ -1,14 +1,8 @@
+import type { ApiRole, MeResponse } from '../common/api/auth.ts'
+import { ApiError, getJson, postJson } from './client.ts'
 /** Who is logged in, from /api/auth/me; the app asks nothing else before it knows. */
-export type Role = 'admin' | 'officer' | 'analyst' | 'viewer'
-export interface Me {
-  id: number
-  username: string
-  display_name: string | null
-  role: Role
-  scope: { code: string; level: string; name_en: string; name_km: string | null; bbox: [number, number, number, number] | null } | null
-  can: { points: boolean; edit: boolean; import: boolean; admin: boolean }
-  privacy: { k: number; suppressed: boolean; masked_criteria: number[]; omitted_criteria: number[] }
-}
+export type Role = ApiRole
+export type Me = MeResponse
 
 let current: Me | null = null
 export const me = (): Me => {
@@ -16,38 +10,31 @@ export const me = (): Me => {
   return current
 }
 
-const post = (path: string, body: unknown) =>
-  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
+const quiet = { quiet: true } // the login screen and the password form show their own refusals
 
 /** The session's user, or null when there is none (401). */
 export async function loadMe(): Promise<Me | null> {
-  const res = await fetch('/api/auth/me', { credentials: 'same-origin' })
-  if (res.status === 401) return (current = null)
-  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`)
-  return (current = (await res.json()) as Me)
+  try {
+    return (current = await getJson<Me>('/api/auth/me', quiet))
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return (current = null)
+    throw e
+  }
 }
 
 export type LoginResult = { ok: true; me: Me } | { ok: false; status: number; retryAfter: number | null; message: string }
 
 export async function login(username: string, password: string): Promise<LoginResult> {
-  let res: Response
   try {
-    res = await post('/api/auth/login', { username, password })
-  } catch {
-    return { ok: false, status: 0, retryAfter: null, message: 'network' }
-  }
-  if (res.ok) return { ok: true, me: (current = (await res.json()) as Me) }
-  const body = await res.json().catch(() => ({}))
-  return {
-    ok: false,
-    status: res.status,
-    retryAfter: Number(res.headers.get('retry-after')) || null,
-    message: body.error ?? res.statusText,
+    return { ok: true, me: (current = await postJson<Me>('/api/auth/login', { username, password }, quiet)) }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e
+    return { ok: false, status: e.status, retryAfter: e.retryAfter, message: e.status === 0 ? 'network' : e.message }
   }
 }
 
 export async function logout(): Promise<void> {
-  await post('/api/auth/logout', {}).catch(() => undefined)
+  await postJson('/api/auth/logout', {}, quiet).catch(() => undefined)
   current = null
 }
 
@@ -55,8 +42,11 @@ export async function changePassword(
   current_password: string,
   new_password: string,
 ): Promise<{ ok: boolean; status: number; field?: string; message?: string }> {
-  const res = await post('/api/auth/password', { current_password, new_password })
-  if (res.ok) return { ok: true, status: 200 }
-  const body = await res.json().catch(() => ({}))
-  return { ok: false, status: res.status, field: body.issues?.[0]?.field, message: body.error }
+  try {
+    await postJson('/api/auth/password', { current_password, new_password }, quiet)
+    return { ok: true, status: 200 }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e
+    return { ok: false, status: e.status, field: e.field ?? undefined, message: e.message }
+  }
 }

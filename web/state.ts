@@ -1,4 +1,6 @@
 import type { Lang } from './i18n/index.ts'
+import { PERIOD_MONTHS } from '../common/periods.ts'
+import { GRID_10KM_M, GRID_5KM_M } from '../common/privacy.ts'
 
 export type Level = 'province' | 'district' | 'commune'
 export type LayerMode = 'clusters' | 'heatmap' | 'off'
@@ -87,23 +89,33 @@ export function stateToSearch(s: AppState): string {
   return `?${p.toString().replace(/%2C/g, ',')}`
 }
 
-type Listener = (s: AppState, prev: AppState) => void
-
-/** A tiny store: set() merges, writes the URL and tells the listeners. */
-export function createStore(initial: AppState) {
+/** A tiny store of any shape: set() merges a patch and tells the listeners (new state, previous state). */
+export function createSignal<T extends object>(initial: T) {
   let state = initial
-  const listeners: Listener[] = []
+  const listeners: ((s: T, prev: T) => void)[] = []
   return {
     get: () => state,
-    set(patch: Partial<AppState>) {
+    set(patch: Partial<T>) {
       const prev = state
       state = { ...state, ...patch }
-      history.replaceState(null, '', stateToSearch(state))
       for (const l of listeners) l(state, prev)
     },
-    subscribe(l: Listener) {
+    subscribe(l: (s: T, prev: T) => void) {
       listeners.push(l)
     },
+  }
+}
+
+/** The app's state (what a link reproduces): every change also writes the URL, before the listeners run. */
+export function createStore(initial: AppState) {
+  const sig = createSignal(initial)
+  return {
+    get: sig.get,
+    set(patch: Partial<AppState>) {
+      history.replaceState(null, '', stateToSearch({ ...sig.get(), ...patch }))
+      sig.set(patch)
+    },
+    subscribe: sig.subscribe,
   }
 }
 export type Store = ReturnType<typeof createStore>
@@ -145,11 +157,11 @@ export function analysisParams(s: AppState): URLSearchParams {
     s.unit === 'hexauto'
       ? ['hex', 0]
       : s.unit === 'hex5'
-        ? ['hex', 5000]
+        ? ['hex', GRID_5KM_M]
         : s.unit === 'hex10'
-          ? ['hex', 10000]
+          ? ['hex', GRID_10KM_M]
           : s.unit === 'square10'
-            ? ['square', 10000]
+            ? ['square', GRID_10KM_M]
             : [s.unit, 0]
   p.set('unit', String(unit))
   if (size) p.set('size', String(size))
@@ -169,7 +181,7 @@ export interface CalendarPeriod {
   year: number
   index: number | null
 }
-const SPAN: Record<CalendarType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
+const SPAN: Record<CalendarType, number> = PERIOD_MONTHS
 const CALENDAR_TYPES: CalendarType[] = ['year', 'semester', 'quarter', 'month']
 const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`
 

@@ -1,3 +1,5 @@
+import { label, type LabelKey } from '../../common/labels/index.ts'
+
 /**
  * The pilot priority index: a weighted mean of terms scaled to 0..1, so a planner can see and change what
  * each contributes. Terms (per unit): rate (percentile of the EB-smoothed rate), trend (Mann–Kendall z of the
@@ -10,28 +12,26 @@ export type Weights = Record<ScoreTerm, number>
 export const DEFAULT_WEIGHTS: Weights = { rate: 3, trend: 1, hotspot: 2, population: 1, distance: 1, safe: 1 }
 export const DISTANCE_FULL_M = 15_000
 
+const labels = (k: LabelKey) => ({ label_en: label('en', k), label_km: label('km', k) })
+
 /** What each term means, for the table's headers and the planner's weight form. */
 export const TERM_INFO: Record<ScoreTerm, { label_en: string; label_km: string; description: string }> = {
   rate: {
-    label_en: 'Incident rate',
-    label_km: 'អត្រាករណី',
+    ...labels('term.rate'),
     description: 'percentile of the empirical Bayes smoothed rate per 1,000 people in the window',
   },
   trend: {
-    label_en: 'Rising trend',
-    label_km: 'និន្នាការកើនឡើង',
+    ...labels('term.trend'),
     description: 'Mann–Kendall z of the monthly counts, rising only, z/3 capped at 1',
   },
-  hotspot: { label_en: 'Hot spot', label_km: 'ចំណុចក្តៅ', description: '1 in a Gi* hot spot at 95% or an emerging hot spot, 0.5 at 90%' },
-  population: { label_en: 'Population', label_km: 'ចំនួនប្រជាជន', description: 'percentile of the population (village figures estimated)' },
+  hotspot: { ...labels('term.hotspot'), description: '1 in a Gi* hot spot at 95% or an emerging hot spot, 0.5 at 90%' },
+  population: { ...labels('term.population'), description: 'percentile of the population (village figures estimated)' },
   distance: {
-    label_en: 'Far from a post',
-    label_km: 'ឆ្ងាយពីប៉ុស្តិ៍នគរបាល',
+    ...labels('term.distance'),
     description: 'distance to the nearest police post ÷ 15 km, capped at 1',
   },
   safe: {
-    label_en: 'Not yet safe',
-    label_km: 'មិនទាន់មានសុវត្ថិភាព',
+    ...labels('term.safe'),
     description: '0 when safe in the last whole quarter of the window, else 1',
   },
 }

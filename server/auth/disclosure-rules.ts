@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { aggregateMask } from '../db/queries/filters.ts'
-import { maskedFloors, MASKED_MIN_BANDWIDTH_M, MASKED_MIN_CELL_M, MASKED_MIN_WINDOW_DAYS } from '../domain/masking.ts'
-import { daysBetween, periodOfRange } from '../domain/periods.ts'
+import { maskedFloors } from '../domain/masking.ts'
+import { MASKED_MIN_BANDWIDTH_M, MASKED_MIN_CELL_M, MASKED_MIN_WINDOW_DAYS, VIEWER_GRID_SIZES } from '../../common/privacy.ts'
+import { daysBetween, periodOfRange } from '../../common/periods.ts'
 import type { AppEnv } from '../routes/env.ts'
 import { routeKey } from './middleware.ts'
 
@@ -24,9 +25,6 @@ const WINDOW_ROUTES = new Set([
   'GET /api/posts/service-areas',
   'GET /api/pilots/plans/:id/evaluation',
 ])
-/** Grid sizes a viewer may ask for (metres): the map's 5 and 10 km grids; optimized hot spots choose their own. */
-export const VIEWER_GRID_SIZES = [5000, 10000]
-
 export const VIEWER_WINDOW_MESSAGE =
   'public figures are published for a calendar month, quarter, semester or year (from = its first day, to = its last day), or for all dates'
 

@@ -1,10 +1,10 @@
+import { centerOfMass } from '@turf/turf'
 import Papa from 'papaparse'
 import proj4 from 'proj4'
+import { EPSG_UTM48N, UTM48N } from '../../common/geo.ts'
 import { InputError } from './errors.ts'
 
 export { InputError } // defined apart so the CLI can catch it without loading papaparse and proj4
-
-export const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs' // EPSG:32648
 
 export interface Units {
   ids: string[]
@@ -59,19 +59,28 @@ export function readCsvUnits(text: string, opts: { needT?: boolean } = {}): Unit
   return { ids, x, y, value, t }
 }
 
+/** `o?.[k]` on parsed JSON of unknown shape. */
+const field = (o: unknown, k: string): unknown => (o == null ? undefined : (o as Record<string, unknown>)[k])
+
+/** A geometry whose type was checked; its coordinates are taken as GeoJSON says (not checked further). */
+type UnitGeometry =
+  | { type: 'Point'; coordinates: number[] }
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] }
+
 /** GeoJSON points or polygons (WGS84 or already projected to EPSG:32648) with a numeric property. */
 export function readGeoJsonUnits(text: string, valueProp: string | undefined): Units {
   if (!valueProp) throw new InputError('GeoJSON input needs --value <property>')
-  let doc: any
+  let doc: unknown
   try {
     doc = JSON.parse(text)
   } catch (e) {
     throw new InputError(`cannot parse the GeoJSON: ${(e as Error).message}`)
   }
-  const feats: any[] = doc?.type === 'FeatureCollection' ? doc.features : null
+  const feats: unknown = field(doc, 'type') === 'FeatureCollection' ? field(doc, 'features') : null
   if (!Array.isArray(feats)) throw new InputError('expected a GeoJSON FeatureCollection')
-  const crs = String(doc.crs?.properties?.name ?? '')
-  const projected = /32648/.test(crs)
+  const crs = String(field(field(field(doc, 'crs'), 'properties'), 'name') ?? '')
+  const projected = crs.includes(String(EPSG_UTM48N))
   const fwd = (c: number[]) => (projected ? [c[0], c[1]] : proj4('WGS84', UTM48N, [c[0], c[1]]))
   const n = feats.length
   const ids: string[] = [],
@@ -80,22 +89,25 @@ export function readGeoJsonUnits(text: string, valueProp: string | undefined): U
     value = new Float64Array(n)
   const rings: Float64Array[][] = []
   let polygons = 0
-  feats.forEach((f, i) => {
-    const v = Number(f?.properties?.[valueProp])
-    if (f?.properties?.[valueProp] == null || !Number.isFinite(v))
+  feats.forEach((f: unknown, i: number) => {
+    const props = field(f, 'properties')
+    const v = Number(field(props, valueProp))
+    if (field(props, valueProp) == null || !Number.isFinite(v))
       throw new InputError(`feature ${i + 1}: property ${valueProp} is missing or not a number`)
     value[i] = v
-    ids.push(String(f.id ?? f.properties?.id ?? f.properties?.code ?? i + 1))
-    const g = f.geometry
-    if (g?.type === 'Point') {
+    ids.push(String(field(f, 'id') ?? field(props, 'id') ?? field(props, 'code') ?? i + 1))
+    const geom = field(f, 'geometry')
+    const type = field(geom, 'type')
+    if (type !== 'Point' && type !== 'Polygon' && type !== 'MultiPolygon')
+      throw new InputError(`feature ${i + 1}: geometry must be a Point, Polygon or MultiPolygon`)
+    const g = geom as UnitGeometry
+    if (g.type === 'Point') {
       const [px, py] = fwd(g.coordinates)
       x[i] = px
       y[i] = py
       rings.push([])
       return
     }
-    if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon')
-      throw new InputError(`feature ${i + 1}: geometry must be a Point, Polygon or MultiPolygon`)
     polygons++
     const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates
     const projRings = polys.flatMap((p) => p.map((ring) => Float64Array.from(ring.flatMap((c) => fwd(c)))))
@@ -107,25 +119,10 @@ export function readGeoJsonUnits(text: string, valueProp: string | undefined): U
   return { ids, x, y, value, rings: polygons === n ? rings : undefined }
 }
 
-/** Centroid of a closed ring (flat x, y pairs) by the shoelace formula; its vertex mean if degenerate. */
+/** Centroid of a closed ring (flat x, y pairs): turf's centre of mass (area-weighted; the vertex mean if degenerate). */
 function areaCentroid(r: Float64Array): [number, number] {
-  let a = 0,
-    cx = 0,
-    cy = 0
-  for (let k = 0; k + 3 < r.length; k += 2) {
-    const cross = r[k] * r[k + 3] - r[k + 2] * r[k + 1]
-    a += cross
-    cx += (r[k] + r[k + 2]) * cross
-    cy += (r[k + 1] + r[k + 3]) * cross
-  }
-  if (Math.abs(a) < 1e-9) {
-    let sx = 0,
-      sy = 0
-    for (let k = 0; k < r.length; k += 2) {
-      sx += r[k]
-      sy += r[k + 1]
-    }
-    return [sx / (r.length / 2), sy / (r.length / 2)]
-  }
-  return [cx / (3 * a), cy / (3 * a)]
+  const ring: number[][] = []
+  for (let k = 0; k + 1 < r.length; k += 2) ring.push([r[k], r[k + 1]])
+  const [x, y] = centerOfMass({ type: 'Polygon', coordinates: [ring] }).geometry.coordinates
+  return [x, y]
 }

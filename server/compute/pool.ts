@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { ComputeError } from './errors.ts'
+import { ComputeError, isComputeReason } from './errors.ts'
 import type { TaskArgs, TaskName, TaskResult } from './tasks.ts'
 
 export interface PoolOptions {
@@ -32,7 +32,7 @@ interface Job {
   task: string
   args: unknown
   opts: RunOptions
-  resolve: (v: any) => void
+  resolve: (v: unknown) => void
   reject: (e: Error) => void
   slot?: Slot
   timer?: NodeJS.Timeout
@@ -50,6 +50,13 @@ interface Slot {
 
 /** A thread that has not said it is ready by then is stuck starting: it is terminated and replaced. */
 export const START_LIMIT_MS = 30_000
+
+/** What a compute thread posts (compute/worker.ts). */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { id: number; type: 'progress'; progress: number; stage: string }
+  | { id: number; type: 'done'; result: unknown; heapMb: number }
+  | { id: number; type: 'error'; error: { name?: string; message?: string; reason?: string }; heapMb: number }
 
 const DEFAULT_ENTRY = new URL('./worker.mjs', import.meta.url)
 
@@ -93,7 +100,8 @@ export class ComputePool {
         this.counters.refused_busy++
         return reject(new ComputeError('busy', `the server is busy (${this.queue.length} analyses waiting); try again shortly`, 5))
       }
-      const job: Job = { id: ++this.seq, task, args, opts, resolve, reject }
+      // The worker answers with what TASKS[task] returned (compute/worker.ts): that task's result type.
+      const job: Job = { id: ++this.seq, task, args, opts, resolve: (v) => resolve(v as TaskResult<K>), reject }
       if (opts.signal) {
         job.onAbort = () => this.stop(job, cancelled(), 'cancelled')
         opts.signal.addEventListener('abort', job.onAbort, { once: true })
@@ -222,16 +230,16 @@ export class ComputePool {
     }
   }
 
-  private onMessage(slot: Slot, m: any) {
+  private onMessage(slot: Slot, m: WorkerMessage) {
     if (!this.slots.includes(slot)) return
-    if (m?.type === 'ready') {
+    if (m.type === 'ready') {
       slot.ready = true
       clearTimeout(slot.watchdog)
       this.pump()
       return
     }
     const job = slot.job
-    if (!job || m?.id !== job.id) return
+    if (!job || m.id !== job.id) return
     if (m.type === 'progress') {
       job.opts.onProgress?.(m.progress, m.stage)
       return
@@ -315,7 +323,7 @@ const fmtSeconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s
 function rebuild(e: { name?: string; message?: string; reason?: string } | undefined): Error {
   const message = e?.message ?? 'the analysis failed'
   if (e?.name === 'RangeError') return new RangeError(message)
-  if (e?.name === 'ComputeError') return new ComputeError((e.reason as any) ?? 'worker_failed', message)
+  if (e?.name === 'ComputeError') return new ComputeError(isComputeReason(e.reason) ? e.reason : 'worker_failed', message)
   const err = new Error(message)
   if (e?.name) err.name = e.name
   return err

@@ -3,7 +3,7 @@
 import type { Grid, KdeOptions } from '../analysis/kde.ts'
 import type { SolveInput } from '../analysis/location/solve.ts'
 import type { BriefingMeta } from '../pdf/briefing-pdf.ts'
-import type { BriefingData } from '../services/briefing-data.ts'
+import type { BriefingData } from '../pdf/briefing-types.ts'
 import type { DensityMeta } from '../formats/density-image.ts'
 import type { HotspotInput } from './hotspot-analysis.ts'
 
@@ -27,12 +27,16 @@ export const TASKS = {
     const { scaleDensity } = await import('../formats/density-image.ts')
     return scaleDensity(a.values, a.population)
   },
-  /** The density answer's body: a PNG or GeoJSON contours. */
-  async densityRender(a: { grid: Grid; meta: DensityMeta; format: 'png' | 'contours'; levels: number }): Promise<Uint8Array | string> {
-    const { densityContours, densityPng } = await import('../formats/density-image.ts')
-    if (a.format === 'contours') return densityContours(a.grid, a.meta, a.levels)
+  /** The density answer as a PNG. */
+  async densityPng(a: { grid: Grid; meta: DensityMeta }): Promise<Uint8Array<ArrayBuffer>> {
+    const { densityPng } = await import('../formats/density-image.ts')
     const png = densityPng(a.grid, a.meta.scale_max)
-    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
+    return png.buffer instanceof ArrayBuffer ? new Uint8Array(png.buffer, png.byteOffset, png.byteLength) : new Uint8Array(png)
+  },
+  /** The density answer as GeoJSON contours (text). */
+  async densityContours(a: { grid: Grid; meta: DensityMeta; levels: number }): Promise<string> {
+    const { densityContours } = await import('../formats/density-image.ts')
+    return densityContours(a.grid, a.meta, a.levels)
   },
   /** Weights and the local statistic of a hot spot method on units already loaded. */
   async hotspots(a: HotspotInput) {

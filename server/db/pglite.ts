@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import type { Db, Queryable, Row } from './types.ts'
+import type { Db, Queryable } from './types.ts'
 
 /** A PGlite is a single session: every call is serialised through one queue. */
 export async function openPglite(opts: {
@@ -47,7 +47,7 @@ export async function openPglite(opts: {
     })
   }
   const wrap = (t: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params as any[])).rows,
+    query: async <T extends object>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params)).rows,
     exec: async (sql: string) => {
       await t.exec(sql)
     },
@@ -56,7 +56,7 @@ export async function openPglite(opts: {
   return {
     engine: 'pglite',
     pg,
-    query: <T extends Row>(sql: string, params?: unknown[], opts?: { urgent?: boolean }) =>
+    query: <T extends object>(sql: string, params?: unknown[], opts?: { urgent?: boolean }) =>
       serial(() => direct.query<T>(sql, params), opts?.urgent ? 'urgent' : 'bulk', sql),
     exec: (sql) => serial(() => direct.exec(sql)),
     tx: (fn) => serial(() => pg.transaction((t) => fn(wrap(t)))),

@@ -1,5 +1,5 @@
 import postgres from 'postgres'
-import type { Db, Queryable, Row } from './types.ts'
+import type { Db, Queryable } from './types.ts'
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
   const sql = postgres(url, {
@@ -15,11 +15,13 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)),
         parse: (x: string) => JSON.parse(x),
       },
-    } as any,
+    },
   })
   const wrap = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: async <T extends Row>(text: string, params: unknown[] = []) =>
-      (await s.unsafe(text, params as any[], { prepare: params.length > 0 })) as unknown as T[],
+    query: async <T extends object>(text: string, params: unknown[] = []) =>
+      // Parameters are plain values (serialised by the types above); postgres.js types them by its own TTypes only,
+      // and its rows as its own Row type: both are named here.
+      (await s.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: params.length > 0 })) as unknown as T[],
     exec: async (text: string) => {
       await s.unsafe(text)
     },
@@ -30,7 +32,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     engine: 'postgres',
     query: direct.query,
     exec: direct.exec,
-    tx: (fn) => sql.begin((t) => fn(wrap(t))) as Promise<any>,
+    // begin() types its result as UnwrapPromiseArray<T> (it would await an array of promises); fn returns a value.
+    tx: <T>(fn: (q: Queryable) => Promise<T>) => sql.begin((t) => fn(wrap(t))) as Promise<T>,
     close: () => sql.end({ timeout: 5 }),
   }
 }

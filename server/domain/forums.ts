@@ -1,4 +1,4 @@
-import { addMonths, daysBetween } from './periods.ts'
+import { addMonths, daysBetween } from '../../common/periods.ts'
 
 /**
  * Public forum compliance (policy: a forum at least once every three months). On a date, an area complies when

@@ -4,9 +4,7 @@
  * gridded in cells of at least MASKED_MIN_CELL_M, and span at least MASKED_MIN_WINDOW_DAYS, so that no surface
  * singles out one incident's day and village. Answers say so in meta.masking.
  */
-export const MASKED_MIN_BANDWIDTH_M = 1000
-export const MASKED_MIN_CELL_M = 1000
-export const MASKED_MIN_WINDOW_DAYS = 28
+import { MASKED_MIN_BANDWIDTH_M, MASKED_MIN_CELL_M, MASKED_MIN_WINDOW_DAYS } from '../../common/privacy.ts'
 
 /** The masking rules of one analyst request, or null when it touches no masked criterion. */
 export function maskedFloors(mask: number[], criteria: string | undefined) {

@@ -2,30 +2,13 @@
 // module (compute/tasks.ts); services/density.ts builds the grid and re-exports these.
 import { contours } from 'd3-contour'
 import proj4 from 'proj4'
-import type { Grid, Kernel } from '../analysis/kde.ts'
-import type { maskedFloors } from '../domain/masking.ts'
-import { UTM48N } from '../geo/utm.ts'
+import type { DensityMeta } from '../../common/api/density.ts'
+import type { Grid } from '../analysis/kde.ts'
+import { UTM48N } from '../../common/geo.ts'
 import { encodePng } from './png.ts'
 
-export interface DensityMeta {
-  bandwidth: number
-  bandwidth_rule: string
-  bandwidth_rule_code: 'given' | 'esri' | 'floor'
-  masked_to_villages: boolean
-  masking: ReturnType<typeof maskedFloors> | null
-  cell: number
-  kernel: Kernel
-  unit: string
-  cols: number
-  rows: number
-  incidents: number
-  protected?: boolean
-  withheld_value?: number
-  max: number
-  scale_max: number
-  corners: [number, number][]
-  took_ms: number
-}
+/** The density answer's meta (the x-density-meta header): its shape is the API's (common/api/density.ts). */
+export type { DensityMeta }
 
 /** Incidents per 1,000 people where the population surface is at least 1 per km² (else NaN); max and 99.5th percentile. */
 export function scaleDensity(

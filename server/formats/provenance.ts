@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { localDate } from '../../common/periods.ts'
 import type { IncidentFilters } from '../db/queries/filters.ts'
 import { incidentDataSummary } from '../db/queries/incidents.ts'
 import type { Queryable } from '../db/types.ts'
@@ -65,7 +66,7 @@ export async function dataSummary(db: Queryable, f: IncidentFilters): Promise<Da
 
 /** A data summary of rows already in hand (an incident page). */
 export function rowsSummary(rows: { occurred_at: Date; synthetic: boolean }[], filters: DataSummary['filters']): DataSummary {
-  const days = rows.map((r) => new Date(r.occurred_at.getTime() + 7 * 3600_000).toISOString().slice(0, 10)).sort()
+  const days = rows.map((r) => localDate(r.occurred_at)).sort()
   return {
     filters,
     incidents: rows.length,

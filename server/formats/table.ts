@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import Papa from 'papaparse'
-import writeXlsxFile from 'write-excel-file/node'
+import writeXlsxFile, { type CellObject, type Cell as XlsxCell, type Sheet, type SheetData } from 'write-excel-file/node'
 
 /** A table to hand out as CSV, XLSX or a printable bilingual HTML page. */
 export type Cell = string | number | boolean | null
@@ -49,8 +49,8 @@ function csvCell(v: Cell, c: Column | undefined): Cell {
 
 /** XLSX: a sheet with English and Khmer header rows and typed cells, and an "About" sheet with the notes. */
 export async function tableXlsx(t: Table): Promise<Buffer> {
-  const head = (lang: 'en' | 'km') => t.columns.map((c) => ({ value: c[lang], fontWeight: 'bold' as const, wrap: true }))
-  const cell = (v: Cell, c: Column) =>
+  const head = (lang: 'en' | 'km'): XlsxCell[] => t.columns.map((c) => ({ value: c[lang], fontWeight: 'bold' as const, wrap: true }))
+  const cell = (v: Cell, c: Column): CellObject | null =>
     v == null
       ? null
       : typeof v === 'boolean'
@@ -59,10 +59,12 @@ export async function tableXlsx(t: Table): Promise<Buffer> {
           ? { value: Number(v), type: Number }
           : { value: quoteCell(String(v)) }
   const body = t.rows.map((r) => r.map((v, i) => cell(v, t.columns[i])))
-  const total = t.total ? [t.total.map((v, i) => ({ ...(cell(v, t.columns[i]) ?? { value: '' }), fontWeight: 'bold' as const }))] : []
-  const sheets = [
+  const total: SheetData = t.total
+    ? [t.total.map((v, i) => ({ ...(cell(v, t.columns[i]) ?? { value: '' }), fontWeight: 'bold' as const }))]
+    : []
+  const sheets: Sheet<Buffer>[] = [
     {
-      data: [head('en'), head('km'), ...body, ...total] as any,
+      data: [head('en'), head('km'), ...body, ...total],
       sheet: 'Report',
       columns: t.columns.map((c) => ({ width: c.kind === 'text' ? 28 : 12 })),
     },
@@ -71,12 +73,12 @@ export async function tableXlsx(t: Table): Promise<Buffer> {
         [{ value: quoteCell(t.title_en), fontWeight: 'bold' }],
         [{ value: quoteCell(t.title_km) }],
         ...t.notes.map((n) => [{ value: quoteCell(n) }]),
-      ] as any,
+      ],
       sheet: 'About',
       columns: [{ width: 120 }],
     },
   ]
-  return writeXlsxFile(sheets as any).toBuffer()
+  return writeXlsxFile(sheets).toBuffer()
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)

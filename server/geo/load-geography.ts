@@ -2,7 +2,7 @@ import { insertAreas, insertVillages, saveGeographyMeta, simplifyAreas } from '.
 import type { Db, Queryable } from '../db/types.ts'
 import { nameKey } from '../domain/names.ts'
 import { estimateVillagePopulation } from '../domain/village-population.ts'
-import { ATTRIBUTION, readGeodata, type GeoFeature, type Geodata } from './read-geodata.ts'
+import { ATTRIBUTION, readGeodata, type AreaProperties, type GeoFeature, type Geodata } from './read-geodata.ts'
 
 /** Simplification tolerance (degrees) of the geometry served to the map, by level. */
 const SIMPLIFY = { province: 0.002, district: 0.001, commune: 0.0004 } as const
@@ -78,7 +78,7 @@ function buildAreas(data: Geodata): AreaRow[] {
   for (const g of data.gazetteer) {
     if (g.level === 'village') continue
     const f = features.get(g.code)
-    const p = f?.properties ?? {}
+    const p: Partial<AreaProperties> = f?.properties ?? {}
     rows.push({
       code: g.code,
       level: g.level,

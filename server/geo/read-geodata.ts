@@ -2,11 +2,40 @@ import { readFile, access } from 'node:fs/promises'
 import path from 'node:path'
 import Papa from 'papaparse'
 
-/** Raw files of GEODATA_DIR, as SOURCES.md describes them. */
-export interface GeoFeature<P = Record<string, any>> {
+/** Raw files of GEODATA_DIR, as SOURCES.md describes them (the properties read here; the files hold more). */
+type Position = number[]
+export type AreaGeometry = { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] }
+export interface PointGeometry {
+  type: 'Point'
+  coordinates: Position
+}
+export interface GeoFeature<P = AreaProperties, G = AreaGeometry | null> {
   type: 'Feature'
   properties: P
-  geometry: any
+  geometry: G
+}
+/** A province, district or commune polygon. */
+export interface AreaProperties {
+  code: string
+  name_en: string
+  name_km: string | null
+  parent_code: string | null
+  population: number | null
+  population_year: number | null
+  /** Provinces and districts: false when a commune lacks a figure. */
+  population_complete?: boolean
+  /** Communes: the communes without a polygon that lie inside this one. */
+  covers_codes?: string[]
+}
+/** A village point. */
+export interface VillageProperties {
+  code: string
+  name_en: string
+  name_km: string | null
+  parent_code: string
+  commune_code_gazetteer: string | null
+  code_status: string
+  households_est: number | null
 }
 export interface GazetteerRow {
   level: 'province' | 'district' | 'commune' | 'village'
@@ -23,7 +52,7 @@ export interface Geodata {
   provinces: GeoFeature[]
   districts: GeoFeature[]
   communes: GeoFeature[]
-  villages: GeoFeature[]
+  villages: GeoFeature<VillageProperties, PointGeometry>[]
 }
 
 const FILES = ['gazetteer.csv', 'provinces.geojson', 'districts.geojson', 'communes.geojson', 'villages.geojson']
@@ -36,7 +65,8 @@ export async function readGeodata(dir: string): Promise<Geodata> {
       throw new Error(`Geodata file ${f} not found in ${dir}. Set GEODATA_DIR to the folder holding ${FILES.join(', ')}.`)
     }
   }
-  const json = async (f: string) => JSON.parse(await readFile(path.join(dir, f), 'utf8')).features as GeoFeature[]
+  // The files are trusted inputs described by SOURCES.md: their features are taken as typed, not checked.
+  const json = async <F>(f: string): Promise<F[]> => (JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { features: F[] }).features
   const csv = Papa.parse<GazetteerRow>(await readFile(path.join(dir, 'gazetteer.csv'), 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -45,10 +75,10 @@ export async function readGeodata(dir: string): Promise<Geodata> {
   if (csv.errors.length) throw new Error(`gazetteer.csv: ${csv.errors[0].message} (row ${csv.errors[0].row})`)
   return {
     gazetteer: csv.data,
-    provinces: await json('provinces.geojson'),
-    districts: await json('districts.geojson'),
-    communes: await json('communes.geojson'),
-    villages: await json('villages.geojson'),
+    provinces: await json<GeoFeature>('provinces.geojson'),
+    districts: await json<GeoFeature>('districts.geojson'),
+    communes: await json<GeoFeature>('communes.geojson'),
+    villages: await json<GeoFeature<VillageProperties, PointGeometry>>('villages.geojson'),
   }
 }
 

@@ -23,6 +23,9 @@ const text = (v: unknown): string | null => {
   return s === '' ? null : s
 }
 
+/** `o?.[k]` on parsed JSON of unknown shape. */
+const field = (o: unknown, k: string): unknown => (o == null ? undefined : (o as Record<string, unknown>)[k])
+
 /** CSV with a header row, whole (the import streams the same reader). Line numbers count the header as line 1 and follow quoted line breaks. */
 export function parseCsv(
   body: string,
@@ -40,25 +43,27 @@ export function parseCsv(
 /** GeoJSON FeatureCollection of Point features (or null geometry with a village); "line" is the feature number. */
 export function parseGeoJson(body: string): { records: RawRecord[]; errors: RowError[] } {
   if (!body.trim()) throw new ImportFileError('body', 'the file is empty')
-  let doc: any
+  let doc: unknown
   try {
     doc = JSON.parse(body)
   } catch (e) {
     throw new ImportFileError('body', `cannot parse the JSON: ${(e as Error).message}`)
   }
-  if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
+  const features = field(doc, 'features')
+  if (field(doc, 'type') !== 'FeatureCollection' || !Array.isArray(features)) {
     throw new ImportFileError('type', 'expected a GeoJSON FeatureCollection with a features array')
   }
-  if (!doc.features.length) throw new ImportFileError('features', 'the FeatureCollection has no features')
+  if (!features.length) throw new ImportFileError('features', 'the FeatureCollection has no features')
   const records: RawRecord[] = []
   const errors: RowError[] = []
-  doc.features.forEach((f: any, k: number) => {
+  features.forEach((f: unknown, k: number) => {
     const line = k + 1
-    if (f?.type !== 'Feature') {
+    if (field(f, 'type') !== 'Feature') {
       errors.push({ line, field: 'type', message: 'expected a Feature' })
       return
     }
-    const props = f.properties && typeof f.properties === 'object' ? f.properties : {}
+    const fp = field(f, 'properties')
+    const props = fp && typeof fp === 'object' ? fp : {}
     const fields: Record<string, string | null> = {}
     for (const [key, v] of Object.entries(props)) {
       if (v != null && typeof v === 'object') {
@@ -67,15 +72,17 @@ export function parseGeoJson(body: string): { records: RawRecord[]; errors: RowE
       }
       fields[key.toLowerCase()] = text(v)
     }
-    if (fields.external_id == null && f.id != null) fields.external_id = text(f.id)
-    const g = f.geometry
+    const id = field(f, 'id')
+    if (fields.external_id == null && id != null) fields.external_id = text(id)
+    const g = field(f, 'geometry')
     if (g != null) {
-      if (g.type !== 'Point' || !Array.isArray(g.coordinates) || g.coordinates.length < 2) {
+      const coords = field(g, 'coordinates')
+      if (field(g, 'type') !== 'Point' || !Array.isArray(coords) || coords.length < 2) {
         errors.push({ line, field: 'geometry', message: 'expected a Point geometry [lon, lat] or null' })
         return
       }
-      fields.lon = text(g.coordinates[0])
-      fields.lat = text(g.coordinates[1])
+      fields.lon = text(coords[0])
+      fields.lat = text(coords[1])
     }
     records.push({ line, fields })
   })

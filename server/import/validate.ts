@@ -1,4 +1,5 @@
-import { CRITERIA } from '../domain/criteria.ts'
+import { CRITERIA } from '../../common/criteria.ts'
+import { PHNOM_PENH_OFFSET } from '../../common/periods.ts'
 import type { RawRecord, RowError } from './parse.ts'
 
 /** A record whose fields are well formed; where it is still has to be resolved. */
@@ -40,7 +41,7 @@ export function parseOccurredAt(s: string, now = Date.now()): { iso: string } | 
   const day = new Date(Date.UTC(+y, +mo - 1, +d))
   if (day.getUTCMonth() !== +mo - 1 || day.getUTCDate() !== +d) return { error: `'${s}' is not a calendar date` }
   if (+h > 23 || +mi > 59 || +sec > 59) return { error: `'${s}' has an impossible time of day` }
-  let offset = '+07:00'
+  let offset = PHNOM_PENH_OFFSET
   if (off) offset = off.toUpperCase() === 'Z' ? 'Z' : off.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2')
   const iso = `${y}-${mo}-${d}T${h}:${mi}:${sec}${frac}${offset}`
   const t = Date.parse(iso)

@@ -1,42 +1,24 @@
-/** Labels of the briefing PDF in English and Khmer (terms from shared/glossary-km.md). */
-export type Lang = 'en' | 'km'
-const L = {
-  title: ['Safety briefing', 'សេចក្តីសង្ខេបសុវត្ថិភាព'],
-  policy: ['Safety Village/Commune/Sangkat policy', 'គោលនយោបាយភូមិ ឃុំ/សង្កាត់ មានសុវត្ថិភាព'],
-  period: ['Period', 'រយៈពេល'],
-  previous: ['previous period', 'រយៈពេលមុន'],
-  dataTo: ['Data to', 'ទិន្នន័យដល់'],
-  synthetic: ['SYNTHETIC DEMO DATA — not real incidents', 'ទិន្នន័យសាកល្បង (មិនមែនទិន្នន័យពិត)'],
-  counts: ['Incidents by criterion', 'ករណីតាមលក្ខខណ្ឌ'],
-  criterion: ['Criterion', 'លក្ខខណ្ឌ'],
-  now: ['Now', 'ឥឡូវ'],
-  before: ['Before', 'មុន'],
-  change: ['Change', 'បម្រែបម្រួល'],
-  total: ['Total', 'សរុប'],
-  safe: ['Safe status', 'ស្ថានភាពសុវត្ថិភាព'],
-  safeCommunes: ['Safe communes', 'ឃុំ/សង្កាត់មានសុវត្ថិភាព'],
-  safeVillages: ['Safe villages', 'ភូមិមានសុវត្ថិភាព'],
-  top: ['Top 10 hot spots (villages, Gi*)', 'ចំណុចក្តៅ ១០ (ភូមិ, Gi*)'],
-  village: ['Village', 'ភូមិ'],
-  commune: ['Commune', 'ឃុំ/សង្កាត់'],
-  n: ['n', 'ចំនួន'],
-  noHot: ['No significant hot spot in this period.', 'គ្មានចំណុចក្តៅសំខាន់ក្នុងរយៈពេលនេះទេ។'],
-  legend: ['Legend', 'កំណត់សម្គាល់'],
-  density: ['Incident density (per km²)', 'ដង់ស៊ីតេករណី (ក្នុង គ.ម²)'],
-  hot99: ['Hot spot 99%', 'ចំណុចក្តៅ ៩៩%'],
-  hot95: ['Hot spot 95%', 'ចំណុចក្តៅ ៩៥%'],
-  hot90: ['Hot spot 90%', 'ចំណុចក្តៅ ៩០%'],
-  posts: ['Police post', 'ប៉ុស្តិ៍នគរបាលរដ្ឋបាល'],
-  boundary: ['Boundary', 'ព្រំដែន'],
-  method: ['Method and reproducibility', 'វិធីសាស្ត្រ'],
-  attribution: ['Data attribution', 'ប្រភពទិន្នន័យ'],
-  suppressed: ['withheld (fewer than k incidents)', 'មិនបង្ហាញ (តិចជាង k ករណី)'],
-  page: ['Page', 'ទំព័រ'],
-  protectedNote: [
-    'Protected figures: published with small random changes (up to ±2);',
-    'តួលេខការពារ៖ បោះពុម្ពផ្សាយដោយមានការកែប្រែចៃដន្យតិចតួច (រហូតដល់ ±2)',
-  ],
-  protectedNote2: ['counts from 1 to 4 are withheld (cell-key method).', 'ហើយចំនួនពី ១ ដល់ ៤ ត្រូវបានបិទបាំង (វិធីសាស្ត្រ cell-key)។'],
-} as const
-export type LabelKey = keyof typeof L
-export const label = (lang: Lang, k: LabelKey) => L[k][lang === 'km' ? 1 : 0]
+/** Labels of the briefing PDF: the pdf.* keys of common/labels, plus the shared words it uses unprefixed. */
+import { label as common, type Lang, type LabelKey } from '../../common/labels/index.ts'
+
+export type { Lang }
+
+type Strip<P extends string> = LabelKey extends infer K ? (K extends `${P}${infer R}` ? R : never) : never
+const SHARED = {
+  policy: 'policy',
+  synthetic: 'synthetic',
+  village: 'area.village',
+  commune: 'area.commune',
+  total: 'col.total',
+  change: 'col.change',
+  safeCommunes: 'col.safeCommunes',
+  safeVillages: 'col.safeVillages',
+  hot99: 'an.hot99',
+  hot95: 'an.hot95',
+  hot90: 'an.hot90',
+} as const satisfies Record<string, LabelKey>
+
+export type PdfLabelKey = Strip<'pdf.'> | keyof typeof SHARED
+
+export const label = (lang: Lang, k: PdfLabelKey): string =>
+  common(lang, k in SHARED ? SHARED[k as keyof typeof SHARED] : (`pdf.${k}` as LabelKey))

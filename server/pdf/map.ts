@@ -1,9 +1,10 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas'
 import proj4 from 'proj4'
 import type { Grid } from '../analysis/kde.ts'
-import { UTM48N } from '../geo/utm.ts'
+import { GI_BINS } from '../../common/hotspot-classes.ts'
+import { M_PER_DEG_LAT, UTM48N } from '../../common/geo.ts'
 import { RAMP } from '../formats/density-image.ts'
-import type { Boundary, Geo } from '../services/briefing-data.ts'
+import type { Boundary, Geo } from './briefing-types.ts'
 
 /** A frame on the page showing a lon/lat box (equirectangular, scaled by cos φ at the centre, north up). */
 export interface Frame {
@@ -31,7 +32,7 @@ export function fitView(frame: Frame, bbox: [number, number, number, number], pa
   const wDeg = Math.max(1e-4, (x1 - x0) * k) * (1 + 2 * pad),
     hDeg = Math.max(1e-4, y1 - y0) * (1 + 2 * pad)
   const s = Math.min(frame.w / wDeg, frame.h / hDeg) // points per degree of latitude
-  return { frame, lon0, lat0, k, s, cx: frame.x + frame.w / 2, cy: frame.y + frame.h / 2, metresPerPt: 110_574 / s }
+  return { frame, lon0, lat0, k, s, cx: frame.x + frame.w / 2, cy: frame.y + frame.h / 2, metresPerPt: M_PER_DEG_LAT / s }
 }
 
 export const toPage = (v: View, lon: number, lat: number): [number, number] => [
@@ -90,14 +91,8 @@ export function densityRaster(v: View, grid: Grid, scaleMax: number, ppp = 1.5) 
   return canvas
 }
 
-export const HOT_COLORS: Record<number, string> = {
-  3: '#d7301f',
-  2: '#fc8d59',
-  1: '#fdcc8a',
-  [-1]: '#d1e5f0',
-  [-2]: '#67a9cf',
-  [-3]: '#2166ac',
-}
+/** Colours of the Gi* bins, the map's (common/hotspot-classes.ts). */
+export const HOT_COLORS: Record<number, string> = Object.fromEntries(GI_BINS.map((b) => [b.bin, b.color]))
 
 /** Boundaries: context provinces shaded, the area white, then grandchildren, children and the area's outline. */
 export function drawBoundaries(ctx: SKRSContext2D, v: View, b: Boundary[]) {

@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { areaDetails } from '../../common/api/areas.ts'
 import { areasGeoJson, getAncestors, getArea, getVillage } from '../db/queries/areas.ts'
 import { incidentTotal } from '../db/queries/policy-units.ts'
 import { ratePer1000 } from '../db/queries/stats.ts'
-import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates } from './params.ts'
+import { areaCodeParam, errorSchema, featureCollection, filterQuery, levelParam, orderedDates, named } from './params.ts'
 import { figureOf } from '../domain/suppression.ts'
 import { router, type Deps } from './deps.ts'
+import { jsonText } from './json-text.ts'
 
 const list = createRoute({
   method: 'get',
@@ -27,7 +29,10 @@ const one = createRoute({
     query: orderedDates(filterQuery.omit({ area: true })),
   },
   responses: {
-    200: { description: 'One area (or village) with its figures', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+    200: {
+      description: 'One area (or village) with its figures',
+      content: { 'application/json': { schema: named(areaDetails, 'AreaDetails') } },
+    },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     404: { description: 'No such area', content: { 'application/json': { schema: errorSchema } } },
   },
@@ -46,7 +51,10 @@ export function areasRoutes({ db }: Deps) {
         cache.set(key, body)
         body.catch(() => cache.delete(key))
       }
-      return c.body(await body, 200, { 'content-type': 'application/geo+json', 'cache-control': 'private, max-age=3600' }) as any
+      return jsonText<z.infer<typeof featureCollection>>(c, await body, {
+        'content-type': 'application/geo+json',
+        'cache-control': 'private, max-age=3600',
+      })
     })
     .openapi(one, async (c) => {
       const { code } = c.req.valid('param')
@@ -65,14 +73,15 @@ export function areasRoutes({ db }: Deps) {
       if (code.length === 8) {
         const v = await getVillage(db, code)
         if (!v) return c.json({ error: `no village with code ${code}` }, 404)
+        const bbox: [number, number, number, number] | null = v.lon == null || v.lat == null ? null : [v.lon, v.lat, v.lon, v.lat]
         return c.json(
           {
             ...v,
-            level: 'village',
+            level: 'village' as const,
             parent_code: v.commune_code,
             population: v.population_est,
             population_estimated: true,
-            bbox: v.lon == null ? null : [v.lon, v.lat, v.lon, v.lat],
+            bbox,
             ancestors,
             children_count: 0,
             incidents: figures(v.population_est),

@@ -2,42 +2,22 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { audit } from '../auth/audit.ts'
 import { SESSION_COOKIE } from '../auth/middleware.ts'
-import { accessFor } from '../auth/roles.ts'
+import type { Context } from 'hono'
+import { meResponse, okResponse, type MeResponse } from '../../common/api/auth.ts'
+import { accessFor, type Actor } from '../auth/roles.ts'
 import { dummyHash, hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from '../auth/password.ts'
 import { getArea } from '../db/queries/areas.ts'
 import { createSession, endSession, endUserSessions } from '../db/queries/sessions.ts'
 import { clearFailures, lockedFor, passwordKey, reserveAttempt } from '../db/queries/throttle.ts'
 import { updateUser, userById, userByName } from '../db/queries/users.ts'
-import { errorSchema } from './params.ts'
+import { errorSchema, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
+import type { AppEnv } from './env.ts'
 
 const usernameParam = z.string().trim().toLowerCase().min(1, 'username is required').max(40, 'username is at most 40 characters')
 const passwordParam = z.string().min(1, 'password is required').max(PASSWORD_MAX, `password is at most ${PASSWORD_MAX} characters`)
 
-export const meSchema = z
-  .object({
-    id: z.number().int(),
-    username: z.string(),
-    display_name: z.string().nullable(),
-    role: z.enum(['admin', 'officer', 'analyst', 'viewer']),
-    scope: z
-      .object({
-        code: z.string(),
-        level: z.string(),
-        name_en: z.string(),
-        name_km: z.string().nullable(),
-        bbox: z.array(z.number()).nullable(),
-      })
-      .nullable(),
-    can: z.object({ points: z.boolean(), edit: z.boolean(), import: z.boolean(), admin: z.boolean() }),
-    privacy: z.object({
-      k: z.number().int(),
-      suppressed: z.boolean(),
-      masked_criteria: z.array(z.number().int()),
-      omitted_criteria: z.array(z.number().int()),
-    }),
-  })
-  .openapi('Me')
+export const meSchema = named(meResponse, 'Me')
 
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 
@@ -61,7 +41,7 @@ const logout = createRoute({
   method: 'post',
   path: '/auth/logout',
   responses: {
-    200: { description: 'Session ended (or there was none)', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+    200: { description: 'Session ended (or there was none)', content: { 'application/json': { schema: okResponse } } },
   },
 })
 const me = createRoute({
@@ -84,7 +64,7 @@ const password = createRoute({
   responses: {
     200: {
       description: 'Changed; every other session of yours is ended',
-      content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+      content: { 'application/json': { schema: okResponse } },
     },
     400: err('Bad input'),
     401: err('Not logged in'),
@@ -94,7 +74,7 @@ const password = createRoute({
 })
 
 /** A 429 for a locked throttle key, with Retry-After. */
-async function locked(c: any, db: Deps['db'], key: string, field: string, what: string) {
+async function locked(c: Context<AppEnv>, db: Deps['db'], key: string, field: string, what: string) {
   const wait = Math.max(1, await lockedFor(db, key))
   c.header('Retry-After', String(wait))
   return c.json({ error: `too many ${what}; try again in ${wait} s`, issues: [{ field, path: [field], message: 'locked for now' }] }, 429)
@@ -110,9 +90,9 @@ export function authRoutes(deps: Deps) {
     maxAge: Math.round(auth.sessionHours * 3600),
   })
 
-  async function describe(actor: { id: number; username: string; role: any; scope: string | null; display_name?: string | null }, c: any) {
+  async function describe(actor: Actor, c: Context<AppEnv>): Promise<MeResponse> {
     const access = c.get('access')
-    let scope = null
+    let scope: MeResponse['scope'] = null
     if (actor.scope) {
       const a = await getArea(db, actor.scope)
       scope = {

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { coverageResponse, serviceAreasResponse } from '../../common/api/posts.ts'
 import { voronoiCells } from '../db/queries/coverage-data.ts'
 import { coverage } from '../services/coverage.ts'
-import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
+import { areaCodeParam, dateParam, errorSchema, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
+import { jsonText } from './json-text.ts'
 
 const radius = (name: string, def: number) =>
   z.coerce
@@ -38,7 +40,7 @@ const cov = createRoute({
     200: {
       description:
         'Coverage totals, load per post (population, villages, incidents by criterion, per officer), uncovered villages, coverage per commune and province',
-      content: { 'application/json': { schema: z.object({}).passthrough() } },
+      content: { 'application/json': { schema: named(coverageResponse, 'Coverage') } },
     },
     400: err('Bad input'),
   },
@@ -50,7 +52,7 @@ const areas = createRoute({
   responses: {
     200: {
       description: "Nearest-post service areas (Voronoi cells clipped to Cambodia or the area) with each post's load",
-      content: { 'application/geo+json': { schema: z.object({}).passthrough() } },
+      content: { 'application/geo+json': { schema: named(serviceAreasResponse, 'ServiceAreas') } },
     },
     400: err('Bad input'),
   },
@@ -94,8 +96,7 @@ export function coverageRoutes({ db }: Deps) {
           synthetic: p.synthetic,
         })}}`
       })
-      return c.body(`{"type":"FeatureCollection","method":${JSON.stringify(r.method)},"features":[${features.join(',')}]}`, 200, {
-        'content-type': 'application/geo+json',
-      }) as any
+      const text = `{"type":"FeatureCollection","method":${JSON.stringify(r.method)},"features":[${features.join(',')}]}`
+      return jsonText<z.infer<typeof serviceAreasResponse>>(c, text, { 'content-type': 'application/geo+json' })
     })
 }

@@ -5,9 +5,11 @@ import { TIME_LIMIT_MS } from '../compute/budgets.ts'
 import { withHeavySlot } from '../compute/caps.ts'
 import { computeFailure } from '../compute/http.ts'
 import { computePool } from '../compute/index.ts'
-import { asciiJson, dataSummary, gdalMetadataXml, provenance, provenanceHeaders, sidecar, sidecarParam } from '../formats/provenance.ts'
+import { asciiJson, dataSummary, gdalMetadataXml, provenance, sidecarParam } from '../formats/provenance.ts'
+import { contoursResponse } from '../../common/api/density.ts'
+import { sendExport, sendSidecar } from '../services/export.ts'
 import { HttpError } from './errors.ts'
-import { errorSchema, filterQuery, orderedDates } from './params.ts'
+import { computeErrors, errorSchema, filterQuery, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
 const query = orderedDates(
@@ -38,20 +40,14 @@ const route = createRoute({
       content: {
         'image/png': { schema: z.string().openapi({ format: 'binary' }) },
         'image/tiff': { schema: z.string().openapi({ format: 'binary' }) },
-        'application/geo+json': { schema: z.object({}).passthrough() },
+        'application/geo+json': { schema: named(contoursResponse, 'DensityContours') },
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ description: 'sidecar=1: the provenance alone' }) },
       },
     },
+    ...computeErrors,
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     422: {
       description: 'Nothing to smooth, or over a budget (docs/limits.md): names `cell` or `bandwidth`',
-      content: { 'application/json': { schema: errorSchema } },
-    },
-    429: {
-      description: 'Over the heavy-work caps of the user or role (Retry-After)',
-      content: { 'application/json': { schema: errorSchema } },
-    },
-    503: {
-      description: 'The analysis passed its time limit, or the server is busy (Retry-After)',
       content: { 'application/json': { schema: errorSchema } },
     },
   },
@@ -74,23 +70,25 @@ export function densityRoutes({ db, version }: Deps) {
     try {
       // A heavy request: capped per user and role; the kernel density and the drawing run on compute threads,
       // stopped when the client goes away (signal) or their time limit passes.
-      return (await withHeavySlot(c.get('actor')!, async () => {
+      return await withHeavySlot(c.get('actor')!, async () => {
         const filters = { from: q.from, to: q.to, criteria: q.criteria, access: c.get('access') }
         const { grid, meta } = await densityGrid(db, { ...q, filters }, { signal })
-        const read = (format: string) =>
-          audit(c, db, {
-            action: 'read',
-            entity: 'density',
-            summary: { ...q, format, incidents: meta.incidents, bandwidth: meta.bandwidth, cells: meta.cols * meta.rows },
-          })
+        const readSummary = (format: string) => ({
+          ...q,
+          format,
+          incidents: meta.incidents,
+          bandwidth: meta.bandwidth,
+          cells: meta.cols * meta.rows,
+        })
+        const read = (format: string) => audit(c, db, { action: 'read', entity: 'density', summary: readSummary(format) })
         if (q.format === 'contours' && !wantSidecar) {
           const body = await computePool().run(
-            'densityRender',
-            { grid, meta, format: 'contours', levels: q.levels },
+            'densityContours',
+            { grid, meta, levels: q.levels },
             { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] },
           )
           await read('contours')
-          return c.body(body as string, 200, { 'content-type': 'application/geo+json' })
+          return c.body(body, 200, { 'content-type': 'application/geo+json' })
         }
         if (q.format === 'geotiff' || wantSidecar) {
           const prov = provenance(c, {
@@ -100,15 +98,8 @@ export function densityRoutes({ db, version }: Deps) {
             data: await dataSummary(db, filters),
             method: { ...meta, per: q.per, crs: 'EPSG:32648', nodata: DENSITY_NODATA_RULE },
           })
-          if (wantSidecar) {
-            await read('sidecar')
-            return sidecar(c, prov, 'density')
-          }
-          await audit(c, db, {
-            action: 'export',
-            entity: 'density',
-            summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth },
-          })
+          if (wantSidecar)
+            return sendSidecar(c, db, { prov, file: 'density', read: { entity: 'density', summary: readSummary('sidecar') } })
           const tiff = densityTiff(grid, {
             description: asciiJson(prov),
             software: `SafeVillage ${version}`,
@@ -130,29 +121,32 @@ export function densityRoutes({ db, version }: Deps) {
               },
             ),
           })
-          return c.body(tiff as any, 200, {
-            'content-type': 'image/tiff',
-            'content-disposition': 'attachment; filename="density.tif"',
-            'x-density-meta': JSON.stringify(meta),
-            ...provenanceHeaders(prov),
-            'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition',
-          })
+          const job = {
+            prov,
+            file: 'density',
+            audit: { entity: 'density', summary: { ...q, incidents: meta.incidents, bandwidth: meta.bandwidth } },
+            headers: {
+              'x-density-meta': JSON.stringify(meta),
+              'access-control-expose-headers': 'x-density-meta, x-provenance, content-disposition',
+            },
+          }
+          return sendExport(c, db, job, { format: 'file', data: tiff, contentType: 'image/tiff', ext: 'tif' })
         }
         const png = await computePool().run(
-          'densityRender',
-          { grid, meta, format: 'png', levels: q.levels },
+          'densityPng',
+          { grid, meta },
           { timeoutMs: TIME_LIMIT_MS.render, signal, transfer: [grid.values.buffer as ArrayBuffer] },
         )
         await read('png')
-        return c.body(png as any, 200, {
+        return c.body(png, 200, {
           'content-type': 'image/png',
           'x-density-meta': JSON.stringify(meta),
           'access-control-expose-headers': 'x-density-meta',
         })
-      })) as any
+      })
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, e.message.includes('cell') ? 'cell' : 'criteria')
-      return computeFailure(c, db, e, 'density') as any
+      return computeFailure(c, db, e, 'density')
     }
   })
 }

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { audit } from '../auth/audit.ts'
 import { withHeavySlot } from '../compute/caps.ts'
 import { computeFailure } from '../compute/http.ts'
-import { dataSummary, provenance, provenanceHeaders, sidecar, sidecarParam } from '../formats/provenance.ts'
+import { dataSummary, provenance, sidecarParam } from '../formats/provenance.ts'
+import { sendExport, sendSidecar } from '../services/export.ts'
 import { briefingFields, briefingRules, buildBriefing } from '../services/briefing.ts'
 import { HttpError } from './errors.ts'
-import { errorSchema } from './params.ts'
+import { computeErrors, errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
 const route = createRoute({
@@ -18,16 +18,9 @@ const route = createRoute({
         'An A4-landscape briefing (English or Khmer, Noto Sans Khmer embedded): a map with the density, Gi* hot spots, boundaries and posts; counts by criterion against the previous period; the safe status; the top 10 hot spots; the method and attribution',
       content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
     },
+    ...computeErrors,
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     422: { description: 'The area has no boundary to map', content: { 'application/json': { schema: errorSchema } } },
-    429: {
-      description: 'Over the heavy-work caps of the user or role (Retry-After)',
-      content: { 'application/json': { schema: errorSchema } },
-    },
-    503: {
-      description: 'The drawing passed its time limit, or the server is busy (Retry-After)',
-      content: { 'application/json': { schema: errorSchema } },
-    },
   },
 })
 
@@ -35,7 +28,7 @@ export function exportRoutes({ db, version, policy }: Deps) {
   return router().openapi(route, async (c) => {
     const q = c.req.valid('query')
     const actor = c.get('actor')!
-    const file = `briefing-${q.area ?? 'KH'}-${q.from}-${q.to}-${q.lang}.pdf`
+    const file = `briefing-${q.area ?? 'KH'}-${q.from}-${q.to}-${q.lang}`
     // The method and data are on the PDF's second page; the same provenance travels as X-Provenance (and &sidecar=1).
     const prov = provenance(c, {
       title: `Briefing ${q.area ?? 'Cambodia'} ${q.from} to ${q.to}`,
@@ -49,7 +42,7 @@ export function exportRoutes({ db, version, policy }: Deps) {
         lang: q.lang,
       },
     })
-    if (q.sidecar) return sidecar(c, prov, file) as any
+    if (q.sidecar) return sendSidecar(c, db, { prov, file: `${file}.pdf` })
     let pdf: Uint8Array
     try {
       // A heavy request (caps per user and role); the drawing runs on a compute thread, stopped if the client goes.
@@ -62,17 +55,14 @@ export function exportRoutes({ db, version, policy }: Deps) {
       )
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, 'area')
-      return computeFailure(c, db, e, 'briefing') as any
+      return computeFailure(c, db, e, 'briefing')
     }
-    await audit(c, db, {
-      action: 'export',
-      entity: 'briefing',
-      summary: { ...q, criteria: q.criteria?.join(',') ?? null, bytes: pdf.length },
-    })
-    return c.body(pdf as any, 200, {
-      'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${file}"`,
-      ...provenanceHeaders(prov),
-    }) as any
+    const summary = (bytes: number) => ({ ...q, criteria: q.criteria?.join(',') ?? null, bytes })
+    return sendExport(
+      c,
+      db,
+      { prov, file, audit: { entity: 'briefing', summary } },
+      { format: 'file', data: pdf, contentType: 'application/pdf', ext: 'pdf' },
+    )
   })
 }

@@ -13,10 +13,11 @@ import {
 } from '../db/queries/forums.ts'
 import { ImportFileError, parseCsv, type RowError } from '../import/parse.ts'
 import { forumCompliance } from '../services/forums.ts'
-import { localToday } from '../domain/periods.ts'
+import { complianceResponse, forumSchema, forumsResponse } from '../../common/api/forums.ts'
+import { localToday } from '../../common/periods.ts'
 import { HttpError } from './errors.ts'
 import { checkUnitArea } from './policy-params.ts'
-import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
+import { areaCodeParam, dateParam, errorSchema, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import type { Queryable } from '../db/types.ts'
 
@@ -48,26 +49,9 @@ const idParam = z.object({
     .max(Number.MAX_SAFE_INTEGER)
     .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
 })
-const forum = z
-  .object({
-    id: z.number(),
-    area_code: z.string(),
-    level: z.string(),
-    commune_code: z.string(),
-    name_en: z.string(),
-    name_km: z.string().nullable(),
-    held_on: z.string(),
-    attendance: z.number(),
-    topics: z.array(z.string()),
-    notes: z.string().nullable(),
-    synthetic: z.boolean(),
-    lon: z.number().nullable(),
-    lat: z.number().nullable(),
-    created_by: z.string().nullable(),
-  })
-  .openapi('Forum')
+const forum = named(forumSchema, 'Forum')
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
-const json = (d: string, schema: z.ZodType) => ({ description: d, content: { 'application/json': { schema } } })
+const json = <S extends z.ZodType>(d: string, schema: S) => ({ description: d, content: { 'application/json': { schema } } })
 
 const list = createRoute({
   method: 'get',
@@ -83,7 +67,7 @@ const list = createRoute({
       }),
     ),
   },
-  responses: { 200: json('Public forums, newest first', z.object({ total: z.number(), rows: z.array(forum) })), 400: err('Bad input') },
+  responses: { 200: json('Public forums, newest first', named(forumsResponse, 'Forums')), 400: err('Bad input') },
 })
 const one = createRoute({
   method: 'get',
@@ -158,7 +142,7 @@ const complianceRoute = createRoute({
   responses: {
     200: json(
       'Forum compliance of each village or commune on the date: last forum, quarters of the year, status',
-      z.object({}).passthrough(),
+      named(complianceResponse, 'ForumCompliance'),
     ),
     400: err('Bad input'),
   },

@@ -1,8 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
+import { healthResponse, metaResponse } from '../../common/api/meta.ts'
 import { engineName } from '../db/engine.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
-import { CRITERIA } from '../domain/criteria.ts'
+import { CRITERIA } from '../../common/criteria.ts'
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
+import { named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
 const health = createRoute({
@@ -13,10 +15,7 @@ const health = createRoute({
       description: 'Service health',
       content: {
         'application/json': {
-          schema: z.object({
-            ok: z.boolean(),
-            engine: z.enum(['pglite', 'postgres']),
-          }),
+          schema: healthResponse,
         },
       },
     },
@@ -31,15 +30,7 @@ const meta = createRoute({
       description: 'Data attribution, criteria and the span of the incidents you may see',
       content: {
         'application/json': {
-          schema: z.object({
-            attribution: z.array(z.string()),
-            synthetic: z.boolean(),
-            incidents: z.number().int(),
-            synthetic_incidents: z.number().int(),
-            time_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-            criteria: z.array(z.any()),
-            version: z.string(),
-          }),
+          schema: named(metaResponse, 'Meta'),
         },
       },
     },

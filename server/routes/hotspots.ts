@@ -1,19 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import proj4 from 'proj4'
+import { hotspotsResponse } from '../../common/api/hotspots.ts'
 import { audit } from '../auth/audit.ts'
-import { tableCsv, type Column, type Table } from '../formats/table.ts'
-import { dataSummary, provenance, provenanceHeaders, sidecar, sidecarParam, withProvenanceMember } from '../formats/provenance.ts'
+import type { Column, Table } from '../formats/table.ts'
+import { dataSummary, provenance, sidecarParam } from '../formats/provenance.ts'
+import { sendExport, sendSidecar } from '../services/export.ts'
 import { takeHeavySlot } from '../compute/caps.ts'
 import { isComputeError } from '../compute/errors.ts'
 import { computeFailure } from '../compute/http.ts'
 import { hotspotGeoJson, hotspotResult, type HotspotParams, type HotspotResult } from '../services/hotspots.ts'
 import { HttpError } from './errors.ts'
-import { errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
+import { computeErrors, errorSchema, filterQuery, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import type { AppEnv } from './env.ts'
 import { incidentsVersion } from '../db/queries/incidents.ts'
-import { UTM48N } from '../geo/utm.ts'
+import { UTM48N } from '../../common/geo.ts'
+import { giBin } from '../../common/hotspot-classes.ts'
+import { bilingual as L, label } from '../../common/labels/index.ts'
 
 const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 
@@ -60,61 +64,45 @@ const route = createRoute({
       description:
         'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands',
       content: {
-        'application/geo+json': { schema: featureCollection },
+        'application/geo+json': { schema: named(hotspotsResponse, 'Hotspots') },
         'text/csv': { schema: z.string() },
-        'application/json': { schema: z.object({}).passthrough().openapi({ description: 'sidecar=1: the provenance alone' }) },
+        'application/json': { schema: z.record(z.string(), z.unknown()).openapi({ description: 'sidecar=1: the provenance alone' }) },
       },
     },
+    ...computeErrors,
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     422: {
       description:
         'Too few units or time steps for the method, or over a budget (docs/limits.md): names `size`, `band`, `knn`, `permutations` or `step`',
       content: { 'application/json': { schema: errorSchema } },
     },
-    429: {
-      description: 'Over the heavy-work caps of the user or role (Retry-After)',
-      content: { 'application/json': { schema: errorSchema } },
-    },
-    503: {
-      description: 'The analysis passed its time limit, or the server is busy (Retry-After)',
-      content: { 'application/json': { schema: errorSchema } },
-    },
   },
 })
 
-const BIN: Record<string, string> = {
-  '3': 'hot spot 99%',
-  '2': 'hot spot 95%',
-  '1': 'hot spot 90%',
-  '0': 'not significant',
-  '-1': 'cold spot 90%',
-  '-2': 'cold spot 95%',
-  '-3': 'cold spot 99%',
-}
 /** Bilingual headers of the CSV columns; a property not listed keeps its key. */
 const LABELS: Record<string, Omit<Column, 'key'>> = {
-  code: { en: 'Code', km: 'លេខកូដ' },
-  name_en: { en: 'Name', km: 'ឈ្មោះ', kind: 'text' },
-  name_km: { en: 'Name (Khmer)', km: 'ឈ្មោះ (ខ្មែរ)', kind: 'text' },
-  place_en: { en: 'Place', km: 'ទីតាំង', kind: 'text' },
-  place_km: { en: 'Place (Khmer)', km: 'ទីតាំង (ខ្មែរ)', kind: 'text' },
-  lon: { en: 'Longitude (centroid)', km: 'រយៈបណ្តោយ (ទីប្រជុំ)', kind: 'num' },
-  lat: { en: 'Latitude (centroid)', km: 'រយៈទទឹង (ទីប្រជុំ)', kind: 'num' },
-  count: { en: 'Incidents', km: 'ករណី', kind: 'int' },
-  suppressed: { en: 'Suppressed', km: 'បានលាក់', kind: 'bool' },
-  population: { en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' },
-  rate: { en: 'Per 1,000 people', km: 'ក្នុងប្រជាជន ១០០០ នាក់', kind: 'num' },
+  code: L('col.code'),
+  name_en: { ...L('col.name'), kind: 'text' },
+  name_km: { ...L('khmerName', { name: label('en', 'col.name') }, { name: label('km', 'col.name') }), kind: 'text' },
+  place_en: { ...L('col.place'), kind: 'text' },
+  place_km: { ...L('khmerName', { name: label('en', 'col.place') }, { name: label('km', 'col.place') }), kind: 'text' },
+  lon: { ...L('col.lon'), kind: 'num' },
+  lat: { ...L('col.lat'), kind: 'num' },
+  count: { ...L('col.incidents'), kind: 'int' },
+  suppressed: { ...L('col.suppressed'), kind: 'bool' },
+  population: { ...L('col.population'), kind: 'int' },
+  rate: { ...L('col.rate'), kind: 'num' },
   I: { en: "Local Moran's I", km: "Local Moran's I", kind: 'num' },
-  z: { en: 'z score', km: 'ពិន្ទុ z', kind: 'num' },
-  p: { en: 'p value', km: 'តម្លៃ p', kind: 'num' },
-  p_sim: { en: 'Pseudo p value', km: 'តម្លៃ p (ការផ្លាស់ប្តូរ)', kind: 'num' },
-  bin: { en: 'Bin (-3 to 3)', km: 'ថ្នាក់ (-3 ដល់ 3)', kind: 'int' },
-  bin_label: { en: 'Hot or cold spot', km: 'ចំណុចក្តៅ ឬត្រជាក់', kind: 'text' },
-  quadrant: { en: 'Cluster or outlier', km: 'ចង្កោម ឬករណីខុសប្លែក', kind: 'text' },
-  category: { en: 'Emerging hot spot category', km: 'ប្រភេទចំណុចក្តៅកំពុងលេចឡើង', kind: 'text' },
-  trend_z: { en: 'Trend z (Mann-Kendall)', km: 'និន្នាការ z', kind: 'num' },
-  trend_p: { en: 'Trend p', km: 'និន្នាការ p', kind: 'num' },
-  z_last: { en: 'z in the last step', km: 'z នៅជំហានចុងក្រោយ', kind: 'num' },
+  z: { ...L('col.z'), kind: 'num' },
+  p: { ...L('col.p'), kind: 'num' },
+  p_sim: { ...L('col.pSim'), kind: 'num' },
+  bin: { ...L('col.bin'), kind: 'int' },
+  bin_label: { ...L('col.binLabel'), kind: 'text' },
+  quadrant: { ...L('col.quadrant'), kind: 'text' },
+  category: { ...L('col.category'), kind: 'text' },
+  trend_z: { ...L('col.trendZ'), kind: 'num' },
+  trend_p: { ...L('col.trendP'), kind: 'num' },
+  z_last: { ...L('col.zLast'), kind: 'num' },
 }
 
 /** One row per unit: the unit's properties, with its centroid (WGS84) after the names and a bin label after the bin. */
@@ -131,7 +119,7 @@ export function hotspotTable(r: HotspotResult, title: { en: string; km: string }
   const rows = r.units.map((u) => {
     const [lon, lat] = proj4(UTM48N, 'WGS84', [u.x, u.y]) as [number, number]
     const v: Record<string, unknown> = { ...u.properties, lon: Number(lon.toFixed(6)), lat: Number(lat.toFixed(6)) }
-    if (keys.includes('bin')) v.bin_label = v.bin == null ? null : (BIN[String(v.bin)] ?? null)
+    if (keys.includes('bin')) v.bin_label = v.bin == null ? null : (giBin(Number(v.bin))?.code ?? null)
     return keys.map((k) => (v[k] ?? null) as Table['rows'][number][number])
   })
   return { title_en: title.en, title_km: title.km, notes, columns, rows }
@@ -179,7 +167,7 @@ export function hotspotRoutes({ db, version }: Deps) {
       r = await resultFor(c, key, { ...q, filters })
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(422, e.message, 'unit')
-      return computeFailure(c, db, e, 'hotspots') as any
+      return computeFailure(c, db, e, 'hotspots')
     }
     if (!format && !wantSidecar) {
       await audit(c, db, {
@@ -187,7 +175,7 @@ export function hotspotRoutes({ db, version }: Deps) {
         entity: 'hotspots',
         summary: { method: q.method, unit: q.unit, size: r.meta.size ?? null, rows: r.units.length, query: c.req.query() },
       })
-      return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' }) as any
+      return c.body(hotspotGeoJson(r), 200, { 'content-type': 'application/geo+json' })
     }
     const fmt = format ?? 'geojson'
     const file = `hotspots-${q.method}-${q.unit}${r.meta.size ? `-${r.meta.size}m` : ''}`
@@ -198,16 +186,11 @@ export function hotspotRoutes({ db, version }: Deps) {
       data: { ...(await dataSummary(db, filters)), rows: r.units.length },
       method: r.meta,
     })
-    if (wantSidecar) return sidecar(c, prov, file) as any
-    await audit(c, db, {
-      action: 'export',
-      entity: 'hotspots',
-      summary: { format: fmt, method: q.method, unit: q.unit, rows: r.units.length, query: prov.request.query },
-    })
-    const headers = { ...provenanceHeaders(prov), 'content-disposition': `attachment; filename="${file}.${fmt}"` }
-    if (fmt === 'geojson')
-      return c.body(withProvenanceMember(hotspotGeoJson(r), prov), 200, { ...headers, 'content-type': 'application/geo+json' }) as any
-    const table = hotspotTable(r, { en: prov.title, km: `ចំណុចក្តៅ (${q.method})` }, [])
-    return c.body(tableCsv(table), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
+    if (wantSidecar) return sendSidecar(c, db, { prov, file })
+    const summary = { format: fmt, method: q.method, unit: q.unit, rows: r.units.length, query: prov.request.query }
+    const job = { prov, file, audit: { entity: 'hotspots', summary } }
+    if (fmt === 'geojson') return sendExport(c, db, job, { format: 'geojson', geojson: hotspotGeoJson(r) })
+    const table = hotspotTable(r, { en: prov.title, km: label('km', 'title.hotspots', { method: q.method }) }, [])
+    return sendExport(c, db, job, { format: 'csv', table })
   })
 }

@@ -69,10 +69,21 @@ async function* textChunks(body: ReadableStream<Uint8Array> | null, max: number)
   if (!body) return
   const decoder = new TextDecoder('utf-8')
   let bytes = 0
-  for await (const chunk of body as any as AsyncIterable<Uint8Array>) {
-    bytes += chunk.byteLength
-    if (bytes > max) throw new HttpError(413, `body is larger than ${max} bytes`, 'body')
-    yield decoder.decode(chunk, { stream: true })
+  const reader = body.getReader()
+  let done = false
+  try {
+    for (;;) {
+      const r = await reader.read()
+      if (r.done) break
+      bytes += r.value.byteLength
+      if (bytes > max) throw new HttpError(413, `body is larger than ${max} bytes`, 'body')
+      yield decoder.decode(r.value, { stream: true })
+    }
+    done = true
+  } finally {
+    // Left early (too large, or the import failed): the rest of the upload is not wanted.
+    if (!done) await reader.cancel().catch(() => {})
+    reader.releaseLock()
   }
   const tail = decoder.decode()
   if (tail) yield tail
@@ -86,7 +97,12 @@ export function importRoutes({ db }: Deps) {
     const actor = c.get('actor')!
     const rows = await listImports(db, { limit: c.req.valid('query').limit, username: actor.role === 'admin' ? undefined : actor.username })
     return c.json(
-      rows.map((r: any) => ({ ...r, started_at: iso(r.started_at), heartbeat_at: iso(r.heartbeat_at), finished_at: iso(r.finished_at) })),
+      rows.map((r: ImportTimes) => ({
+        ...r,
+        started_at: iso(r.started_at),
+        heartbeat_at: iso(r.heartbeat_at),
+        finished_at: iso(r.finished_at),
+      })),
       200,
     )
   })
@@ -122,4 +138,5 @@ export function importRoutes({ db }: Deps) {
   })
   return r
 }
+type ImportTimes = { started_at: unknown; heartbeat_at: unknown; finished_at: unknown }
 const iso = (d: unknown) => (d == null ? null : new Date(d as string).toISOString())

@@ -120,7 +120,8 @@ export function incidentEditRoutes({ db }: Deps) {
           },
         ],
       })
-      let created: any = null
+      // The row as stored, read inside the import's transaction (for the audit) once the insert commits.
+      const stored: { id?: number } = {}
       try {
         const r = await importIncidents(db, doc, 'application/geo+json', {
           source: b.source ?? `web:${actor.username}`,
@@ -128,7 +129,8 @@ export function incidentEditRoutes({ db }: Deps) {
           scope: actor.scope,
           onCommit: async (q, res) => {
             if (!res.inserted) return
-            created = await rawIncident(q, { external_id: actor.scope ? ownId(actor.scope, external_id) : external_id })
+            const created = (await rawIncident(q, { external_id: actor.scope ? ownId(actor.scope, external_id) : external_id }))!
+            stored.id = created.id
             await audit(c, q, { action: 'create', entity: 'incident', entity_id: created.id, after: created })
           },
         })
@@ -141,7 +143,8 @@ export function incidentEditRoutes({ db }: Deps) {
         if (e instanceof ImportFileError) throw new HttpError(400, e.message, e.field)
         throw e
       }
-      return c.json(toFeature(await visible(created.id, c.get('access'))), 201, { 'content-type': 'application/geo+json' })
+      if (stored.id == null) throw new HttpError(409, `external_id ${external_id} is already stored`, 'external_id')
+      return c.json(toFeature(await visible(stored.id, c.get('access'))), 201, { 'content-type': 'application/geo+json' })
     })
     .openapi(update, async (c) => {
       const { id } = c.req.valid('param')

@@ -3,9 +3,11 @@ import type { Context } from 'hono'
 import Papa from 'papaparse'
 import { queryIncidentPoints, queryIncidentsPage, type IncidentRow } from '../db/queries/incidents.ts'
 import { audit } from '../auth/audit.ts'
-import { provenance, provenanceHeaders, rowsSummary, sidecar, sidecarParam } from '../formats/provenance.ts'
+import { incidentsPage, pointsResponse } from '../../common/api/incidents.ts'
+import { provenance, rowsSummary, sidecarParam } from '../formats/provenance.ts'
+import { sendExport, sendSidecar, type ExportJob } from '../services/export.ts'
 import { safeCell } from '../formats/table.ts'
-import { bboxParam, errorSchema, featureCollection, filterQuery, orderedDates } from './params.ts'
+import { bboxParam, errorSchema, filterQuery, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import type { AppEnv } from './env.ts'
 import type { Queryable } from '../db/types.ts'
@@ -48,7 +50,7 @@ const page = createRoute({
     200: {
       description: 'One page of incidents as GeoJSON (next_cursor fetches the next) or CSV (header x-next-cursor)',
       content: {
-        'application/geo+json': { schema: featureCollection },
+        'application/geo+json': { schema: named(incidentsPage, 'IncidentsPage') },
         'text/csv': { schema: z.string() },
       },
     },
@@ -65,11 +67,7 @@ const points = createRoute({
       description: `Compact points [lon, lat, criterion] for heat maps and clusters, at most ${MAX_POINTS}`,
       content: {
         'application/json': {
-          schema: z.object({
-            count: z.number().int(),
-            truncated: z.boolean(),
-            points: z.array(z.tuple([z.number(), z.number(), z.number()])),
-          }),
+          schema: pointsResponse,
         },
       },
     },
@@ -97,7 +95,7 @@ export function toFeature(r: IncidentRow) {
   return {
     type: 'Feature' as const,
     id: r.id,
-    geometry: { type: 'Point', coordinates: [lon, lat] },
+    geometry: { type: 'Point' as const, coordinates: [lon, lat] as [number, number] },
     properties: { ...p, occurred_at: p.occurred_at.toISOString() },
   }
 }
@@ -141,25 +139,23 @@ export function incidentRoutes({ db, version }: Deps) {
           masked: rows.filter((r) => r.masked).length,
         },
       })
-      if (wantSidecar) return sidecar(c, prov, 'incidents') as any
+      if (wantSidecar) return sendSidecar(c, db, { prov, file: 'incidents' })
       const { cursor, format: _f, ...filters } = q
-      await audit(c, db, { action: 'export', entity: 'incident', summary: { format, rows: rows.length, filters, cursor: cursor ?? null } })
-      const headers: Record<string, string> = {
-        ...provenanceHeaders(prov),
-        'content-disposition': `attachment; filename="incidents.${format === 'csv' ? 'csv' : 'geojson'}"`,
+      const job: ExportJob = {
+        prov,
+        file: 'incidents',
+        audit: { entity: 'incident', summary: { format, rows: rows.length, filters, cursor: cursor ?? null } },
+        headers: next_cursor ? { 'x-next-cursor': next_cursor } : {},
       }
-      if (next_cursor) headers['x-next-cursor'] = next_cursor
       if (format === 'csv') {
         const csv = Papa.unparse({
           fields: [...CSV_FIELDS],
-          data: rows.map((r) => CSV_FIELDS.map((f) => (f === 'occurred_at' ? r.occurred_at.toISOString() : safeCell((r as any)[f])))),
+          data: rows.map((r) => CSV_FIELDS.map((f) => (f === 'occurred_at' ? r.occurred_at.toISOString() : safeCell(r[f])))),
         })
-        return c.body(`${csv}\n`, 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' }) as any
+        return sendExport(c, db, job, { format: 'file', data: `${csv}\n`, contentType: 'text/csv; charset=utf-8', ext: 'csv' })
       }
-      return c.body(JSON.stringify({ type: 'FeatureCollection', provenance: prov, next_cursor, features: rows.map(toFeature) }), 200, {
-        ...headers,
-        'content-type': 'application/geo+json',
-      }) as any
+      const geojson = JSON.stringify({ type: 'FeatureCollection', next_cursor, features: rows.map(toFeature) })
+      return sendExport(c, db, job, { format: 'geojson', geojson })
     })
     .openapi(points, async (c) => {
       const q = c.req.valid('query')

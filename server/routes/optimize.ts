@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { evaluateResponse, optimizeAccepted } from '../../common/api/posts.ts'
 import { computeFailure } from '../compute/http.ts'
 import { getJob } from '../db/queries/jobs.ts'
 import { evaluateProposal, startPlacement } from '../services/placement.ts'
 import { HttpError } from './errors.ts'
-import { areaCodeParam, dateParam, errorSchema } from './params.ts'
+import { areaCodeParam, computeErrors, dateParam, errorSchema, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 
 const body = z
@@ -52,8 +53,9 @@ const optimize = createRoute({
   responses: {
     202: {
       description: 'The solve runs as a job: poll GET /api/jobs/{id}',
-      content: { 'application/json': { schema: z.object({ job: z.string(), url: z.string() }) } },
+      content: { 'application/json': { schema: optimizeAccepted } },
     },
+    ...computeErrors,
     400: err('Bad input'),
     422: err('Over the placement budget (docs/limits.md): names `exact` or `k`'),
     429: err('A second exact job of the user, or over the heavy-work caps; Retry-After says when to try again'),
@@ -101,7 +103,7 @@ const evaluate = createRoute({
   responses: {
     200: {
       description: 'Covered population with the existing posts, and with the proposed ones added',
-      content: { 'application/json': { schema: z.object({}).passthrough() } },
+      content: { 'application/json': { schema: named(evaluateResponse, 'ProposalCoverage') } },
     },
     400: err('Bad input'),
   },
@@ -125,7 +127,7 @@ export function optimizeRoutes({ db }: Deps) {
       try {
         id = await startPlacement(db, actor, c.get('access'), b)
       } catch (e) {
-        return computeFailure(c, db, e, 'optimize') as any
+        return computeFailure(c, db, e, 'optimize')
       }
       return c.json({ job: id, url: `/api/jobs/${id}` }, 202)
     })

@@ -1,75 +1,41 @@
 import { z } from '@hono/zod-openapi'
+import { errorSchema as errorBody } from '../../common/api/errors.ts'
 
-/** Query parameters shared by several routes; each rejects bad input with a message naming the rule. */
-const isDate = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+/** The query parameters the web sends live in common/api; the routes import them from here. */
+export {
+  areaCodeParam,
+  bboxParam,
+  byCriterion,
+  criteriaParam,
+  dateParam,
+  filterQuery,
+  levelParam,
+  MAX_BBOX_DEGREES,
+  orderedDates,
+} from '../../common/api/index.ts'
+
+/**
+ * Names a common/api schema as an OpenAPI component. common/ builds its schemas with plain zod, possibly before
+ * @hono/zod-openapi extends zod (zod copies prototype methods onto each schema when it is made), so a common schema
+ * may lack a .openapi() of its own: the prototype's is called on it.
+ */
+export function named<T extends z.ZodType>(schema: T, name: string): T {
+  return z.ZodType.prototype.openapi.call(schema, name) as T
 }
 
-export const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(isDate, 'not a calendar date')
-  .refine((s) => s >= '1990-01-01' && s <= '2100-12-31', 'dates run from 1990-01-01 to 2100-12-31')
+export const errorSchema = named(errorBody, 'Error')
 
-export const criteriaParam = z
-  .string()
-  .regex(/^[1-5](,[1-5])*$/, 'expected criteria as a comma-separated list of 1 to 5, e.g. 1,3')
-  .transform((s) => [...new Set(s.split(',').map(Number))].sort())
-  .openapi({ type: 'string', example: '1,3' })
-
-export const MAX_BBOX_DEGREES = 10
-
-export const bboxParam = z
-  .string()
-  .transform((s, ctx) => {
-    const n = s.split(',').map((x) => Number(x))
-    if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || s.trim() === '')) {
-      ctx.addIssue({ code: 'custom', message: 'expected bbox as minLon,minLat,maxLon,maxLat' })
-      return z.NEVER
-    }
-    const [a, b, c, d] = n
-    if (a < -180 || c > 180 || b < -90 || d > 90 || a >= c || b >= d) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must have minLon < maxLon and minLat < maxLat within -180..180, -90..90' })
-      return z.NEVER
-    }
-    if (c - a > MAX_BBOX_DEGREES || d - b > MAX_BBOX_DEGREES) {
-      ctx.addIssue({ code: 'custom', message: `bbox is at most ${MAX_BBOX_DEGREES}° wide and tall (Cambodia is about 5.4° × 4.3°)` })
-      return z.NEVER
-    }
-    return n as [number, number, number, number]
-  })
-  .openapi({ type: 'string', example: '104.8,11.5,105.0,11.65' })
-
-export const areaCodeParam = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{8})$/, 'expected an area code of 2, 4, 6 or 8 digits')
-
-export const levelParam = z.enum(['province', 'district', 'commune'])
-
-export const filterQuery = z.object({
-  from: dateParam.optional(),
-  to: dateParam.optional(),
-  criteria: criteriaParam.optional(),
-  area: areaCodeParam.optional(),
-})
-
-/** Adds the from <= to rule to an object schema that has from and to. */
-export function orderedDates<T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) {
-  return schema.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-}
-
-export const errorSchema = z
-  .object({
-    error: z.string(),
-    issues: z.array(z.object({ field: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
-  })
-  .openapi('Error')
-
+/** Any FeatureCollection (GeoJSON answers whose features the API does not describe further). */
 export const featureCollection = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(z.any()),
-  })
-  .passthrough()
+  .looseObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })
   .openapi('FeatureCollection')
 
-export const byCriterion = z.record(z.string(), z.number().nullable()).openapi({ example: { '1': 3, '2': 0, '3': 1, '4': 0, '5': 2 } })
+/** The answers of a heavy request that did not run to the end (server/compute/http.ts). */
+const err = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } })
+export const computeErrors = {
+  422: err('Over a budget (docs/limits.md), naming the parameter, or over the memory bound'),
+  429: err('Over the heavy-work caps of the user or role (Retry-After)'),
+  499: { description: 'The client left: the work was stopped and nobody reads the answer' },
+  500: err('The worker failed'),
+  503: err('The work passed its time limit, or the server is busy (Retry-After)'),
+} as const

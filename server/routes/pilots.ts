@@ -1,19 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { pilotEvaluation, pilotPlan, pilotScoresResponse } from '../../common/api/pilots.ts'
 import { audit } from '../auth/audit.ts'
 import { withinScope } from '../auth/roles.ts'
 import { DEFAULT_WEIGHTS, SCORE_TERMS } from '../analysis/pilot-score.ts'
 import { deletePlan, insertPlan, listPlans, unknownCodes, updatePlan, type PlanRow } from '../db/queries/pilots.ts'
 import { evaluatePlan, NotYetError } from '../services/pilot-evaluation.ts'
 import { scorePilots } from '../services/pilot-scores.ts'
-import { localToday } from '../domain/periods.ts'
+import { localToday } from '../../common/periods.ts'
 import { HttpError } from './errors.ts'
 import { checkUnitArea } from './policy-params.ts'
-import { areaCodeParam, dateParam, errorSchema, orderedDates } from './params.ts'
+import { areaCodeParam, dateParam, errorSchema, orderedDates, named } from './params.ts'
 import { router, type Deps } from './deps.ts'
 import { demoPilot } from '../db/queries/dataset-meta.ts'
 
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
-const json = (d: string, schema: z.ZodType) => ({ description: d, content: { 'application/json': { schema } } })
+const json = <S extends z.ZodType>(d: string, schema: S) => ({ description: d, content: { 'application/json': { schema } } })
+/** The query key of a term's weight (w_rate, w_trend, …). */
+const weightKey = <K extends (typeof SCORE_TERMS)[number]>(k: K) => `w_${k}` as const
 const weight = z.coerce.number().min(0, 'a weight is at least 0').max(100, 'a weight is at most 100')
 const idParam = z.object({
   id: z.coerce
@@ -39,29 +42,7 @@ const patchBody = z
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, { message: 'give at least one field to change', path: ['body'] })
-const plan = z
-  .object({
-    id: z.number(),
-    name: z.string(),
-    level: z.string(),
-    start_date: z.string(),
-    rationale: z.string(),
-    author: z.string(),
-    synthetic: z.boolean(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    areas: z.array(
-      z.object({
-        code: z.string(),
-        name_en: z.string(),
-        name_km: z.string().nullable(),
-        lon: z.number().nullable(),
-        lat: z.number().nullable(),
-      }),
-    ),
-  })
-  .passthrough()
-  .openapi('PilotPlan')
+const plan = named(pilotPlan, 'PilotPlan')
 
 const scores = createRoute({
   method: 'get',
@@ -82,7 +63,10 @@ const scores = createRoute({
     ),
   },
   responses: {
-    200: json('Villages or communes ranked by the pilot priority index, with each term and the weights', z.object({}).passthrough()),
+    200: json(
+      'Villages or communes ranked by the pilot priority index, with each term and the weights',
+      named(pilotScoresResponse, 'PilotScores'),
+    ),
     400: err('Bad input'),
   },
 })
@@ -126,7 +110,10 @@ const evaluation = createRoute({
     }),
   },
   responses: {
-    200: json('Difference in differences against matched controls, with a 95% interval and monthly rates', z.object({}).passthrough()),
+    200: json(
+      'Difference in differences against matched controls, with a 95% interval and monthly rates',
+      named(pilotEvaluation, 'PilotEvaluation'),
+    ),
     404: err('No such plan'),
     409: err('The plan has not started, or there is no data after its start'),
   },
@@ -162,9 +149,10 @@ export function pilotRoutes({ db, policy }: Deps) {
     return whole
   }
   r.openapi(scores, async (c) => {
-    const q = c.req.valid('query') as any
+    const q = c.req.valid('query')
     checkUnitArea(q, 'scores')
-    const weights = Object.fromEntries(SCORE_TERMS.map((k) => [k, q[`w_${k}`] ?? DEFAULT_WEIGHTS[k]])) as typeof DEFAULT_WEIGHTS
+    const weights = { ...DEFAULT_WEIGHTS }
+    for (const k of SCORE_TERMS) weights[k] = q[weightKey(k)] ?? DEFAULT_WEIGHTS[k]
     if (!SCORE_TERMS.some((k) => weights[k] > 0)) throw new HttpError(400, 'at least one weight must be above 0', 'w_rate')
     return c.json(
       await scorePilots(db, {

@@ -1,14 +1,10 @@
 import { z } from '@hono/zod-openapi'
-import { period, PERIOD_TYPES, periodsPerYear, type Period } from '../domain/periods.ts'
+import { period, periodsPerYear, type Period } from '../../common/periods.ts'
 import { parseThresholds, type Thresholds } from '../domain/safety.ts'
 import { HttpError } from './errors.ts'
 
-/** ?period=&year=&index=: a reporting period (index: month 1–12, quarter 1–4, semester 1–2; none for a year). */
-export const periodQuery = z.object({
-  period: z.enum(PERIOD_TYPES as unknown as ['month', 'quarter', 'semester', 'year']),
-  year: z.coerce.number().int('year is a whole number').min(1990, 'year runs from 1990').max(2100, 'year runs to 2100'),
-  index: z.coerce.number().int('index is a whole number').min(1, 'index starts at 1').max(12, 'index is at most 12').optional(),
-})
+/** ?period=&year=&index=: the web sends it too, so it lives in common/api. */
+export { periodQuery } from '../../common/api/policy.ts'
 
 /** Adds the rule between period and index; use on an object schema that extends periodQuery. */
 export function checkedPeriod<T extends z.ZodType<{ period: Period['type']; index?: number }>>(schema: T) {
@@ -39,19 +35,6 @@ export const thresholdsParam = z
     example: '0,0,0,0,0',
     description: 'most incidents of each criterion a safe area may have (default: the server setting)',
   })
-
-export const periodSchema = z
-  .object({
-    type: z.string(),
-    year: z.number(),
-    index: z.number().nullable(),
-    from: z.string(),
-    to: z.string(),
-    months: z.number(),
-    label_en: z.string(),
-    label_km: z.string(),
-  })
-  .openapi('Period')
 
 export type { Thresholds }
 

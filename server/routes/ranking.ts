@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { audit } from '../auth/audit.ts'
+import { rankingResponse } from '../../common/api/policy.ts'
 import { rankCommunes } from '../services/ranking.ts'
-import { areaCodeParam, errorSchema } from './params.ts'
+import { areaCodeParam, errorSchema, named } from './params.ts'
 import { checkedPeriod, periodQuery, toPeriod } from './policy-params.ts'
 import { router, type Deps } from './deps.ts'
-import { sendTable } from './reports.ts'
-import { dataSummary, provenance, sidecar, sidecarParam } from '../formats/provenance.ts'
-import { period } from '../domain/periods.ts'
+import { sendExport, sendSidecar } from '../services/export.ts'
+import { dataSummary, provenance, sidecarParam } from '../formats/provenance.ts'
+import { period } from '../../common/periods.ts'
 import { HttpError } from './errors.ts'
+import type { Table } from '../formats/table.ts'
+import { bilingual as L, label } from '../../common/labels/index.ts'
 
 const route = createRoute({
   method: 'get',
@@ -34,7 +36,12 @@ const route = createRoute({
     200: {
       description:
         'Communes ranked within their province by the fall of their EB-smoothed rate; outstanding=1 keeps the top of each province (CSV for the yearly recognition)',
-      content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/csv': { schema: z.string() } },
+      content: {
+        'application/json': { schema: named(rankingResponse, 'Ranking') },
+        'text/csv': { schema: z.string() },
+        'text/html': { schema: z.string() },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
+      },
     },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
   },
@@ -74,53 +81,54 @@ export function rankingRoutes({ db, version }: Deps) {
         smoothing: 'empirical Bayes (global method of moments)',
       },
     })
-    if (q.sidecar) return sidecar(c, prov, file) as any
+    if (q.sidecar) return sendSidecar(c, db, { prov, file })
     if (q.format === 'json') return c.json({ ...res, rows }, 200)
-    await audit(c, db, {
-      action: 'export',
-      entity: 'ranking',
-      summary: { format: q.format, period: cur.label_en, area: q.area ?? null, rows: rows.length },
-    })
-    return sendTable(
-      c,
-      {
-        title_en: `${q.outstanding === '1' ? 'Outstanding communes' : 'Commune ranking'} — ${cur.label_en} against ${res.previous.label_en}`,
-        title_km: `${q.outstanding === '1' ? 'ឃុំ/សង្កាត់ឆ្នើម' : 'ចំណាត់ថ្នាក់ឃុំ/សង្កាត់'} — ${cur.label_km} ធៀបនឹង ${res.previous.label_km}`,
-        notes: [res.method, `Generated ${new Date().toISOString()} with SafeVillage ${version}.`],
-        columns: [
-          { key: 'province_code', en: 'Province code', km: 'លេខកូដខេត្ត' },
-          { key: 'province_en', en: 'Province', km: 'ខេត្ត/រាជធានី', kind: 'text' },
-          { key: 'rank', en: 'Rank in province', km: 'ចំណាត់ថ្នាក់ក្នុងខេត្ត', kind: 'int' },
-          { key: 'code', en: 'Commune code', km: 'លេខកូដឃុំ' },
-          { key: 'name_en', en: 'Commune', km: 'ឃុំ/សង្កាត់', kind: 'text' },
-          { key: 'name_km', en: 'Commune (Khmer)', km: 'ឃុំ/សង្កាត់ (ខ្មែរ)', kind: 'text' },
-          { key: 'population', en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' },
-          { key: 'previous_count', en: `Incidents ${res.previous.label_en}`, km: `ករណី ${res.previous.label_km}`, kind: 'int' },
-          { key: 'count', en: `Incidents ${cur.label_en}`, km: `ករណី ${cur.label_km}`, kind: 'int' },
-          { key: 'eb_previous_rate', en: 'EB rate before (per 1,000)', km: 'អត្រា EB មុន', kind: 'num' },
-          { key: 'eb_rate', en: 'EB rate now (per 1,000)', km: 'អត្រា EB ឥឡូវ', kind: 'num' },
-          { key: 'improvement', en: 'Improvement (per 1,000)', km: 'ការកែលម្អ', kind: 'num' },
-          { key: 'outstanding', en: 'Outstanding', km: 'ឆ្នើម', kind: 'bool' },
-        ],
-        rows: rows.map((r) => [
-          r.province_code,
-          r.province_en,
-          r.rank,
-          r.code,
-          r.name_en,
-          r.name_km,
-          r.population,
-          r.previous_count,
-          r.count,
-          r.eb_previous_rate,
-          r.eb_rate,
-          r.improvement,
-          r.outstanding,
-        ]),
-      },
-      q.format,
-      file,
-      prov,
-    ) as any
+    const summary = { format: q.format, period: cur.label_en, area: q.area ?? null, rows: rows.length }
+    const table: Table = {
+      title_en: label('en', q.outstanding === '1' ? 'title.outstanding' : 'title.ranking', {
+        period: cur.label_en,
+        previous: res.previous.label_en,
+      }),
+      title_km: label('km', q.outstanding === '1' ? 'title.outstanding' : 'title.ranking', {
+        period: cur.label_km,
+        previous: res.previous.label_km,
+      }),
+      notes: [res.method, `Generated ${new Date().toISOString()} with SafeVillage ${version}.`],
+      columns: [
+        { key: 'province_code', ...L('col.provinceCode') },
+        { key: 'province_en', ...L('area.province'), kind: 'text' },
+        { key: 'rank', ...L('col.rankInProvince'), kind: 'int' },
+        { key: 'code', ...L('col.communeCode') },
+        { key: 'name_en', ...L('area.commune'), kind: 'text' },
+        { key: 'name_km', ...L('khmerName', { name: label('en', 'area.commune') }, { name: label('km', 'area.commune') }), kind: 'text' },
+        { key: 'population', ...L('col.population'), kind: 'int' },
+        {
+          key: 'previous_count',
+          ...L('col.incidentsIn', { period: res.previous.label_en }, { period: res.previous.label_km }),
+          kind: 'int',
+        },
+        { key: 'count', ...L('col.incidentsIn', { period: cur.label_en }, { period: cur.label_km }), kind: 'int' },
+        { key: 'eb_previous_rate', ...L('col.ebPrevious'), kind: 'num' },
+        { key: 'eb_rate', ...L('col.ebNow'), kind: 'num' },
+        { key: 'improvement', ...L('col.improvement'), kind: 'num' },
+        { key: 'outstanding', ...L('col.outstanding'), kind: 'bool' },
+      ],
+      rows: rows.map((r) => [
+        r.province_code,
+        r.province_en,
+        r.rank,
+        r.code,
+        r.name_en,
+        r.name_km,
+        r.population,
+        r.previous_count,
+        r.count,
+        r.eb_previous_rate,
+        r.eb_rate,
+        r.improvement,
+        r.outstanding,
+      ]),
+    }
+    return sendExport(c, db, { prov, file, audit: { entity: 'ranking', summary } }, { format: q.format, table })
   })
 }

@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { safetyResponse, safetyTrendResponse } from '../../common/api/policy.ts'
 import { safetyFor, safetyTrend } from '../services/safety.ts'
 import { HttpError } from './errors.ts'
-import { areaCodeParam, dateParam, errorSchema } from './params.ts'
-import { checkedPeriod, checkUnitArea, periodQuery, periodSchema, thresholdsParam, toPeriod } from './policy-params.ts'
+import { areaCodeParam, dateParam, errorSchema, named } from './params.ts'
+import { checkedPeriod, checkUnitArea, periodQuery, thresholdsParam, toPeriod } from './policy-params.ts'
 import { router, type Deps } from './deps.ts'
-import { PERIOD_TYPES } from '../domain/periods.ts'
+import { PERIOD_TYPES } from '../../common/periods.ts'
 
 const levelParam = z.enum(['commune', 'village'])
-const bool5 = z.record(z.string(), z.boolean())
-const count5 = z.record(z.string(), z.number().int().nullable())
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
 
 const statusRoute = createRoute({
@@ -24,29 +23,7 @@ const statusRoute = createRoute({
       description: 'Safe status of each village or commune of the area in the period: counts, pass/fail per criterion, safe',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              period: periodSchema,
-              level: z.string(),
-              thresholds: z.array(z.number()),
-              rows: z.array(
-                z.object({
-                  code: z.string(),
-                  name_en: z.string(),
-                  name_km: z.string().nullable(),
-                  parent_code: z.string().nullable(),
-                  lon: z.number().nullable(),
-                  lat: z.number().nullable(),
-                  population: z.number().nullable(),
-                  population_estimated: z.boolean(),
-                  counts: count5,
-                  pass: bool5,
-                  safe: z.boolean(),
-                }),
-              ),
-              summary: z.object({ areas: z.number(), safe: z.number(), share: z.number().nullable() }),
-            })
-            .openapi('SafeStatus'),
+          schema: named(safetyResponse, 'SafeStatus'),
         },
       },
     },
@@ -74,24 +51,7 @@ const trendRoute = createRoute({
       description: 'Count and share of safe villages or communes per group (children of the area) and period',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              level: z.string(),
-              thresholds: z.array(z.number()),
-              periods: z.array(periodSchema),
-              groups: z.array(
-                z.object({
-                  code: z.string(),
-                  name_en: z.string(),
-                  name_km: z.string().nullable(),
-                  areas: z.number(),
-                  safe: z.array(z.number()),
-                  share: z.array(z.number().nullable()),
-                }),
-              ),
-              total: z.object({ areas: z.number(), safe: z.array(z.number()), share: z.array(z.number().nullable()) }),
-            })
-            .openapi('SafeTrend'),
+          schema: named(safetyTrendResponse, 'SafeTrend'),
         },
       },
     },

@@ -1,31 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { audit } from '../auth/audit.ts'
+import { areaStat } from '../../common/api/stats.ts'
 import { ratePer1000, statsByArea } from '../db/queries/stats.ts'
-import { CRITERIA } from '../domain/criteria.ts'
+import { CRITERIA } from '../../common/criteria.ts'
 import { figureOf } from '../domain/suppression.ts'
-import { dataSummary, provenance, sidecar, sidecarParam } from '../formats/provenance.ts'
+import { dataSummary, provenance, sidecarParam } from '../formats/provenance.ts'
 import type { Column, Table } from '../formats/table.ts'
-import { areaCodeParam, errorSchema, filterQuery, levelParam, orderedDates } from './params.ts'
-import { sendTable } from './reports.ts'
+import { areaCodeParam, errorSchema, filterQuery, levelParam, orderedDates, named } from './params.ts'
+import { sendExport, sendSidecar } from '../services/export.ts'
 import { router, type Deps } from './deps.ts'
+import { bilingual as L, label } from '../../common/labels/index.ts'
 
-const row = z
-  .object({
-    code: z.string(),
-    name_en: z.string(),
-    name_km: z.string().nullable(),
-    parent_code: z.string().nullable(),
-    population: z.number().nullable(),
-    population_complete: z.boolean(),
-    has_geometry: z.boolean(),
-    covered_by: z.string().nullable(),
-    count: z.number().int().nullable().openapi({ description: 'null when suppressed (1 to k-1 incidents, viewers)' }),
-    rate_per_1000: z.number().nullable(),
-    by_criterion: z.record(z.string(), z.number().int().nullable()),
-    suppressed: z.boolean(),
-    suppressed_criteria: z.array(z.string()),
-  })
-  .openapi('AreaStat')
+const row = named(areaStat, 'AreaStat')
 
 const route = createRoute({
   method: 'get',
@@ -57,7 +42,7 @@ const route = createRoute({
   },
 })
 
-const LEVEL = { province: ['Province', 'ខេត្ត/រាជធានី'], district: ['District', 'ស្រុក/ក្រុង/ខណ្ឌ'], commune: ['Commune', 'ឃុំ/សង្កាត់'] } as const
+const LEVEL = { province: 'area.province', district: 'area.district', commune: 'area.commune' } as const
 
 export function statsRoutes({ db, version }: Deps) {
   return router().openapi(route, async (c) => {
@@ -68,7 +53,7 @@ export function statsRoutes({ db, version }: Deps) {
       return { ...r, ...s, rate_per_1000: s.count == null ? null : ratePer1000(s.count, r.population) }
     })
     if (format === 'json' && !wantSidecar) return c.json(rows, 200)
-    const [lvEn, lvKm] = LEVEL[q.level]
+    const level = L(LEVEL[q.level])
     const prov = provenance(c, {
       title: `Incidents per ${q.level}${q.parent ? ` in ${q.parent}` : ''}`,
       format,
@@ -82,25 +67,25 @@ export function statsRoutes({ db, version }: Deps) {
       },
     })
     const file = `areas-${q.level}${q.parent ? `-${q.parent}` : ''}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}`
-    if (wantSidecar || format === 'json') return sidecar(c, prov, file) as any
+    if (wantSidecar || format === 'json') return sendSidecar(c, db, { prov, file })
     const columns: Column[] = [
-      { key: 'code', en: 'Code', km: 'លេខកូដ' },
-      { key: 'name_en', en: lvEn, km: lvKm, kind: 'text' },
-      { key: 'name_km', en: `${lvEn} (Khmer)`, km: `${lvKm} (ខ្មែរ)`, kind: 'text' },
-      { key: 'parent_code', en: 'Parent code', km: 'លេខកូដមេ' },
-      { key: 'population', en: 'Population', km: 'ចំនួនប្រជាជន', kind: 'int' },
-      { key: 'population_complete', en: 'Population complete', km: 'ប្រជាជនពេញលេញ', kind: 'bool' },
-      { key: 'count', en: 'Incidents', km: 'ករណី', kind: 'int' },
-      { key: 'rate_per_1000', en: 'Per 1,000 people', km: 'ក្នុងប្រជាជន ១០០០ នាក់', kind: 'num' },
+      { key: 'code', ...L('col.code') },
+      { key: 'name_en', ...level, kind: 'text' },
+      { key: 'name_km', ...L('khmerName', { name: level.en }, { name: level.km }), kind: 'text' },
+      { key: 'parent_code', ...L('col.parentCode') },
+      { key: 'population', ...L('col.population'), kind: 'int' },
+      { key: 'population_complete', ...L('col.populationComplete'), kind: 'bool' },
+      { key: 'count', ...L('col.incidents'), kind: 'int' },
+      { key: 'rate_per_1000', ...L('col.rate'), kind: 'num' },
       ...CRITERIA.map((cr) => ({ key: `criterion_${cr.id}`, en: `${cr.id}. ${cr.en}`, km: `${cr.id}. ${cr.km}`, kind: 'int' as const })),
-      { key: 'suppressed', en: 'Suppressed', km: 'បានលាក់', kind: 'bool' },
-      { key: 'suppressed_criteria', en: 'Suppressed criteria', km: 'លក្ខណៈវិនិច្ឆ័យបានលាក់', kind: 'text' },
-      { key: 'has_geometry', en: 'Has a polygon', km: 'មានព្រំដែន', kind: 'bool' },
-      { key: 'covered_by', en: 'Covered by', km: 'គ្របដោយ' },
+      { key: 'suppressed', ...L('col.suppressed'), kind: 'bool' },
+      { key: 'suppressed_criteria', ...L('col.suppressedCriteria'), kind: 'text' },
+      { key: 'has_geometry', ...L('col.hasGeometry'), kind: 'bool' },
+      { key: 'covered_by', ...L('col.coveredBy') },
     ]
     const table: Table = {
-      title_en: `Incidents per ${q.level}${q.parent ? ` in ${q.parent}` : ''}`,
-      title_km: `ករណីតាម${lvKm}${q.parent ? ` ក្នុង ${q.parent}` : ''}`,
+      title_en: label('en', q.parent ? 'title.incidentsPerIn' : 'title.incidentsPer', { level: q.level, parent: q.parent }),
+      title_km: label('km', q.parent ? 'title.incidentsPerIn' : 'title.incidentsPer', { level: level.km, parent: q.parent }),
       notes: [],
       columns,
       rows: rows.map((r) => [
@@ -119,11 +104,7 @@ export function statsRoutes({ db, version }: Deps) {
         r.covered_by,
       ]),
     }
-    await audit(c, db, {
-      action: 'export',
-      entity: 'area_stats',
-      summary: { format, level: q.level, parent: q.parent ?? null, rows: rows.length, query: prov.request.query },
-    })
-    return sendTable(c, table, format, file, prov) as any
+    const summary = { format, level: q.level, parent: q.parent ?? null, rows: rows.length, query: prov.request.query }
+    return sendExport(c, db, { prov, file, audit: { entity: 'area_stats', summary } }, { format, table })
   })
 }

@@ -3,8 +3,9 @@
  * villages hold their own. Deterministic from the seed; every row is flagged synthetic.
  */
 import type { ForumInsert } from '../db/queries/forums.ts'
-import { addDays, addMonths, daysBetween } from '../domain/periods.ts'
+import { addDays, addMonths, daysBetween } from '../../common/periods.ts'
 import { Rng } from './prng.ts'
+import { label } from '../../common/labels/index.ts'
 
 export interface ForumCommune {
   code: string
@@ -12,16 +13,19 @@ export interface ForumCommune {
   villages: string[]
 }
 
-const TOPICS = [
-  'Drug prevention / ការបង្ការគ្រឿងញៀន',
-  'Domestic violence / អំពើហិង្សាក្នុងគ្រួសារ',
-  'Theft and robbery / ចោរកម្ម ឆក់ប្លន់',
-  'Youth gangs / ក្រុមក្មេងទំនើង',
-  'Illegal gambling / ល្បែងស៊ីសងខុសច្បាប់',
-  'Road safety / សុវត្ថិភាពចរាចរណ៍',
-  'Trafficking of women and children / ការជួញដូរស្ត្រី និងកុមារ',
-  'Safe village contract / កិច្ចសន្យាភូមិមានសុវត្ថិភាព',
-]
+/** Forum topics, "English / Khmer". */
+const TOPICS = (
+  [
+    'forum.drugs',
+    'forum.violence',
+    'forum.theft',
+    'forum.gangs',
+    'forum.gambling',
+    'forum.road',
+    'forum.trafficking',
+    'forum.contract',
+  ] as const
+).map((k) => `${label('en', k)} / ${label('km', k)}`)
 
 export function generateDemoForums(communes: ForumCommune[], o: { seed: number; from: string; to: string }): ForumInsert[] {
   const rng = new Rng(o.seed, 47)

@@ -3,9 +3,12 @@
  * urban uplift, weekly and seasonal rhythms and a criterion mix; planted clusters (data/demo-seed.json)
  * give hotspot analyses something to find: persistent, new (last months only) and fading (first year only).
  */
+import { distance } from '@turf/turf'
 import specJson from '../../data/demo-seed.json'
+import { M_PER_DEG_LAT, M_PER_DEG_LON } from '../../common/geo.ts'
 import type { IncidentInsert } from '../db/queries/insert-incidents.ts'
-import { CRITERIA, isSubtype } from '../domain/criteria.ts'
+import { CRITERIA, isSubtype } from '../../common/criteria.ts'
+import { PHNOM_PENH_OFFSET } from '../../common/periods.ts'
 import { AliasTable, Rng, cumulative, weightedIndex } from './prng.ts'
 
 export interface DemoVillage {
@@ -170,10 +173,9 @@ function urbanity(villages: DemoVillage[], pop: Float64Array): Float64Array {
   return Float64Array.from(near, (n) => (span > 0 ? Math.min(1, Math.max(0, Math.log(n / q50) / span)) : 0))
 }
 
-/** Metres between two lon/lat points (equirectangular; fine at cluster scale). */
+/** Metres between two lon/lat points (great circle, turf). */
 export function metres(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const k = Math.cos(((lat1 + lat2) / 2) * (Math.PI / 180))
-  return Math.hypot((lon2 - lon1) * 111_320 * k, (lat2 - lat1) * 110_574)
+  return distance([lon1, lat1], [lon2, lat2], { units: 'meters' })
 }
 
 // ---- clusters ----
@@ -338,8 +340,8 @@ export function generateDemoIncidents(input: DemoVillage[], opts: DemoOptions): 
     const exact = rng.float() < EXACT_SHARE
     if (exact) {
       const sd = rng.uniform(300, 600)
-      lat = Math.round((lat + (rng.normal() * sd) / 110_574) * 1e6) / 1e6
-      lon = Math.round((lon + (rng.normal() * sd) / (111_320 * Math.cos((v.lat * Math.PI) / 180))) * 1e6) / 1e6
+      lat = Math.round((lat + (rng.normal() * sd) / M_PER_DEG_LAT) * 1e6) / 1e6
+      lon = Math.round((lon + (rng.normal() * sd) / (M_PER_DEG_LON * Math.cos((v.lat * Math.PI) / 180))) * 1e6) / 1e6
     }
     out[r] = {
       external_id: prefix + String(r + 1).padStart(width, '0'),
@@ -367,6 +369,6 @@ function timeStrings(): string[] {
   if (TIMES) return TIMES
   const p = (x: number) => (x < 10 ? '0' : '') + x
   TIMES = new Array(86400)
-  for (let s = 0; s < 86400; s++) TIMES[s] = `T${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}+07:00`
+  for (let s = 0; s < 86400; s++) TIMES[s] = `T${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}${PHNOM_PENH_OFFSET}`
   return TIMES
 }

@@ -6,6 +6,7 @@ import { insertPostChunk } from '../db/queries/demo-seed.ts'
 import type { Queryable } from '../db/types.ts'
 import type { DemoVillage } from './demo-incidents.ts'
 import { Rng } from './prng.ts'
+import { label } from '../../common/labels/index.ts'
 
 export interface DemoCommune {
   code: string
@@ -33,7 +34,11 @@ export interface PostInsert {
   synthetic: boolean
 }
 
-const KM = { commune_post: 'ប៉ុស្តិ៍នគរបាលរដ្ឋបាល', district_station: 'អធិការដ្ឋាននគរបាល', provincial_hq: 'ស្នងការដ្ឋាននគរបាល' }
+const KM = {
+  commune_post: label('km', 'post.commune_post'),
+  district_station: label('km', 'post.district_station'),
+  provincial_hq: label('km', 'post.provincial_hq'),
+}
 const STAFF = {
   // [min, max, population at which max is reached]
   commune_post: [4, 20, 40_000],
@@ -86,7 +91,7 @@ export function generateDemoPosts(
     if (!at) continue
     posts.push({
       code: `POST-${c.code}`,
-      name_en: `${c.name_en} administrative police post`,
+      name_en: `${c.name_en} ${label('en', 'post.commune_post')}`,
       name_km: c.name_km ? `${KM.commune_post} ${c.name_km}` : KM.commune_post,
       post_type: 'commune_post',
       staff: staff(rng, 'commune_post', c.population),
@@ -112,12 +117,12 @@ export function generateDemoPosts(
   }
   const districts = [...new Set(communes.map((c) => c.district_code))].sort()
   for (const d of districts) {
-    const p = host(inDistrict.get(d), 'district_station', d, 'district police station', KM.district_station)
+    const p = host(inDistrict.get(d), 'district_station', d, label('en', 'post.district_station'), KM.district_station)
     if (p) posts.push(p)
   }
   const provinces = [...new Set(communes.map((c) => c.province_code))].sort()
   for (const pr of provinces) {
-    const p = host(inProvince.get(pr), 'provincial_hq', pr, 'provincial police headquarters', KM.provincial_hq)
+    const p = host(inProvince.get(pr), 'provincial_hq', pr, label('en', 'post.provincial_hq'), KM.provincial_hq)
     if (p) posts.push(p)
   }
   return posts

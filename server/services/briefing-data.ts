@@ -6,10 +6,12 @@ import { incidentTotal } from '../db/queries/policy-units.ts'
 import { areaExtent, boundaryRows, countryExtent } from '../db/queries/briefing.ts'
 import { demoAndGeographyMeta } from '../db/queries/dataset-meta.ts'
 import type { Db } from '../db/types.ts'
-import { addDays, daysBetween, periodOfRange, previousPeriod } from '../domain/periods.ts'
+import { addDays, daysBetween, periodOfRange, previousPeriod } from '../../common/periods.ts'
 import type { Counts6 } from '../domain/disclosure.ts'
 import type { Thresholds } from '../domain/safety.ts'
 import { suppressCount } from '../domain/suppression.ts'
+import type { HotspotsResponse } from '../../common/api/hotspots.ts'
+import type { Boundary, BriefingData, BriefingHotspot, Geo, TopHotspot } from '../pdf/briefing-types.ts'
 import { densityGrid } from './density.ts'
 import { hotspots } from './hotspots.ts'
 import { safetyFor } from './safety.ts'
@@ -23,22 +25,13 @@ export interface BriefingParams {
   thresholds: Thresholds
   signal?: AbortSignal
 }
-export type Geo = { type: string; coordinates: any }
-export interface Boundary {
-  code: string
-  level: string
-  name_en: string
-  name_km: string | null
-  geometry: Geo
-  lon: number | null
-  lat: number | null
-  role: 'area' | 'child' | 'grandchild' | 'context'
-}
+export type { BriefingData, Boundary, Geo }
 
+const num = (v: unknown) => (typeof v === 'number' ? v : null)
 const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'commune' }
 
 /** Everything a briefing shows, gathered in one place (the PDF renderer draws it and asks nothing more). */
-export async function briefingData(db: Db, p: BriefingParams) {
+export async function briefingData(db: Db, p: BriefingParams): Promise<BriefingData> {
   const t0 = performance.now()
   const area = p.area ?? null
   const days = daysBetween(p.from, p.to) + 1
@@ -80,7 +73,7 @@ export async function briefingData(db: Db, p: BriefingParams) {
       },
       { signal: p.signal },
     )
-      .then((s) => JSON.parse(s))
+      .then((s): HotspotsResponse => JSON.parse(s))
       .catch((e) => {
         if (e instanceof RangeError) return null
         throw e
@@ -99,15 +92,17 @@ export async function briefingData(db: Db, p: BriefingParams) {
     area ? safetyFor(db, { period: { from: p.from, to: p.to }, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
   ])
   // Hot spot villages, strongest first, named with their commune.
-  const feats = (gi?.features ?? []) as any[]
+  const feats = gi?.features ?? []
   const communeNames = await areaNames(db, [...new Set(feats.map((x) => String(x.properties.code).slice(0, 6)))])
-  const hot = feats.map((x) => {
+  const hot = feats.map((x): BriefingHotspot => {
     const c = communeNames.get(String(x.properties.code).slice(0, 6))
-    const [lon, lat] = x.geometry?.type === 'Point' ? x.geometry.coordinates : [null, null]
+    const pt = x.geometry.type === 'Point' ? x.geometry.coordinates : []
+    const [lon, lat] = [num(pt[0]), num(pt[1])]
     return { ...x.properties, lon, lat, commune_en: c?.name_en ?? null, commune_km: c?.name_km ?? null }
   })
+  const isTop = (h: BriefingHotspot): h is TopHotspot => h.z != null && h.bin != null && h.bin > 0
   const top = hot
-    .filter((h) => h.z != null && h.bin > 0)
+    .filter(isTop)
     .sort((a, b) => b.z - a.z)
     .slice(0, 10)
   const crit = (c: Counts6) => Array.from(c.subarray(0, 5), (n) => suppressCount(n))
@@ -155,7 +150,6 @@ export async function briefingData(db: Db, p: BriefingParams) {
     gathered_ms: Math.round(performance.now() - t0),
   }
 }
-export type BriefingData = Awaited<ReturnType<typeof briefingData>>
 
 /** The area's outline, its children (labelled) and grandchildren, and the neighbouring provinces for context. */
 async function boundaries(db: Db, area: string | null, bbox: [number, number, number, number]): Promise<Boundary[]> {

@@ -10,7 +10,7 @@ import type { Db } from '../db/types.ts'
 import { estimate, withheldEstimate } from '../domain/disclosure.ts'
 import { gridToGeoTiff, type TiffText } from '../formats/geotiff.ts'
 import type { DensityMeta } from '../formats/density-image.ts'
-import { UTM48N } from '../geo/utm.ts'
+import { UTM48N } from '../../common/geo.ts'
 
 // The pure pieces (scale, colours, PNG, contours) live in formats/density-image.ts, where compute threads load them.
 export { densityContours, densityPng, RAMP, scaleDensity, type DensityMeta } from '../formats/density-image.ts'

@@ -3,7 +3,7 @@ import { forumDates, lastForums } from '../db/queries/forums.ts'
 import { unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { compliance } from '../domain/forums.ts'
-import { addMonths } from '../domain/periods.ts'
+import { addMonths } from '../../common/periods.ts'
 
 /** Keys forum facts by the unit they count for: a commune (any forum in it) or a village (its own, and its commune's). */
 function keysFor(level: UnitLevel, f: { area_code: string; level: string; commune_code: string }): string[] {

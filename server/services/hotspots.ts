@@ -3,7 +3,17 @@ import type { HotspotInput } from '../compute/hotspot-analysis.ts'
 import { computePool } from '../compute/index.ts'
 import { regionInfo } from '../compute/region.ts'
 import type { IncidentFilters } from '../db/queries/filters.ts'
-import { communeRings, incidentLocations, loadUnits, type TimeStep, type UnitKind, type UnitTable } from '../db/queries/hotspot-units.ts'
+import { distinctLocations } from '../analysis/grid-cells.ts'
+import type { GridPoints } from '../db/queries/grid-points.ts'
+import {
+  communeRings,
+  geographyVersion,
+  gridPointsFor,
+  loadUnits,
+  type TimeStep,
+  type UnitKind,
+  type UnitTable,
+} from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
 import { maskingOf } from './density.ts'
 import { estimate, withheldEstimate } from '../domain/disclosure.ts'
@@ -62,9 +72,12 @@ export function hotspotGeoJson(r: HotspotResult): string {
 export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<HotspotResult> {
   const t0 = performance.now()
   const grid = p.unit === 'hex' || p.unit === 'square'
-  // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize).
-  const size = p.size ?? (grid && p.method === 'optimized' ? await autoCellSize(db, p.filters, run) : 5000)
-  const sizeRule = p.size != null ? 'given' : grid && p.method === 'optimized' ? 'auto' : 'default'
+  // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize); the
+  // incidents' positions loaded for it are counted in the cells too.
+  const auto = p.size == null && grid && p.method === 'optimized'
+  const points = auto ? await gridPointsFor(db, p.filters) : undefined
+  const size = p.size ?? (points ? await autoCellSize(points, run) : 5000)
+  const sizeRule = p.size != null ? 'given' : auto ? 'auto' : 'default'
   const region = await regionInfo(db, p.filters.access.scope)
   const cost = {
     method: p.method,
@@ -81,7 +94,7 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
         : region.villages,
   }
   checkHotspots(cost)
-  const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined)
+  const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined, points)
   const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
 
   // Units analysed: all, or with rate=true those with a known, positive population.
@@ -188,27 +201,29 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
   }
 }
 
-// Commune polygons for queen contiguity, per database and scope (they depend only on the geography).
+// Commune polygons for queen contiguity, per database, scope and geography version (they depend only on the geography).
 const ringCache = new WeakMap<Db, Map<string, Promise<Float64Array[][]>>>()
-function ringsFor(db: Db, scope: string | null): Promise<Float64Array[][]> {
+async function ringsFor(db: Db, scope: string | null): Promise<Float64Array[][]> {
   let m = ringCache.get(db)
   if (!m) ringCache.set(db, (m = new Map()))
-  let r = m.get(scope ?? '')
+  const key = `${scope ?? ''}:${await geographyVersion(db)}`
+  let r = m.get(key)
   if (!r) {
+    for (const k of m.keys()) if (k.startsWith(`${scope ?? ''}:`)) m.delete(k) // an older geography's
     r = communeRings(db, scope)
-    m.set(scope ?? '', r)
-    r.catch(() => m!.delete(scope ?? ''))
+    m.set(key, r)
+    r.catch(() => m!.delete(key))
   }
   return r
 }
 
 /**
  * The cell size optimized hot spots use when none is given: twice the mean distance from each distinct incident
- * location to its nearest other one, rounded up to 500 m, within 1–20 km, and grown until Cambodia (181,035 km²)
- * needs at most 8,000 hexagons (a map-sized answer).
+ * location (snapped to 1 m) to its nearest other one, rounded up to 500 m, within 1–20 km, and grown until Cambodia
+ * (181,035 km²) needs at most 8,000 hexagons (a map-sized answer).
  */
-async function autoCellSize(db: Db, f: HotspotParams['filters'], run: HotspotRun): Promise<number> {
-  const { x, y } = await incidentLocations(db, f)
+async function autoCellSize(points: GridPoints, run: HotspotRun): Promise<number> {
+  const { x, y } = distinctLocations(points.x, points.y)
   const raw =
     x.length > 1
       ? 2 *

@@ -4,7 +4,7 @@ import { incidentSummary } from '../db/queries/incidents.ts'
 import type { PlanRow } from '../db/queries/pilots.ts'
 import { monthlyCriterionCounts, unitsOf } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
-import { addMonths, monthEnd, monthList } from '../domain/periods.ts'
+import { addMonths, monthEnd, monthList } from '../../common/periods.ts'
 import { CellSums, estimate } from '../domain/disclosure.ts'
 
 const r5 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100000) / 100000 : null)

@@ -4,11 +4,12 @@ import { coverSets } from '../analysis/location/coverage.ts'
 import type { SolveInput } from '../analysis/location/solve.ts'
 import { solveInThread } from '../compute/solve-thread.ts'
 import type { Access, Actor } from '../auth/roles.ts'
-import { UTM48N } from '../geo/utm.ts'
+import { UTM48N } from '../../common/geo.ts'
 import { checkPlacement, CAPS } from '../compute/budgets.ts'
 import { ComputeError, isComputeError } from '../compute/errors.ts'
 import { demandVillages, incidentsByVillage, postPoints, villagePointCount } from '../db/queries/coverage-data.ts'
 import { createJob, updateJob } from '../db/queries/jobs.ts'
+import type { HotspotsResponse } from '../../common/api/hotspots.ts'
 import { hotspots } from './hotspots.ts'
 import type { Db } from '../db/types.ts'
 
@@ -118,7 +119,7 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest, rele
   if (r.weight === 'hotspot') {
     // Gi* on villages (8 nearest neighbours) over the same incidents: villages in a hot spot at 95% or more count double.
     await updateJob(db, id, { progress: 0.03, stage: 'hot spots (Gi*)' })
-    const fc = JSON.parse(
+    const fc: HotspotsResponse = JSON.parse(
       await hotspots(db, {
         method: 'gistar',
         unit: 'village',
@@ -131,7 +132,7 @@ async function run(db: Db, id: string, access: Access, r: PlacementRequest, rele
         filters: { access, from: r.from, to: r.to },
       }),
     )
-    const hot = new Set<string>(fc.features.filter((f: any) => f.properties.bin >= 2).map((f: any) => String(f.id)))
+    const hot = new Set<string>(fc.features.filter((f) => (f.properties.bin ?? 0) >= 2).map((f) => String(f.id)))
     villages.forEach((v, i) => {
       if (hot.has(v.code)) w[i] = v.pop * 2
     })

@@ -4,7 +4,7 @@ import { criterionCounts, unitsOf } from '../db/queries/policy-units.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db } from '../db/types.ts'
-import { previousPeriod, type Period } from '../domain/periods.ts'
+import { previousPeriod, type Period } from '../../common/periods.ts'
 import { EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 

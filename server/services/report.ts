@@ -4,7 +4,7 @@ import { CODE_LENGTH, criterionCells, criterionCounts, incidentTotalCells, units
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db, Queryable } from '../db/types.ts'
-import { previousPeriod, type Period } from '../domain/periods.ts'
+import { previousPeriod, type Period } from '../../common/periods.ts'
 import { passes, type Thresholds } from '../domain/safety.ts'
 import { CellSums, EMPTY6, type Counts6 } from '../domain/disclosure.ts'
 import { figureOf, suppressCount } from '../domain/suppression.ts'

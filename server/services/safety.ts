@@ -1,7 +1,7 @@
 import type { Access } from '../auth/roles.ts'
 import { criterionCounts, monthlyCriterionCounts, unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
-import { periodsBetween, type Period, type PeriodType } from '../domain/periods.ts'
+import { periodsBetween, type Period, type PeriodType } from '../../common/periods.ts'
 import { passes, type Thresholds } from '../domain/safety.ts'
 import { CellSums, EMPTY6 } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'

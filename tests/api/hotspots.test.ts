@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellOf } from '../../server/db/queries/hotspot-units.ts'
+import { cellIJ, cellKeys } from '../../server/analysis/grid-cells.ts'
 import { EHSA_CATEGORIES } from '../../server/analysis/ehsa.ts'
 import { seededIncidents, useTestApp } from '../helpers/app.ts'
 
@@ -14,20 +14,33 @@ describe('cells by arithmetic', () => {
   it.each([
     ['hex', 7000],
     ['square', 7000],
-  ] as const)('%s cells hold the same incidents as an ST_Intersects join', async (kind, size) => {
+    ['hex', 3000],
+    ['square', 1500],
+  ] as const)('%s cells of %i m hold the same incidents as an ST_Intersects join', async (kind, size) => {
     const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
-    const rows = await t.db.query<{ same: number; total: number }>(
-      `WITH pts AS MATERIALIZED (SELECT id, ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT id, ST_Transform(geom, 32648) AS g FROM incidents WHERE id % 10 = 0) s),
-       mine AS (${cellOf(kind, size, 'pts', 'id')}),
-       grid AS (SELECT i, j, geom FROM ${fn}(${size}, ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648))),
-       theirs AS (SELECT p.id, g.i, g.j FROM pts p JOIN grid g ON ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 32648)))
-       SELECT count(*) FILTER (WHERE m.ci = th.i AND m.cj = th.j)::int AS same, count(DISTINCT m.id)::int AS total
-       FROM mine m JOIN theirs th ON th.id = m.id`,
+    // The stored UTM position (migration 006) is the transformed point, and its cell the one PostGIS's grid holds it in.
+    const pts = await t.db.query<{ id: number; x: number; y: number; same: boolean }>(
+      `SELECT id::int AS id, x_utm AS x, y_utm AS y, x_utm = ST_X(ST_Transform(geom, 32648)) AND y_utm = ST_Y(ST_Transform(geom, 32648)) AS same
+       FROM incidents WHERE id % 10 = 0 ORDER BY id`,
     )
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE id % 10 = 0')
-    expect(rows[0].total).toBe(Number(n))
-    expect(rows[0].same).toBe(Number(n))
-    expect(Number(n)).toBeGreaterThan(1900)
+    expect(pts.every((p) => p.same)).toBe(true)
+    const keys = cellKeys(
+      kind,
+      size,
+      Float64Array.from(pts, (p) => p.x),
+      Float64Array.from(pts, (p) => p.y),
+    )
+    const theirs = await t.db.query<{ id: number; i: number; j: number }>(
+      `SELECT p.id::int AS id, g.i::int AS i, g.j::int AS j
+       FROM (SELECT id, ST_Transform(geom, 32648) AS g FROM incidents WHERE id % 10 = 0) p,
+         LATERAL ${fn}(${size}, ST_Expand(p.g, 1)) g WHERE ST_Intersects(g.geom, p.g)`,
+    )
+    const held = new Map<number, string[]>() // a point on an edge is in two cells: either will do
+    for (const r of theirs) held.set(r.id, [...(held.get(r.id) ?? []), `${r.i},${r.j}`])
+    pts.forEach((p, k) => {
+      expect(held.get(p.id), `incident ${p.id}`).toContain(cellIJ(keys[k]).join(','))
+    })
+    expect(pts.length).toBeGreaterThan(1900)
   })
 })
 
@@ -60,9 +73,10 @@ describe('GET /api/hotspots', () => {
       expect([-3, -2, -1, 0, 1, 2, 3]).toContain(f.properties.bin)
     }
     // The planted persistent cluster at Phnom Penh's central market is a 99% hot spot.
-    const [{ i, j }] =
-      await t.db.query(`WITH pts AS (SELECT ST_X(g) AS x, ST_Y(g) AS y, 1 AS one FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(104.921, 11.569), 4326), 32648) AS g) s)
-      SELECT ci AS i, cj AS j FROM (${cellOf('hex', 10000, 'pts', 'one')}) a`)
+    const [m] = await t.db.query<{ x: number; y: number }>(
+      `SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(104.921, 11.569), 4326), 32648) AS g) s`,
+    )
+    const [i, j] = cellIJ(cellKeys('hex', 10000, Float64Array.of(m.x), Float64Array.of(m.y))[0])
     const hot = body.features.filter((f: any) => f.properties.bin === 3)
     expect(hot.length).toBeGreaterThan(0)
     const [{ k }] = await t.db.query(

@@ -7,9 +7,25 @@ const HEADER = 'external_id,occurred_at,criterion,subtype,lon,lat,village_code,v
 const post = (body: string, type = 'text/csv', query = '') =>
   t.request(`/api/incidents/import${query}`, { method: 'POST', body, headers: { 'content-type': type } })
 const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents'))[0].n
+// The columns the checks below read (every row they read was placed in a village).
+interface StoredIncident {
+  external_id: string
+  criterion: string
+  subtype: string
+  precision: string
+  source: string
+  village_code: string
+  commune_code: string
+  district_code: string
+  province_code: string
+  synthetic: boolean
+  lon: number
+  lat: number
+  local: string
+}
 const stored = async (id: string) =>
   (
-    await t.db.query(
+    await t.db.query<StoredIncident>(
       `SELECT external_id, criterion, subtype, precision, source, village_code, commune_code, district_code, province_code, synthetic,
      ST_X(geom) AS lon, ST_Y(geom) AS lat, to_char(occurred_at AT TIME ZONE 'Asia/Phnom_Penh', 'YYYY-MM-DD HH24:MI') AS local
    FROM incidents WHERE external_id = $1`,
@@ -83,7 +99,7 @@ describe('POST /api/incidents/import', () => {
     expect((await stored('imp-3')).local).toBe('2025-03-16 15:00')
     const noPoint = await stored('imp-5')
     expect(noPoint).toMatchObject({ precision: 'commune', village_code: '01030209', commune_code: '010302' })
-    const [centroid] = await t.db.query(`SELECT ST_X(centroid) AS lon, ST_Y(centroid) AS lat FROM areas
+    const [centroid] = await t.db.query<{ lon: number; lat: number }>(`SELECT ST_X(centroid) AS lon, ST_Y(centroid) AS lat FROM areas
       WHERE code = (SELECT coalesce(CASE WHEN has_geometry THEN code END, covered_by) FROM areas WHERE code = '010302')`)
     expect(noPoint.lon).toBeCloseTo(centroid.lon, 9)
 

@@ -1,3 +1,4 @@
+import type { SvElement } from '../../web/test-handle.ts'
 import { serve, type ServerType } from '@hono/node-server'
 import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -81,7 +82,7 @@ async function settled() {
 /** Pixels of the map canvas (WebGL, preserveDrawingBuffer) as RGBA bytes (sent as base64: much faster than a JSON array). */
 async function canvasPixels(): Promise<{ w: number; h: number; data: Uint8Array }> {
   const r = await page.evaluate(() => {
-    const src = (window as any).__sv.map.getCanvas() as HTMLCanvasElement
+    const src = (document.getElementById('map') as SvElement).sv.map.getCanvas() as HTMLCanvasElement
     const c = document.createElement('canvas')
     c.width = src.width
     c.height = src.height
@@ -183,7 +184,7 @@ describe('SafeVillage in Chromium', () => {
     await page.goto(`${base}/?lang=km&level=province&mode=off`)
     await settled()
     const box = (await page.locator('#map canvas').boundingBox())!
-    const pt = await page.evaluate(() => (window as any).__sv.map.project([104.92, 11.56])) // Phnom Penh
+    const pt = await page.evaluate(() => (document.getElementById('map') as SvElement).sv.map.project([104.92, 11.56])) // Phnom Penh
     await page.mouse.click(box.x + pt.x, box.y + pt.y)
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === '12')
     await settled()
@@ -214,7 +215,7 @@ describe('SafeVillage in Chromium', () => {
     expect(await text('#details .area-name')).toBe('Ruessei Kraok')
     expect(await text('#details')).toContain(en['details.populationEstimated'])
     expect(await page.locator('#breadcrumb .crumb').count()).toBe(5) // Cambodia › province › district › commune › village
-    const villages = await page.evaluate(() => (window as any).__sv.map.querySourceFeatures('villages').length)
+    const villages = await page.evaluate(() => (document.getElementById('map') as SvElement).sv.map.querySourceFeatures('villages').length)
     expect(villages).toBeGreaterThan(1)
     await page.screenshot({ path: path.join(SHOTS, 'village-en.png') })
   })
@@ -282,13 +283,13 @@ describe('SafeVillage in Chromium', () => {
     await page.goto(`${base}/?lang=km&level=province&mode=off&an=gistar&unit=hex10`)
     await settled()
     const pt = await page.evaluate(() => {
-      const map = (window as any).__sv.map
-      const f = map.querySourceFeatures('analysis').find((x: any) => x.properties.bin === 3)
-      const ring = f.geometry.coordinates[0]
+      const map = (document.getElementById('map') as SvElement).sv.map
+      const f = map.querySourceFeatures('analysis').find((x: any) => x.properties.bin === 3)!
+      const ring = (f.geometry as GeoJSON.Polygon).coordinates[0]
       const c = ring
         .slice(0, -1)
         .reduce((a: number[], p: number[]) => [a[0] + p[0] / (ring.length - 1), a[1] + p[1] / (ring.length - 1)], [0, 0])
-      return map.project(c)
+      return map.project([c[0], c[1]])
     })
     const box = (await page.locator('#map canvas').boundingBox())!
     await page.mouse.move(box.x + pt.x, box.y + pt.y)
@@ -334,7 +335,7 @@ describe('police posts and the planner', () => {
     await page.locator('#posts .covered-share').waitFor({ timeout: 120_000 })
     expect(await text('#posts .covered-share')).toMatch(/%/)
     const drawn = await page.evaluate(() => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       return { service: map.querySourceFeatures('service').length, posts: map.querySourceFeatures('posts').length }
     })
     expect(drawn.service).toBeGreaterThan(3)
@@ -344,12 +345,12 @@ describe('police posts and the planner', () => {
     await page.locator('#posts input[name=radius]').fill('3000')
     await page.locator('#posts input[name=radius]').dispatchEvent('change')
     // One candidate site of our own, clicked on the map; the selection does not change.
-    const sel = await page.evaluate(() => (window as any).__sv.store.get().sel)
+    const sel = await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.get().sel)
     await page.locator('#posts .add-candidate').click()
     const mapBox = (await page.locator('#map canvas').boundingBox())!
     await page.mouse.click(mapBox.x + mapBox.width * 0.6, mapBox.y + mapBox.height * 0.5)
     await page.locator('#posts button.link', { hasText: 'Remove 1 candidates' }).waitFor()
-    expect(await page.evaluate(() => (window as any).__sv.store.get().sel)).toBe(sel)
+    expect(await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.get().sel)).toBe(sel)
     await page.locator('#posts button[type=submit]').click()
     await page.locator('#posts .result').waitFor({ timeout: 120_000 })
     expect(await page.locator('#posts ol.proposed li').count()).toBe(3)
@@ -358,9 +359,9 @@ describe('police posts and the planner', () => {
     await page.screenshot({ path: path.join(SHOTS, 'planner-en.png') })
     // Drag the first proposed post 60 px east: the figures are recomputed.
     const at = await page.evaluate(() => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       const f = map.querySourceFeatures('proposed')[0]
-      const p = map.project(f.geometry.coordinates)
+      const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number])
       return { x: p.x, y: p.y }
     })
     const box = (await page.locator('#map canvas').boundingBox())!
@@ -388,6 +389,48 @@ describe('police posts and the planner', () => {
     })
     expect(csv.trim().split('\n')).toHaveLength(4)
     expect(csv.split('\n')[0]).toBe('lon,lat,village_code,name_en,name_km,province_code')
+  })
+
+  it('keeps what the user is typing, and the focus, when a data load redraws the panels', async () => {
+    await page.goto(`${base}/?lang=en&level=commune&sel=0102&mode=off`)
+    await settled()
+    await page.locator('#posts input[name=posts]').check()
+    await page.locator('#posts .covered-share').waitFor({ timeout: 120_000 })
+    /** Marks a node (a property no render sets) so we can tell it is the same node afterwards. */
+    const mark = (sel: string) => page.locator(sel).evaluate((el) => Reflect.set(el, 'probe', 'kept'))
+    const probe = () =>
+      page.evaluate(() => {
+        const el = document.activeElement
+        return el instanceof HTMLInputElement
+          ? { probe: Reflect.get(el, 'probe'), name: el.name, value: el.value, checked: el.checked }
+          : null
+      })
+
+    // A planner field typed into (no change event yet), then the selection changes: the posts reload.
+    await mark('#posts input[name=k]')
+    await page.locator('#posts input[name=k]').fill('7')
+    await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.set({ sel: '01' }))
+    await settled()
+    await page.locator('#posts .covered-share').waitFor({ timeout: 120_000 })
+    await page.waitForFunction(
+      (loading) => ![...document.querySelectorAll('#posts p.muted')].some((p) => p.textContent === loading),
+      en['status.loading'],
+    )
+    expect(await probe()).toEqual({ probe: 'kept', name: 'k', value: '7', checked: false })
+
+    // A criterion checkbox with the focus, then the period changes: the filters panel is redrawn in place.
+    await mark('#filters .crit[data-criterion="2"] input')
+    await page.locator('#filters .crit[data-criterion="2"] input').focus()
+    await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.set({ from: '2025-02', to: '2025-05' }))
+    await settled()
+    expect(await probe()).toEqual({ probe: 'kept', name: '', value: 'on', checked: true })
+
+    // The search box typed into, then the criteria change.
+    await page.locator('#search input').fill('Kandal')
+    await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.set({ criteria: [1, 2] }))
+    await settled()
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('Kandal')
+    expect(await page.evaluate(() => document.activeElement === document.querySelector('#search input'))).toBe(true)
   })
 })
 
@@ -456,14 +499,14 @@ describe('logging in, roles and privacy in the browser', () => {
     await p.goto(`${base}/?lang=en&level=commune&sel=02&c=3&from=2026-01&to=2026-01`)
     await p.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.busy === '0', null, { timeout: 120_000 })
     const shown = await p.evaluate(() => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       const fs = map.querySourceFeatures('areas')
       return { suppressed: fs.filter((f: any) => f.properties.suppressed === true).length, total: fs.length }
     })
     expect(shown.suppressed).toBeGreaterThan(0)
     // Hovering a suppressed commune says so: find a pixel where one is drawn.
     const spot = await p.evaluate(() => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       const c = map.getCanvas()
       for (let y = 20; y < c.clientHeight - 20; y += 12)
         for (let x = 20; x < c.clientWidth - 20; x += 12) {
@@ -556,8 +599,8 @@ describe('logging in, roles and privacy in the browser', () => {
     // The PNG export draws the legend with the note.
     const [download] = await Promise.all([p.waitForEvent('download', { timeout: 180_000 }), p.click('#export-png')])
     await download.saveAs(path.join(SHOTS, 'viewer-export-en.png'))
-    await p.waitForFunction(() => (window as any).__sv.lastExport?.notes)
-    expect(await p.evaluate(() => (window as any).__sv.lastExport.notes)).toContain(protectedNote('en'))
+    await p.waitForFunction(() => (document.getElementById('map') as SvElement).sv.lastExport?.notes)
+    expect(await p.evaluate(() => (document.getElementById('map') as SvElement).sv.lastExport?.notes)).toContain(protectedNote('en'))
     // The policy tables.
     const [scores] = await Promise.all([
       p.waitForResponse((r) => r.url().includes('/api/pilots/scores?')),
@@ -594,7 +637,7 @@ describe('logging in, roles and privacy in the browser', () => {
         await p.evaluate(
           () =>
             new Promise<void>((r) => {
-              const m = (window as any).__sv.map
+              const m = (document.getElementById('map') as SvElement).sv.map
               m.once('idle', () => r())
               m.triggerRepaint()
             }),
@@ -619,7 +662,7 @@ describe('logging in, roles and privacy in the browser', () => {
     expect(await p.locator('#export-briefing').count()).toBe(0) // a public briefing is for a calendar period
     expect(await p.locator('#export-briefing-period').textContent()).toBe(en['export.briefingPeriod'])
     // A 400 the server still gives (here: a window set behind the app's back) is shown with the server's message.
-    await p.evaluate(() => (window as any).__sv.store.set({ from: '2025-02', to: '2025-05' }))
+    await p.evaluate(() => (document.getElementById('map') as SvElement).sv.store.set({ from: '2025-02', to: '2025-05' }))
     await p.locator('#status.error').waitFor({ timeout: 60_000 })
     expect(await p.locator('#status').textContent()).toContain(VIEWER_WINDOW_MESSAGE)
     expect(responses.some((r) => r.status === 400 && r.url.startsWith('/api/stats/areas'))).toBe(true)
@@ -635,7 +678,7 @@ describe('logging in, roles and privacy in the browser', () => {
     await loginAs(p, 'officer')
     expect(await p.locator('#user .scope').textContent()).toBe('Phnom Penh')
     expect(await p.locator('#breadcrumb .current').textContent()).toBe('Phnom Penh')
-    const c = await p.evaluate(() => (window as any).__sv.map.getCenter())
+    const c = await p.evaluate(() => (document.getElementById('map') as SvElement).sv.map.getCenter())
     expect(c.lng).toBeGreaterThan(104.7)
     expect(c.lng).toBeLessThan(105.1)
     expect(c.lat).toBeGreaterThan(11.4)

@@ -1,3 +1,4 @@
+import type { SvElement } from '../../web/test-handle.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
@@ -62,7 +63,8 @@ async function exportAs(size: string) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), page.click('#export-png')])
   const file = path.join(SHOTS, `export-${size}.png`)
   await download.saveAs(file)
-  const last = await page.evaluate(() => (window as any).__sv.lastExport)
+  const last = await page.evaluate(() => (document.getElementById('map') as SvElement).sv.lastExport)
+  if (!last) throw new Error('no export recorded')
   return { file, last, name: download.suggestedFilename() }
 }
 
@@ -71,7 +73,7 @@ describe('PNG export', () => {
     const { file, last, name } = await exportAs('screen')
     expect(name).toMatch(/^safevillage-02-\d{4}-\d{2}-\d{2}-screen\.png$/)
     const canvas = await page.evaluate(() => {
-      const c = (window as any).__sv.map.getCanvas()
+      const c = (document.getElementById('map') as SvElement).sv.map.getCanvas()
       return { w: c.width, h: c.height }
     })
     const got = await inspect(file, last.legendBox)

@@ -1,3 +1,5 @@
+import type { GeoJSONSource } from 'maplibre-gl'
+import type { SvElement } from '../../web/test-handle.ts'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,17 +47,22 @@ async function open(query: string) {
 const text = (sel: string) => page.locator(sel).first().textContent()
 /** Features set on a GeoJSON source (querySourceFeatures repeats a point in every tile it touches). */
 const sourceCount = (id: string) =>
-  page.evaluate(async (id) => ((await (window as any).__sv.map.getSource(id).getData()) as GeoJSON.FeatureCollection).features.length, id)
+  page.evaluate(
+    async (id) =>
+      ((await (document.getElementById('map') as SvElement).sv.map.getSource<GeoJSONSource>(id)!.getData()) as GeoJSON.FeatureCollection)
+        .features.length,
+    id,
+  )
 
 /** Where a feature of a source is on the screen (page coordinates), when it is clear of other markers and overlays. */
 async function markerAt(source: string, layer: string, code: string): Promise<{ x: number; y: number; top: string } | null> {
   const box = (await page.locator('#map canvas').boundingBox())!
   const r = await page.evaluate(
     ([source, layer, code, bx, by]) => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       const f = map.querySourceFeatures(source).find((x: any) => x.properties.code === code)
       if (!f) return null
-      const p = map.project(f.geometry.coordinates)
+      const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number])
       // Not under a legend or a control.
       if (document.elementFromPoint(Number(bx) + p.x, Number(by) + p.y) !== map.getCanvas()) return null
       // Only a marker that no other overlaps (within 12 px), so the click cannot be taken by a neighbour.
@@ -84,7 +91,7 @@ describe('the policy panel', () => {
     // The markers are drawn: a symbol per commune with a point, one of 32 images.
     await page.waitForTimeout(500)
     const drawn = await page.evaluate(() => {
-      const map = (window as any).__sv.map
+      const map = (document.getElementById('map') as SvElement).sv.map
       const fs = map.queryRenderedFeatures({ layers: ['safety-symbol'] })
       return {
         n: fs.length,
@@ -111,7 +118,9 @@ describe('the policy panel', () => {
     // Closing the panel hides the layer and its legend.
     await page.locator('#policy .pol-close').click()
     expect(await page.locator('#policy-legend').isVisible()).toBe(false)
-    expect(await page.evaluate(() => (window as any).__sv.map.getLayoutProperty('safety-symbol', 'visibility'))).toBe('none')
+    expect(
+      await page.evaluate(() => (document.getElementById('map') as SvElement).sv.map.getLayoutProperty('safety-symbol', 'visibility')),
+    ).toBe('none')
   })
 
   it('shows the Ministry report with its total, and every download answers', async () => {
@@ -155,7 +164,7 @@ describe('the policy panel', () => {
     }
     expect(clicked).toHaveLength(2)
     // The selection of the app did not change (the markers take their own clicks).
-    expect(await page.evaluate(() => (window as any).__sv.store.get().sel)).toBe('12')
+    expect(await page.evaluate(() => (document.getElementById('map') as SvElement).sv.store.get().sel)).toBe('12')
     // A third from the table; hovering a row highlights it on the map.
     const thirdCode = await page.locator('#policy .pol-table tbody tr:not(.chosen)').first().getAttribute('data-code')
     const third = page.locator(`#policy .pol-table tbody tr[data-code="${thirdCode}"]`)

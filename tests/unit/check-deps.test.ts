@@ -62,6 +62,30 @@ describe('check-deps rules', () => {
     expect(show(r)).toEqual(['analysis: server/analysis/moran.ts → ../db/types.ts', 'analysis: server/analysis/moran.ts → ../seed/prng.ts'])
   })
 
+  it('lets server/analysis import common/ (pure vocabulary)', () => {
+    const r = tree({
+      'server/analysis/pilot-score.ts': `import { label } from '../../common/labels/index.ts'\n`,
+      'common/labels/index.ts': `export const label = () => ''\n`,
+    })
+    expect(show(r)).toEqual([])
+  })
+
+  it('keeps common/ pure: no server/, web/ or node:* import, no document/window; zod and other common files are fine', () => {
+    const r = tree({
+      'common/periods.ts': `import { z } from 'zod'\nimport { CRITERIA } from './criteria.ts'\nimport { readFileSync } from 'node:fs'\nexport const d = () => document.title + window.location.href\n`,
+      'common/criteria.ts': `import type { Db } from '../server/db/types.ts'\nimport { t } from '../web/i18n/index.ts'\nexport const CRITERIA = []\n`,
+      'server/db/types.ts': `export type Db = {}\n`,
+      'web/i18n/index.ts': `export const t = () => document.title\n`,
+    })
+    expect(show(r)).toEqual([
+      'common: common/criteria.ts → ../server/db/types.ts',
+      'common: common/criteria.ts → ../web/i18n/index.ts',
+      'common: common/periods.ts → node:fs',
+      'common: common/periods.ts → document.title',
+      'common: common/periods.ts → window.location',
+    ])
+  })
+
   it('finds SQL outside server/db: a SELECT in a route, a template INSERT in a service', () => {
     const r = tree({
       'server/routes/hotspots.ts': `export const f = (db: any) => db.query('SELECT count(*)::int AS n FROM incidents')\n`,

@@ -9,7 +9,7 @@ import {
   type DemoVillage,
 } from '../../server/seed/demo-incidents.ts'
 import { AliasTable, Rng } from '../../server/seed/prng.ts'
-import { isSubtype } from '../../server/domain/criteria.ts'
+import { isSubtype } from '../../common/criteria.ts'
 
 /** A synthetic country: a 0.05° grid over Cambodia's extent plus a few villages around each cluster centre. */
 function gridVillages(): DemoVillage[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compliance } from '../../server/domain/forums.ts'
-import { addMonths, monthList, period, periodOf, periodsBetween, previousPeriod } from '../../server/domain/periods.ts'
+import { addMonths, monthList, period, periodOf, periodsBetween, previousPeriod } from '../../common/periods.ts'
 import { isSafe, parseThresholds, passes, ZERO_THRESHOLDS } from '../../server/domain/safety.ts'
 
 describe('periods', () => {

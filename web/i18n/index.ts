@@ -12,7 +12,15 @@ export function setLang(l: Lang) {
   document.documentElement.lang = l
   document.body.classList.toggle('km', l === 'km')
   // Static labels in the HTML carry data-i18n.
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as MessageKey)
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = el.dataset.i18n
+    if (isMessageKey(key)) el.textContent = t(key)
+  }
+}
+
+/** A string from outside the code (an HTML attribute, an API value) is a key only if the catalogue has it. */
+export function isMessageKey(key: string | null | undefined): key is MessageKey {
+  return key != null && Object.hasOwn(en, key)
 }
 
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {

@@ -1,5 +1,6 @@
 import type { GeoJSONSource, ImageSource, Map } from 'maplibre-gl'
 import { analysisColor, quietFilter } from './analysis-classes.ts'
+import { expr } from './expr.ts'
 
 type FC = GeoJSON.FeatureCollection
 const EMPTY: FC = { type: 'FeatureCollection', features: [] }
@@ -78,17 +79,18 @@ export function addAnalysisLayers(map: Map) {
 
 export function setAnalysis(map: Map, fc: FC | null, method: string) {
   ;(map.getSource('analysis') as GeoJSONSource).setData(fc ?? EMPTY)
-  const color = analysisColor(method) as any
+  const color = expr(analysisColor(method))
   map.setPaintProperty('analysis-fill', 'fill-color', color)
   map.setPaintProperty('analysis-point', 'circle-color', color)
   // Not-significant units stay faint so the pattern stands out.
-  map.setPaintProperty('analysis-fill', 'fill-opacity', ['case', quietFilter(method), 0.25, 0.85] as any)
+  map.setPaintProperty('analysis-fill', 'fill-opacity', ['case', expr(quietFilter(method)), 0.25, 0.85])
   map.setPaintProperty('areas-fill', 'fill-opacity', fc ? 0.15 : ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.8])
 }
 
 export function setDensity(map: Map, png: string | null, corners: [number, number][] | null, contours: FC | null) {
-  const on = !!png && !!corners
-  if (on) (map.getSource('kde') as ImageSource).updateImage({ url: png!, coordinates: corners as any })
+  const quad = corners?.length === 4 ? ([corners[0], corners[1], corners[2], corners[3]] as const) : null
+  const on = !!png && !!quad
+  if (png && quad) (map.getSource('kde') as ImageSource).updateImage({ url: png, coordinates: [...quad] })
   ;(map.getSource('kde-contours') as GeoJSONSource).setData(contours ?? EMPTY)
   map.setLayoutProperty('kde-raster', 'visibility', on ? 'visible' : 'none')
   map.setLayoutProperty('kde-contours', 'visibility', on ? 'visible' : 'none')

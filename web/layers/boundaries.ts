@@ -1,6 +1,7 @@
 import type { GeoJSONSource, Map } from 'maplibre-gl'
 import { LAND } from '../map/style.ts'
 import { fillColorExpression } from './classes.ts'
+import { expr } from './expr.ts'
 
 type FC = GeoJSON.FeatureCollection
 const EMPTY: FC = { type: 'FeatureCollection', features: [] }
@@ -46,7 +47,7 @@ export function setContext(map: Map, fc: FC) {
 /** Areas with their rate joined in as a property; coloured by the class breaks. */
 export function setAreas(map: Map, fc: FC, breaks: number[]) {
   ;(map.getSource('areas') as GeoJSONSource).setData(fc)
-  map.setPaintProperty('areas-fill', 'fill-color', fillColorExpression(breaks) as any)
+  map.setPaintProperty('areas-fill', 'fill-color', expr(fillColorExpression(breaks)))
 }
 
 export function setSelectedArea(map: Map, code: string | null) {

@@ -1,3 +1,5 @@
+import { SUPPRESSED_FLAG } from '../../common/privacy.ts'
+
 /** Class breaks for the rate choropleth: quantiles of the rates shown, rounded to two significant figures. */
 export const RATE_COLORS = ['#ffffcc', '#fed976', '#fd8d3c', '#e31a1c', '#800026']
 export const NO_DATA_COLOR = '#c9c9c9'
@@ -40,5 +42,12 @@ export function fillColorExpression(breaks: number[]): unknown[] {
   const step: unknown = breaks.length
     ? ['step', ['get', 'rate'], RATE_COLORS[0], ...breaks.flatMap((b, i) => [b, RATE_COLORS[Math.min(i + 1, RATE_COLORS.length - 1)]])]
     : RATE_COLORS[0]
-  return ['case', ['==', ['get', 'suppressed'], true], SUPPRESSED_COLOR, ['==', ['typeof', ['get', 'rate']], 'number'], step, NO_DATA_COLOR]
+  return [
+    'case',
+    ['==', ['get', SUPPRESSED_FLAG], true],
+    SUPPRESSED_COLOR,
+    ['==', ['typeof', ['get', 'rate']], 'number'],
+    step,
+    NO_DATA_COLOR,
+  ]
 }

@@ -1,19 +1,21 @@
+import type { AnalysisMeta } from '../app/analysis-meta.ts'
 import { fmtInt, t, type MessageKey } from '../i18n/index.ts'
+import { analysisKey, unitKey } from '../i18n/keys.ts'
 import { ANALYSIS_METHODS, ANALYSIS_UNITS, type Store } from '../state.ts'
-import { byId, h } from './dom.ts'
+import { byId, h, patch } from './dom.ts'
 import { protectedNote } from './protected.ts'
 
 /** The analysis controls (layer, units, rate) and the parameters the server chose, echoed from its meta (k > 0: protected figures). */
-export function renderAnalysis(store: Store, meta: Record<string, any> | null, k = 0) {
+export function renderAnalysis(store: Store, meta: AnalysisMeta | null, k = 0) {
   const s = store.get()
   const el = byId('analysis')
-  const select = (
+  const select = <T extends string>(
     name: string,
     label: string,
-    options: string[],
-    value: string,
-    keyOf: (o: string) => MessageKey,
-    onPick: (v: string) => void,
+    options: readonly T[],
+    value: T,
+    keyOf: (o: T) => MessageKey,
+    onPick: (v: T) => void,
     disabled = false,
   ) =>
     h(
@@ -22,31 +24,24 @@ export function renderAnalysis(store: Store, meta: Record<string, any> | null, k
       h('span', {}, label),
       h(
         'select',
-        { name, disabled, onchange: (e: Event) => onPick((e.target as HTMLSelectElement).value) },
+        {
+          name,
+          disabled,
+          onchange: (e: Event) => {
+            const v = options.find((o) => e.target instanceof HTMLSelectElement && o === e.target.value)
+            if (v) onPick(v)
+          },
+        },
         ...options.map((o) => h('option', { value: o, selected: o === value }, t(keyOf(o)))),
       ),
     )
   const kde = s.an === 'kde'
-  el.replaceChildren(
+  patch(
+    el,
     ...([
       h('h2', {}, t('an.title')),
-      select(
-        'an',
-        t('an.method'),
-        ANALYSIS_METHODS,
-        s.an,
-        (o) => `an.${o}` as MessageKey,
-        (v) => store.set({ an: v as any }),
-      ),
-      select(
-        'unit',
-        t('an.unit'),
-        ANALYSIS_UNITS,
-        s.unit,
-        (o) => `unit.${o}` as MessageKey,
-        (v) => store.set({ unit: v as any }),
-        s.an === 'none' || kde,
-      ),
+      select('an', t('an.method'), ANALYSIS_METHODS, s.an, analysisKey, (an) => store.set({ an })),
+      select('unit', t('an.unit'), ANALYSIS_UNITS, s.unit, unitKey, (unit) => store.set({ unit }), s.an === 'none' || kde),
       h(
         'label',
         { class: 'check' },
@@ -64,7 +59,7 @@ export function renderAnalysis(store: Store, meta: Record<string, any> | null, k
   )
 }
 
-function params(m: Record<string, any>, k: number) {
+function params(m: AnalysisMeta, k: number) {
   const rows: [MessageKey, string][] = []
   if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
   if (m.size != null) rows.push(['an.size', m.size_rule === 'auto' ? t('an.size.auto', { m: fmtInt(m.size) }) : `${fmtInt(m.size)} m`])
@@ -76,11 +71,11 @@ function params(m: Record<string, any>, k: number) {
       w.kind === 'queen'
         ? t('an.w.queen')
         : w.kind === 'knn'
-          ? t('an.w.knn', { k: w.k })
-          : t(w.rule === 'ring' ? 'an.w.ring' : 'an.w.band', { m: fmtInt(w.band) }),
+          ? t('an.w.knn', { k: w.k ?? '' })
+          : t(w.rule === 'ring' ? 'an.w.ring' : 'an.w.band', { m: fmtInt(w.band ?? 0) }),
     ])
   if (m.band_rule_code)
-    rows.push(['an.band', t(m.band_rule_code === 'peak' ? 'an.rule.peak' : 'an.rule.kth', { m: fmtInt(Math.round(m.band)) })])
+    rows.push(['an.band', t(m.band_rule_code === 'peak' ? 'an.rule.peak' : 'an.rule.kth', { m: fmtInt(Math.round(m.band ?? 0)) })])
   if (m.bandwidth != null)
     rows.push([
       'an.bandwidth',

@@ -1,13 +1,14 @@
 import type { Meta } from '../api.ts'
 import { t } from '../i18n/index.ts'
-import { byId, h } from './dom.ts'
+import { byId, h, patch } from './dom.ts'
 
 /** Data sources on the map: a one-line summary that opens to the full credits and licences. */
 export function renderAttribution(meta: Meta) {
   const el = byId('attribution')
   const open = el.querySelector('details')?.open ?? false
   const short = meta.attribution.map((a) => a.split(/[:(]/)[1]?.trim().split(/[ ,]/)[0] ?? a).filter(Boolean)
-  el.replaceChildren(
+  patch(
+    el,
     h(
       'details',
       { open },

@@ -1,6 +1,7 @@
 import type { AreaDetails, Criterion } from '../api.ts'
+import { criterionKey } from '../../common/criteria.ts'
 import { fmtInt, fmtRate, otherName, placeName, t, type MessageKey } from '../i18n/index.ts'
-import { byId, h } from './dom.ts'
+import { byId, h, patch } from './dom.ts'
 import { protectedBadge, protectedNote } from './protected.ts'
 
 const LEVEL_KEY: Record<string, MessageKey> = {
@@ -14,7 +15,7 @@ const LEVEL_KEY: Record<string, MessageKey> = {
 export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synthetic: boolean, onUp: (() => void) | null, k = 0) {
   const el = byId('details')
   if (!d) {
-    el.replaceChildren(h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint')))
+    patch(el, h('h2', {}, t('details.title')), h('p', { class: 'muted' }, t('details.hint')))
     return
   }
   const by = d.incidents.by_criterion
@@ -23,7 +24,8 @@ export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synt
   const num = (n: number | null | undefined) => (withheld(n) ? `${t('privacy.suppressed')} (< ${k})` : fmtInt(n ?? 0))
   const other = otherName(d)
   const badge = () => (k > 0 ? protectedBadge() : null)
-  el.replaceChildren(
+  patch(
+    el,
     ...([
       h('h2', { class: 'area-name' }, placeName(d)),
       other ? h('p', { class: 'other-name' }, other) : null,
@@ -48,8 +50,8 @@ export function renderDetails(d: AreaDetails | null, criteria: Criterion[], synt
             ...criteria.map((c) =>
               h(
                 'div',
-                { class: 'bar-row', title: t(`criterion.${c.id}` as MessageKey) },
-                h('span', { class: 'bar-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
+                { class: 'bar-row', title: t(criterionKey(c.id)) },
+                h('span', { class: 'bar-label' }, `${c.id}. ${t(criterionKey(c.id))}`),
                 h('span', { class: 'bar' }, h('span', { style: { width: `${(100 * (by[c.id] ?? 0)) / max}%`, background: c.color } })),
                 h('span', { class: `bar-value${withheld(by[c.id]) ? ' suppressed' : ''}` }, num(by[c.id])),
               ),
@@ -70,7 +72,8 @@ export function renderBreadcrumb(d: AreaDetails | null, onPick: (code: string | 
     for (const a of d.ancestors) items.push({ code: a.code, label: placeName(a) })
     items.push({ code: d.code, label: placeName(d) })
   }
-  el.replaceChildren(
+  patch(
+    el,
     ...items.flatMap((it, i) => {
       const last = i === items.length - 1
       const node = last

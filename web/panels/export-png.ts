@@ -1,5 +1,7 @@
 import * as maplibregl from 'maplibre-gl'
+import type { LayersList } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
+import { rhumbDistance } from '@turf/turf'
 import { readLegends, type LegendLine } from './export-legend.ts'
 
 /** Print sizes: the map is rendered again at that pixel size (not scaled up), with lines and labels at that dpi. */
@@ -33,12 +35,24 @@ export interface ExportResult {
 
 const FONT = '"Noto Sans Khmer", system-ui, sans-serif'
 
-/** Renders the map (again, at print size) with its deck.gl layers, then composes title, legends, scale, north arrow and attribution. */
-export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, size: ExportSize, text: ExportText): Promise<ExportResult> {
+/** Metres per output pixel at the map's centre: the length of the centre parallel across the map (a rhumb line), over its width in pixels. */
+function metresPerPixel(m: maplibregl.Map, W: number): number {
+  const c = m.getCanvas()
+  const y = c.clientHeight / 2
+  const a = m.unproject([0, y])
+  const b = m.unproject([c.clientWidth, y])
+  return rhumbDistance([a.lng, a.lat], [b.lng, b.lat], { units: 'meters' }) / W
+}
+
+/**
+ * Renders the map (again, at print size) with its deck.gl layers (built afresh from the state by `layers`), then
+ * composes title, legends, scale, north arrow and attribution.
+ */
+export async function exportPng(map: maplibregl.Map, layers: () => LayersList, size: ExportSize, text: ExportText): Promise<ExportResult> {
   await document.fonts.load(`16px ${FONT}`).catch(() => undefined)
   const spec = EXPORT_SIZES[size]
   const legends = readLegends()
-  let mapImage: CanvasImageSource, W: number, H: number, pr: number, zoom: number, lat: number
+  let mapImage: CanvasImageSource, W: number, H: number, pr: number, mpp: number
   let cleanup = () => {}
   if (!spec) {
     await new Promise<void>((r) => {
@@ -54,8 +68,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     copy.height = H
     copy.getContext('2d')!.drawImage(c, 0, 0)
     mapImage = copy
-    zoom = map.getZoom()
-    lat = map.getCenter().lat
+    mpp = metresPerPixel(map, W)
   } else {
     W = spec.w
     H = spec.h
@@ -76,7 +89,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     })
     // Icons added with addImage (safe-status markers, pilot stars) are not part of the style: copy them on demand.
     off.on('styleimagemissing', (e: { id: string }) => {
-      const img = (map as any).style?.getImage(e.id)
+      const img = map.getImage(e.id)
       if (img && !off.hasImage(e.id))
         off.addImage(
           e.id,
@@ -84,9 +97,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
           { pixelRatio: img.pixelRatio, sdf: img.sdf },
         )
     })
-    const layers = ((overlay as any)._props?.layers ?? []) as any[]
-    const deck = new MapLibreOverlay({ interleaved: true, layers: layers.filter(Boolean).map((l) => l.clone({})) })
-    off.addControl(deck as any)
+    off.addControl(new MapLibreOverlay({ interleaved: true, layers: layers() }))
     cleanup = () => {
       off.remove()
       box.remove()
@@ -103,8 +114,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
       off.triggerRepaint()
     })
     mapImage = off.getCanvas()
-    zoom = off.getZoom()
-    lat = off.getCenter().lat
+    mpp = metresPerPixel(off, W)
   }
   try {
     const out = document.createElement('canvas')
@@ -114,7 +124,7 @@ export async function exportPng(map: maplibregl.Map, overlay: MapLibreOverlay, s
     ctx.drawImage(mapImage, 0, 0, W, H)
     const k = Math.max(1, pr) * Math.min(1.6, Math.max(0.8, W / pr / 1200)) // text size per CSS pixel
     const notes: string[] = []
-    const legendBox = compose(ctx, W, H, k, legends, text, zoom, lat, pr, notes)
+    const legendBox = compose(ctx, W, H, k, legends, text, mpp, notes)
     const blob = await new Promise<Blob>((res, rej) =>
       out.toBlob((b) => (b ? res(b) : rej(new Error('the PNG could not be encoded'))), 'image/png'),
     )
@@ -138,9 +148,7 @@ function compose(
   k: number,
   legends: LegendLine[][],
   t: ExportText,
-  zoom: number,
-  lat: number,
-  pr: number,
+  mpp: number,
   notes: string[],
 ) {
   const font = (px: number, bold = false) => `${bold ? '700 ' : ''}${px * k}px ${FONT}`
@@ -191,8 +199,7 @@ function compose(
   t.attribution.forEach((a, i) => {
     ctx.fillText(a, 10 * k, H - foot + 13 * k + i * 18 * k, W - 20 * k)
   })
-  // Scale bar: metres per output pixel at the centre (512-px tiles), a round length near 160 CSS px.
-  const mpp = (40_075_016.686 * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** zoom) / pr
+  // Scale bar: a round length near 160 CSS px at the centre's metres per pixel.
   const want = mpp * 160 * k
   const nice = [50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000].reduce((a, b) =>
     Math.abs(b - want) < Math.abs(a - want) ? b : a,

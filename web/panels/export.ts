@@ -1,19 +1,20 @@
-import type { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { LayersList } from '@deck.gl/core'
 import type { Map } from 'maplibre-gl'
+import { monthEnd as monthEndOf } from '../../common/periods.ts'
 import type { Meta } from '../api.ts'
-import { getLang, t, type MessageKey } from '../i18n/index.ts'
+import { getLang, t } from '../i18n/index.ts'
+import { analysisKey, exportSizeKey } from '../i18n/keys.ts'
 import { me } from '../session.ts'
 import type { Store } from '../state.ts'
-import { byId, h } from './dom.ts'
+import { saveBlob } from '../client.ts'
+import { recordExport } from '../test-handle.ts'
+import { byId, h, patch } from './dom.ts'
 import { EXPORT_SIZES, exportPng, type ExportSize, type ExportResult } from './export-png.ts'
 
-const monthEnd = (ym: string) => {
-  const [y, m] = ym.split('-').map(Number)
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
-}
+const monthEnd = (ym: string) => monthEndOf(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)))
 
 /** The export panel: the map as a PNG (screen or print size) with its legends, and the server's briefing PDF. */
-export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Store, meta: Meta, areaOf: () => string | null) {
+export function createExportPanel(map: Map, layers: () => LayersList, store: Store, meta: Meta, areaOf: () => string | null) {
   const el = byId('export')
   let size: ExportSize = 'screen'
   let busy = false
@@ -42,8 +43,8 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
       const s = store.get()
       const p = period()
       const crit = s.criteria.length === 5 ? '1–5' : s.criteria.join(', ')
-      const layer = s.an !== 'none' ? t('export.analysis', { a: t(`an.${s.an}` as MessageKey) }) : ''
-      const res: ExportResult = await exportPng(map, overlay, size, {
+      const layer = s.an !== 'none' ? t('export.analysis', { a: t(analysisKey(s.an)) }) : ''
+      const res: ExportResult = await exportPng(map, layers, size, {
         title: `SafeVillage — ${areaName()}`,
         period: p.all ? t('export.allData', { from: p.from, to: p.to }) : t('export.period', { from: p.from, to: p.to }),
         filters: [t('export.criteria', { c: crit }), layer].filter(Boolean).join(' · '),
@@ -53,20 +54,8 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
         scaleUnit: (m) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
       })
       const file = `safevillage-${areaOf() ?? 'KH'}-${new Date().toISOString().slice(0, 10)}-${size}.png`
-      const url = URL.createObjectURL(res.blob)
-      const a = h('a', { href: url, download: file })
-      document.body.append(a)
-      a.click()
-      a.remove()
-      setTimeout(() => URL.revokeObjectURL(url), 60_000)
-      ;(window as any).__sv.lastExport = {
-        width: res.width,
-        height: res.height,
-        legendBox: res.legendBox,
-        legends: res.legends,
-        notes: res.notes,
-        file,
-      }
+      saveBlob(res.blob, file)
+      recordExport({ width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, notes: res.notes, file })
       message = t('export.done', { file, w: String(res.width), h: String(res.height) })
     } catch (e) {
       message = t('export.failed', { e: (e as Error).message })
@@ -81,7 +70,8 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
     const q = new URLSearchParams({ ...(area ? { area } : {}), from: p.from, to: p.to, lang: getLang() })
     const crit = store.get().criteria
     if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
-    el.replaceChildren(
+    patch(
+      el,
       h('h2', {}, t('export.title')),
       h(
         'label',
@@ -97,9 +87,7 @@ export function createExportPanel(map: Map, overlay: MapLibreOverlay, store: Sto
               size = (e.target as HTMLSelectElement).value as ExportSize
             },
           },
-          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) =>
-            h('option', { value: k, selected: k === size }, t(`export.${k}` as MessageKey)),
-          ),
+          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(exportSizeKey(k)))),
         ),
       ),
       h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),

@@ -1,4 +1,5 @@
 import type { Criterion } from '../api.ts'
+import { criterionKey } from '../../common/criteria.ts'
 import { monthLabel, t, type MessageKey } from '../i18n/index.ts'
 import { formatPeriod, periodLabel } from './policy/period.ts'
 import {
@@ -11,7 +12,7 @@ import {
   type Level,
   type Store,
 } from '../state.ts'
-import { byId, h } from './dom.ts'
+import { byId, h, patch } from './dom.ts'
 
 /** Months "YYYY-MM" from first to last inclusive. */
 export function monthsBetween(first: string, last: string): string[] {
@@ -55,7 +56,7 @@ export function renderFilters(store: Store, criteria: Criterion[], months: strin
               },
             }),
             h('span', { class: 'swatch', style: { background: c.color } }),
-            h('span', { class: 'crit-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
+            h('span', { class: 'crit-label' }, `${c.id}. ${t(criterionKey(c.id))}`),
           ),
         ),
         h(
@@ -67,7 +68,8 @@ export function renderFilters(store: Store, criteria: Criterion[], months: strin
       )
 
   // The point layers (clusters, heat map) are offered only to roles that receive points.
-  el.replaceChildren(
+  patch(
+    el,
     h('h2', {}, t('filters.title')),
     crit,
     viewer ? viewerPeriodPicker(store, s, months) : period(store, s, months),
@@ -82,25 +84,12 @@ function period(store: Store, s: AppState, months: string[]) {
   const iFrom = Math.max(0, s.from ? months.indexOf(s.from) : 0)
   const iTo = s.to && months.includes(s.to) ? months.indexOf(s.to) : last
   const label = h('output', { class: 'period-label' }, `${monthLabel(months[iFrom])} – ${monthLabel(months[iTo])}`)
-  const from = h('input', {
-    type: 'range',
-    min: 0,
-    max: last,
-    step: 1,
-    value: iFrom,
-    'aria-label': t('filters.from'),
-    class: 'from',
-  }) as HTMLInputElement
-  const to = h('input', {
-    type: 'range',
-    min: 0,
-    max: last,
-    step: 1,
-    value: iTo,
-    'aria-label': t('filters.to'),
-    class: 'to',
-  }) as HTMLInputElement
-  const sync = (moved: 'from' | 'to') => {
+  // The handles of the fieldset in the page (the panel is updated in place, so they are found from the event).
+  const sync = (e: Event, moved: 'from' | 'to') => {
+    const box = e.target instanceof HTMLElement ? e.target.closest('fieldset') : null
+    const from = box?.querySelector<HTMLInputElement>('input.from')
+    const to = box?.querySelector<HTMLInputElement>('input.to')
+    if (!from || !to) return [0, last]
     let a = +from.value,
       b = +to.value
     if (a > b) {
@@ -109,17 +98,27 @@ function period(store: Store, s: AppState, months: string[]) {
       from.value = String(a)
       to.value = String(b)
     }
-    label.textContent = `${monthLabel(months[a])} – ${monthLabel(months[b])}`
+    const out = box?.querySelector('output.period-label')
+    if (out) out.textContent = `${monthLabel(months[a])} – ${monthLabel(months[b])}`
     return [a, b]
   }
-  const commit = () => {
-    const [a, b] = sync('to')
-    store.set({ from: a === 0 ? null : months[a], to: b === last ? null : months[b] })
-  }
-  from.addEventListener('input', () => sync('from'))
-  to.addEventListener('input', () => sync('to'))
-  from.addEventListener('change', commit)
-  to.addEventListener('change', commit)
+  const range = (cls: 'from' | 'to', value: number) =>
+    h('input', {
+      type: 'range',
+      min: 0,
+      max: last,
+      step: 1,
+      value,
+      'aria-label': t(cls === 'from' ? 'filters.from' : 'filters.to'),
+      class: cls,
+      oninput: (e: Event) => sync(e, cls),
+      onchange: (e: Event) => {
+        const [a, b] = sync(e, 'to')
+        store.set({ from: a === 0 ? null : months[a], to: b === last ? null : months[b] })
+      },
+    })
+  const from = range('from', iFrom)
+  const to = range('to', iTo)
   return h(
     'fieldset',
     { class: 'period' },
@@ -145,7 +144,7 @@ function viewerCriteria(store: Store, s: AppState, criteria: Criterion[]) {
         s.criteria.length === 1 && s.criteria[0] === c.id,
         () => store.set({ criteria: [c.id] }),
         h('span', { class: 'swatch', style: { background: c.color } }),
-        h('span', { class: 'crit-label' }, `${c.id}. ${t(`criterion.${c.id}` as MessageKey)}`),
+        h('span', { class: 'crit-label' }, `${c.id}. ${t(criterionKey(c.id))}`),
       )
       label.dataset.criterion = String(c.id)
       return label

@@ -1,5 +1,5 @@
 import { getLang, t, type Lang } from '../i18n/index.ts'
-import { byId, h } from './dom.ts'
+import { byId, h, patch } from './dom.ts'
 
 /** EN / ខ្មែរ toggle. */
 export function renderLangSwitch(onChange: (l: Lang) => void) {
@@ -17,5 +17,5 @@ export function renderLangSwitch(onChange: (l: Lang) => void) {
       },
       label,
     )
-  el.replaceChildren(h('span', { class: 'sr-only' }, t('lang.label')), btn('en', 'EN'), btn('km', 'ខ្មែរ'))
+  patch(el, h('span', { class: 'sr-only' }, t('lang.label')), btn('en', 'EN'), btn('km', 'ខ្មែរ'))
 }

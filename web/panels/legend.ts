@@ -1,11 +1,14 @@
 import type { Criterion } from '../api.ts'
+import { criterionKey } from '../../common/criteria.ts'
 import { fmtInt, fmtRate, t, type MessageKey } from '../i18n/index.ts'
 import { classLabels, NO_DATA_COLOR, RATE_COLORS, SUPPRESSED_COLOR } from '../layers/classes.ts'
 import type { Me } from '../session.ts'
 import { CLUSTER_MIN_ZOOM } from '../layers/incidents.ts'
 import { EHSA_CLASSES, GI_BINS, LISA_CLASSES } from '../layers/analysis-classes.ts'
-import type { AppState } from '../state.ts'
-import { byId, h } from './dom.ts'
+import type { AnalysisMeta } from '../app/analysis-meta.ts'
+import { analysisKey } from '../i18n/keys.ts'
+import type { AnalysisMethod, AppState } from '../state.ts'
+import { byId, h, patch } from './dom.ts'
 import { isProtected, protectedNote } from './protected.ts'
 
 export interface LegendData {
@@ -22,7 +25,7 @@ export function renderLegend(
   d: LegendData | null,
   criteria: Criterion[],
   zoom: number,
-  analysis: Record<string, any> | null,
+  analysis: AnalysisMeta | null,
   user: Me,
 ) {
   const el = byId('legend')
@@ -78,7 +81,7 @@ export function renderLegend(
         { class: 'muted crit-key' },
         ...criteria
           .filter((c) => s.criteria.includes(c.id))
-          .map((c) => h('span', { class: 'dot', title: t(`criterion.${c.id}` as MessageKey), style: { background: c.color } })),
+          .map((c) => h('span', { class: 'dot', title: t(criterionKey(c.id)), style: { background: c.color } })),
         ' ',
         t('legend.incidents'),
       ),
@@ -86,12 +89,12 @@ export function renderLegend(
   } else if (s.mode === 'heatmap' && s.criteria.length) {
     parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
   }
-  el.replaceChildren(...parts)
+  patch(el, ...parts)
 }
 
 /** The analysis layer's classes: the 7-class diverging Gi* legend, LISA quadrants, EHSA categories present, or the density ramp. */
-function analysisLegend(method: string, meta: Record<string, any>): Node[] {
-  const title = h('h2', {}, t(`an.${method}` as MessageKey))
+function analysisLegend(method: AnalysisMethod, meta: AnalysisMeta): Node[] {
+  const title = h('h2', {}, t(analysisKey(method)))
   const item = (color: string, key: MessageKey) =>
     h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, t(key)))
   if (method === 'kde') {
@@ -103,15 +106,12 @@ function analysisLegend(method: string, meta: Record<string, any>): Node[] {
       h('p', { class: 'muted' }, t('an.contours')),
     ]
   }
-  if (method === 'localmoran') return [title, h('ul', { class: 'classes' }, ...LISA_CLASSES.map((c) => item(c.color, c.key as MessageKey)))]
+  if (method === 'localmoran') return [title, h('ul', { class: 'classes' }, ...LISA_CLASSES.map((c) => item(c.color, c.key)))]
   if (method === 'ehsa') {
     const present = new Set<string>(meta.categories ?? EHSA_CLASSES.map((c) => c.category))
-    return [
-      title,
-      h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key as MessageKey))),
-    ]
+    return [title, h('ul', { class: 'classes' }, ...EHSA_CLASSES.filter((c) => present.has(c.category)).map((c) => item(c.color, c.key)))]
   }
-  return [title, h('ul', { class: 'classes' }, ...GI_BINS.map((c) => item(c.color, c.key as MessageKey)))]
+  return [title, h('ul', { class: 'classes' }, ...GI_BINS.map((c) => item(c.color, c.key)))]
 }
 
 /** What this role does not see, said once under the legend. */

@@ -1,4 +1,5 @@
-import { getJson, isAbort, type SearchHit } from '../api.ts'
+import type { SearchHit } from '../api.ts'
+import { getJson, isAbort, latest } from '../client.ts'
 import { getLang, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { byId, h } from './dom.ts'
 
@@ -15,7 +16,7 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
   const input = h('input', { type: 'search', autocomplete: 'off', spellcheck: false, 'aria-label': t('search.label') }) as HTMLInputElement
   const list = h('ul', { class: 'results', role: 'listbox', hidden: true })
   root.replaceChildren(input, list)
-  let ctl: AbortController | null = null
+  const requests = latest()
   let timer = 0
   let hits: SearchHit[] = []
 
@@ -64,10 +65,8 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
       return
     }
     timer = window.setTimeout(async () => {
-      ctl?.abort()
-      ctl = new AbortController()
       try {
-        hits = await getJson<SearchHit[]>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, ctl.signal)
+        hits = await getJson<SearchHit[]>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, requests.next())
         show(q)
       } catch (e) {
         if (!isAbort(e)) {

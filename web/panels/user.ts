@@ -1,4 +1,5 @@
-import { placeName, t, type MessageKey } from '../i18n/index.ts'
+import { placeName, t } from '../i18n/index.ts'
+import { roleKey } from '../i18n/keys.ts'
 import { changePassword, logout, type Me } from '../session.ts'
 import { byId, h } from './dom.ts'
 
@@ -9,7 +10,7 @@ export function renderUser(me: Me) {
   const dialog = passwordDialog()
   el.replaceChildren(
     h('span', { class: 'who', title: me.username }, me.display_name ?? me.username),
-    h('span', { class: `role role-${me.role}` }, t(`role.${me.role}` as MessageKey)),
+    h('span', { class: `role role-${me.role}` }, t(roleKey(me.role))),
     h('span', { class: 'scope muted' }, scope),
     h('button', { type: 'button', class: 'link', onclick: () => dialog.showModal() }, t('user.password')),
     h(

@@ -139,7 +139,7 @@ export async function solveCoverMilp(
       rowLower: rowLower.map((v) => (v === -Infinity ? -h.infinity : v)),
       rowUpper: rowUpper.map((v) => (v === Infinity ? h.infinity : v)),
       matrix: { format: 'csc', numRows, numCols: nx + ny, starts, indices, values },
-      integrality: integrality as any,
+      integrality,
     })
     model.options.set({ output_flag: false, time_limit: opts.timeLimitS ?? 60, mip_rel_gap: 1e-6 })
     const run = model.run()
@@ -164,7 +164,7 @@ export async function solveCoverMilp(
 }
 
 function statusName(h: Highs, code: number): string {
-  const names = (h.constants as any).modelStatus as Record<string, number> | undefined
+  const names: Readonly<Record<string, number>> | undefined = h.constants.modelStatus
   if (names) for (const [k, v] of Object.entries(names)) if (v === code) return k === 'optimal' ? 'Optimal' : k
   return code === 7 ? 'Optimal' : String(code)
 }
@@ -244,7 +244,7 @@ export async function solvePMedianMilp(
       rowLower,
       rowUpper,
       matrix: { format: 'csc', numRows, numCols, starts, indices, values },
-      integrality: integrality as any,
+      integrality,
     })
     model.options.set({ output_flag: false, time_limit: opts.timeLimitS ?? 60, mip_rel_gap: 1e-6 })
     const run = model.run()

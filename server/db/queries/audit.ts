@@ -62,6 +62,23 @@ export interface AuditQuery {
   before?: number
 }
 
+/** An audit_log row as listed (before, after and summary are the stored JSON, or its text on some drivers). */
+interface AuditRow {
+  id: number
+  at: Date
+  user_id: number | null
+  username: string | null
+  action: AuditAction
+  method: string
+  route: string
+  entity: string | null
+  entity_id: string | null
+  before: unknown
+  after: unknown
+  summary: unknown
+  client: string | null
+}
+
 /** Newest first; `before` is the id to continue below. */
 export async function listAudit(q: Queryable, f: AuditQuery) {
   const params: unknown[] = []
@@ -76,7 +93,7 @@ export async function listAudit(q: Queryable, f: AuditQuery) {
   if (f.action) where.push(`action = ${p(f.action)}`)
   if (f.entity) where.push(`entity = ${p(f.entity)}`)
   if (f.before != null) where.push(`id < ${p(f.before)}`)
-  const rows = await q.query<any>(
+  const rows = await q.query<AuditRow>(
     `SELECT id::int AS id, at, user_id, username, action, method, route, entity, entity_id, before, after, summary, client
      FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit + 1)}`,
     params,

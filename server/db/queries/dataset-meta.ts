@@ -25,12 +25,12 @@ export async function demoSeedWithoutForums(db: Db): Promise<number | null> {
 }
 
 /** The 'demo' and 'geography' records, as stored. */
-export async function demoAndGeographyMeta(db: Db): Promise<{ key: string; value: any }[]> {
-  return db.query<{ key: string; value: any }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`)
+export async function demoAndGeographyMeta(db: Db): Promise<{ key: string; value: unknown }[]> {
+  return db.query<{ key: string; value: unknown }>(`SELECT key, value FROM dataset_meta WHERE key IN ('demo', 'geography')`)
 }
 
 /** The pilot effect the demo seed planted (dataset_meta 'demo' → pilot) as stored (JSON or text), or undefined. */
-export async function demoPilot(db: Db): Promise<any> {
-  const [m] = await db.query<{ pilot: any }>(`SELECT value->'pilot' AS pilot FROM dataset_meta WHERE key = 'demo'`)
+export async function demoPilot(db: Db): Promise<unknown> {
+  const [m] = await db.query<{ pilot: unknown }>(`SELECT value->'pilot' AS pilot FROM dataset_meta WHERE key = 'demo'`)
   return m?.pilot
 }

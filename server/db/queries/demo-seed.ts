@@ -20,9 +20,21 @@ export async function villagePoints(db: Db): Promise<VillagePoint[]> {
   )
 }
 
+/** A commune with its parents, population and label point (null when neither it nor a covering commune has one). */
+export interface CommunePoint {
+  code: string
+  name_en: string
+  name_km: string | null
+  district_code: string
+  province_code: string
+  population: number | null
+  lon: number | null
+  lat: number | null
+}
+
 /** Every commune with its parents, population and label point (the covering commune's when it has no polygon). */
-export async function communePoints(db: Db): Promise<any[]> {
-  return db.query<any>(
+export async function communePoints(db: Db): Promise<CommunePoint[]> {
+  return db.query<CommunePoint>(
     `SELECT a.code, a.name_en, a.name_km, a.parent_code AS district_code, d.parent_code AS province_code, a.population,
        ST_X(coalesce(a.centroid, c.centroid)) AS lon, ST_Y(coalesce(a.centroid, c.centroid)) AS lat
      FROM areas a JOIN areas d ON d.code = a.parent_code LEFT JOIN areas c ON c.code = a.covered_by

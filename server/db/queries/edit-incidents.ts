@@ -1,8 +1,27 @@
 import type { Queryable } from '../types.ts'
 
+/** A stored incident with its true point; occurred_at is a Date as read and ISO text as returned. */
+export interface RawIncident<T = string> {
+  id: number
+  external_id: string
+  criterion: number
+  subtype: string
+  occurred_at: T
+  village_code: string | null
+  commune_code: string | null
+  district_code: string | null
+  province_code: string | null
+  precision: string
+  source: string
+  description: string | null
+  synthetic: boolean
+  lon: number
+  lat: number
+}
+
 /** The stored row as the audit log records it (true point and description). */
-export async function rawIncident(q: Queryable, where: { id?: number; external_id?: string }) {
-  const [r] = await q.query<any>(
+export async function rawIncident(q: Queryable, where: { id?: number; external_id?: string }): Promise<RawIncident | null> {
+  const [r] = await q.query<RawIncident<Date>>(
     `SELECT id::int AS id, external_id, criterion, subtype, occurred_at, village_code, commune_code, district_code, province_code,
        precision, source, description, synthetic, ST_X(geom) AS lon, ST_Y(geom) AS lat
      FROM incidents WHERE ${where.id != null ? 'id = $1' : 'external_id = $1'}`,

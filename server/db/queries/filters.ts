@@ -1,4 +1,5 @@
 import type { Access } from '../../auth/roles.ts'
+import { PHNOM_PENH_TZ } from '../../../common/periods.ts'
 
 /** Incident filters shared by the map, the stats and the exports. Dates are Asia/Phnom_Penh calendar days. */
 export interface IncidentFilters {
@@ -11,7 +12,7 @@ export interface IncidentFilters {
   access: Access
 }
 
-export const TZ = 'Asia/Phnom_Penh'
+export const TZ = PHNOM_PENH_TZ
 
 const AREA_COLUMN: Record<number, string> = { 2: 'province_code', 4: 'district_code', 6: 'commune_code', 8: 'village_code' }
 

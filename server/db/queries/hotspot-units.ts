@@ -1,9 +1,14 @@
 import type { Db, Queryable } from '../types.ts'
+import { CAMBODIA_BBOX, EPSG_UTM48N, EPSG_WGS84 } from '../../../common/geo.ts'
+import { monthList, periodOf } from '../../../common/periods.ts'
 import { CellSums } from '../../domain/disclosure.ts'
-import { areaColumn, fullyMasked, incidentPoint, incidentWhere, KEY_SUM, maskedGroups, TZ, type IncidentFilters } from './filters.ts'
+import { cellKey, cellKeys } from '../../analysis/grid-cells.ts'
+import { areaColumn, incidentPoint, incidentWhere, KEY_SUM, TZ, type IncidentFilters } from './filters.ts'
+import { gridPoints, type GridPoints } from './grid-points.ts'
 
 /**
- * Analysis units with their incident counts, aggregated in PostGIS so raw points never leave the database.
+ * Analysis units with their incident counts. Only aggregates leave the server: grid counts read incidents' stored UTM
+ * positions (masked criteria already grouped at their village point in SQL, see grid-points.ts).
  * Coordinates are UTM 48N metres (EPSG:32648); `geometry` is the unit's GeoJSON in WGS84 for the map.
  */
 export interface UnitTable {
@@ -24,7 +29,7 @@ export interface UnitTable {
 export type UnitKind = 'hex' | 'square' | 'commune' | 'village'
 export type TimeStep = 'month' | 'quarter'
 
-const CAMBODIA = 'ST_Transform(ST_MakeEnvelope(102.3, 10.4, 107.7, 14.7, 4326), 32648)'
+const CAMBODIA = `ST_Transform(ST_MakeEnvelope(${CAMBODIA_BBOX.join(', ')}, ${EPSG_WGS84}), ${EPSG_UTM48N})`
 
 function stepExpr(step: TimeStep, alias = 'i') {
   return `to_char(date_trunc('${step}', ${alias}.occurred_at AT TIME ZONE '${TZ}'), 'YYYY-MM')`
@@ -40,78 +45,106 @@ async function stepLabels(q: Queryable, f: IncidentFilters, step: TimeStep): Pro
   const first = f.from ? f.from.slice(0, 7) : r.a,
     last = f.to ? f.to.slice(0, 7) : r.b
   if (!first || !last) return []
-  const out: string[] = []
-  let [y, m] = first.split('-').map(Number)
-  if (step === 'quarter') m = Math.floor((m - 1) / 3) * 3 + 1
-  const [y1, m1] = last.split('-').map(Number)
-  while (y < y1 || (y === y1 && m <= m1)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`)
-    m += step === 'month' ? 1 : 3
-    if (m > 12) {
-      m -= 12
-      y++
-    }
-  }
-  return out
+  // A quarter's label is its first month: every third month from the first quarter's start.
+  const start = step === 'quarter' ? periodOf('quarter', `${first}-01`).from : first
+  return monthList(start, last).filter((_, i) => step === 'month' || i % 3 === 0)
 }
 
 /**
  * The units with their incident counts. The units depend only on the geography, so they come from a cache
  * (unitsFor); a request itself only counts incidents, in queries that never hold a transaction: PGlite's single
- * queue serves other requests between them.
+ * queue serves other requests between them. Grid cells count the incidents' stored UTM positions by arithmetic
+ * (gridPoints, cellKeys); `points` passes ones already loaded for the same filters and step.
  */
-export async function loadUnits(db: Db, kind: UnitKind, size: number, f: IncidentFilters, step?: TimeStep): Promise<UnitTable> {
+export async function loadUnits(
+  db: Db,
+  kind: UnitKind,
+  size: number,
+  f: IncidentFilters,
+  step?: TimeStep,
+  points?: GridPoints,
+): Promise<UnitTable> {
   const steps = step ? await stepLabels(db, f, step) : null
   const scope = f.access.scope
   const grid = kind === 'hex' || kind === 'square'
-  const params: unknown[] = []
-  const pt = incidentPoint(f.access, 'aggregate')
-  const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
-  const s = step ? stepExpr(step) : 'NULL'
-  // Fully masked (viewers): incidents grouped by their shown place first, then gridded (maskedGroups).
-  const gp: unknown[] = [],
-    grouped = grid && fullyMasked(f)
-  const counts = await db.query<{ code: string | null; ci: number | null; cj: number | null; s: string | null; n: number; ks: number }>(
-    grouped
-      ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s, n, ks FROM (SELECT ST_Transform(place, 32648) AS t, s, n, ks FROM (${maskedGroups(f, gp, s)}) m) q)
-       SELECT NULL AS code, a.ci::int AS ci, a.cj::int AS cj, a.s, sum(a.n)::int AS n, (sum(a.ks::bigint) % 2147483648)::float8 AS ks
-       FROM (${cellOf(kind, size, 'pts', 's, n, ks')}) a GROUP BY 2, 3, 4`
-      : grid
-        ? `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, s, rkey FROM (SELECT ST_Transform(${pt.geom}, 32648) AS t, ${s} AS s, i.rkey FROM incidents i ${pt.join} WHERE ${where}) q)
-       SELECT NULL AS code, a.ci::int AS ci, a.cj::int AS cj, a.s, count(*)::int AS n, (sum(a.rkey::bigint) % 2147483648)::float8 AS ks
-       FROM (${cellOf(kind, size, 'pts', 's, rkey')}) a GROUP BY 2, 3, 4`
-        : `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, NULL::int AS ci, NULL::int AS cj, ${s} AS s, count(*)::int AS n, ${KEY_SUM} AS ks
-       FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 4`,
-    grouped ? gp : params,
-  )
+  const tally = grid ? await gridTally(db, kind, size, f, step, points) : await areaTally(db, kind, f, step)
   let units = await unitsFor(db, kind, size, scope)
-  const at = (u: CachedUnits, r: (typeof counts)[number]) =>
-    grid ? u.cell!.get(cellKey(Number(r.ci), Number(r.cj))) : u.index.get(r.code!)
+  const at = (u: CachedUnits, e: number) => (grid ? u.cell!.get(tally.key[e] as number) : u.index.get(tally.key[e] as string))
   // An officer's grid also covers the area's incidents outside its polygon: one in a cell outside the cached grid
   // (and not already known to be outside after a rebuild) means incidents were added since: build it again, once.
-  const outside = (u: CachedUnits) => counts.filter((r) => at(u, r) == null).map((r) => cellKey(Number(r.ci), Number(r.cj)))
-  if (grid && scope && outside(units).some((key) => !units.outside?.has(key))) {
+  const outside = (u: CachedUnits) => {
+    const keys = new Set<number>()
+    for (let e = 0; e < tally.key.length; e++) if (at(u, e) == null) keys.add(tally.key[e] as number)
+    return keys
+  }
+  if (grid && scope && [...outside(units)].some((key) => !units.outside?.has(key))) {
     units = await unitsFor(db, kind, size, scope, true)
-    units.outside = new Set(outside(units))
+    units.outside = outside(units)
   }
   const n = units.codes.length
   const count = new CellSums(n)
   const stepIndex = new Map((steps ?? []).map((s, t) => [s, t]))
   const T = steps?.length ?? 0
   const series = steps ? new CellSums(n * T) : undefined
-  for (const r of counts) {
-    const i = at(units, r)
+  for (let e = 0; e < tally.key.length; e++) {
+    const i = at(units, e)
     if (i == null) continue
-    count.add(i, Number(r.n), Number(r.ks))
-    if (series && r.s != null) {
-      const t = stepIndex.get(r.s)
-      if (t != null) series.add(i * T + t, Number(r.n), Number(r.ks))
+    count.add(i, tally.n[e], tally.ks[e])
+    const s = tally.s?.[e]
+    if (series && s != null) {
+      const t = stepIndex.get(s)
+      if (t != null) series.add(i * T + t, tally.n[e], tally.ks[e])
     }
   }
   // A protected reader (viewer) gets each unit's (and unit-step's) published cell; NaN = withheld.
   const k = f.access.k
   const { index: _index, cell: _cell, outside: _outside, ...base } = units
   return { ...base, count: count.values(k), ...(steps && series ? { series: { steps, values: series.values(k) } } : {}) }
+}
+
+/** Counted entries: the unit each falls in (cellKey or code), its incidents, key sum and step. */
+interface Tally {
+  key: ArrayLike<number | string>
+  n: ArrayLike<number>
+  ks: ArrayLike<number>
+  s: (string | null)[] | null
+}
+
+/** Grid cells: the incidents' positions as the actor may see them (gridPoints), binned by arithmetic. */
+async function gridTally(
+  db: Db,
+  kind: 'hex' | 'square',
+  size: number,
+  f: IncidentFilters,
+  step?: TimeStep,
+  points?: GridPoints,
+): Promise<Tally> {
+  const p = points ?? (await gridPoints(db, f, step && stepExpr(step)))
+  return { key: cellKeys(kind, size, p.x, p.y), n: p.n, ks: p.ks, s: p.s }
+}
+
+/** Communes or villages: incidents counted by their code (masked ones too: a code is no point). */
+async function areaTally(db: Db, kind: 'commune' | 'village', f: IncidentFilters, step?: TimeStep): Promise<Tally> {
+  const params: unknown[] = []
+  const pt = incidentPoint(f.access, 'aggregate')
+  const where = `${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}`
+  const rows = await db.query<{ code: string; s: string | null; n: number; ks: number }>(
+    `SELECT ${kind === 'commune' ? 'i.commune_code' : 'i.village_code'} AS code, ${step ? stepExpr(step) : 'NULL'} AS s,
+       count(*)::int AS n, ${KEY_SUM} AS ks
+     FROM incidents i ${pt.join} WHERE ${where} GROUP BY 1, 2`,
+    params,
+  )
+  return {
+    key: rows.map((r) => r.code),
+    n: rows.map((r) => Number(r.n)),
+    ks: rows.map((r) => Number(r.ks)),
+    s: step ? rows.map((r) => r.s) : null,
+  }
+}
+
+/** Points for grid counts (services/hotspots.ts loads them once for the automatic cell size and the count). */
+export function gridPointsFor(db: Db, f: IncidentFilters, step?: TimeStep): Promise<GridPoints> {
+  return gridPoints(db, f, step && stepExpr(step))
 }
 
 type Base = Omit<UnitTable, 'count' | 'series'>
@@ -121,16 +154,20 @@ interface CachedUnits extends Base {
   outside?: Set<number>
 }
 
-const cellKey = (i: number, j: number) => i * 4_194_304 + j // |i|, |j| < 2^21 for any cell of 100 m or more
-
 // Units per database, by (kind, size, scope, geography version); least recently used dropped past CACHE_UNITS.
 const unitCache = new WeakMap<Db, Map<string, { p: Promise<CachedUnits>; n: number }>>()
 const CACHE_UNITS = 150_000
 
+/** The loaded geography's version (a hash of its dataset_meta record, which every load rewrites): caches key on it. */
+export async function geographyVersion(q: Queryable): Promise<string> {
+  const [geo] = await q.query<{ v: string | null }>(`SELECT md5(value::text) AS v FROM dataset_meta WHERE key = 'geography'`)
+  return geo?.v ?? ''
+}
+
 /** Cached analysis units (they depend only on the geography); `fresh` builds them again. */
 export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: string | null, fresh = false): Promise<CachedUnits> {
-  const [geo] = await db.query<{ v: string | null }>(`SELECT md5(value::text) AS v FROM dataset_meta WHERE key = 'geography'`)
-  const key = `${kind}:${kind === 'hex' || kind === 'square' ? size : 0}:${scope ?? ''}:${geo?.v ?? ''}`
+  const geo = await geographyVersion(db)
+  const key = `${kind}:${kind === 'hex' || kind === 'square' ? size : 0}:${scope ?? ''}:${geo}`
   let cache = unitCache.get(db)
   if (!cache) unitCache.set(db, (cache = new Map()))
   let entry = fresh ? undefined : cache.get(key)
@@ -141,7 +178,7 @@ export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: stri
   }
   const e = {
     n: 0,
-    p: (kind === 'hex' || kind === 'square' ? gridUnits(db, kind, size, scope) : adminUnits(db, kind, scope)).then(
+    p: (kind === 'hex' || kind === 'square' ? gridUnits(db, kind, size, scope, geo) : adminUnits(db, kind, scope)).then(
       (b): CachedUnits => ({ ...b, index: new Map(b.codes.map((c, i) => [c, i])) }),
     ),
   }
@@ -165,29 +202,6 @@ export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: stri
   return e.p
 }
 
-/**
- * The (i, j) of the ST_SquareGrid / ST_HexagonGrid cell holding each point of `src` (columns x, y in metres),
- * by arithmetic instead of a spatial join. Squares: floor(x/s), floor(y/s). Hexagons (PostGIS layout, flat-topped,
- * edge s): centres at (1.5 s i, √3 s (j + (i mod 2)/2)); the cell is the nearest centre among the two columns
- * that can hold x. `carry` is a column passed through.
- */
-export function cellOf(kind: 'hex' | 'square', size: number, src: string, carry: string): string {
-  const sz = Number(size)
-  if (!(sz > 0)) throw new RangeError('cell size must be positive')
-  if (kind === 'square') return `SELECT floor(x / ${sz})::bigint AS ci, floor(y / ${sz})::bigint AS cj, ${carry} FROM ${src}`
-  // Constants as float literals, so every operation stays in float8.
-  const h = (Math.sqrt(3) * sz).toPrecision(17),
-    w = (1.5 * sz).toPrecision(17)
-  const centreY = (col: string, row: string) => `${h}::float8 * (${row} + (${col} % 2)::float8 / 2)`
-  return `SELECT CASE WHEN d0 <= d1 THEN a0 ELSE a0 + 1 END AS ci, CASE WHEN d0 <= d1 THEN b0 ELSE b1 END AS cj, ${carry} FROM (
-      SELECT a0, b0, b1, ${carry},
-        (x - ${w}::float8 * a0) ^ 2 + (y - ${centreY('a0', 'b0')}) ^ 2 AS d0,
-        (x - ${w}::float8 * (a0 + 1)) ^ 2 + (y - ${centreY('(a0 + 1)', 'b1')}) ^ 2 AS d1
-      FROM (SELECT x, y, a0, ${carry}, round(y / ${h}::float8 - (a0 % 2)::float8 / 2)::bigint AS b0,
-              round(y / ${h}::float8 - ((a0 + 1) % 2)::float8 / 2)::bigint AS b1
-            FROM (SELECT x, y, ${carry}, floor(x / ${w}::float8)::bigint AS a0 FROM ${src}) s1) s2) s3`
-}
-
 const toTable = (
   rows: { code: string; x: number; y: number; pop: number | null; geometry: string; name_en?: string; name_km?: string | null }[],
   named: boolean,
@@ -200,6 +214,35 @@ const toTable = (
   geometry: rows.map((r) => r.geometry),
 })
 
+type Region = { wkb: Uint8Array; x0: number; y0: number; x1: number; y1: number } | undefined
+
+/** An officer's region (as WKB) and the grid's bounds: the area with its incidents' points (they may lie outside). */
+async function regionOf(db: Db, scope: string): Promise<Region> {
+  const [r] = await db.query<NonNullable<Region>>(
+    `SELECT ST_AsBinary(r) AS wkb, ST_XMin(r) AS x0, ST_YMin(r) AS y0, ST_XMax(r) AS x1, ST_YMax(r) AS y1 FROM (
+       SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $1)), 32648) AS r
+       FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1) s`,
+    [scope],
+  )
+  return r
+}
+
+// The country (the provinces' union) and Cambodia's envelope, per database and geography version: every grid size uses it.
+const countryCache = new WeakMap<Db, { geo: string; p: Promise<Region> }>()
+function country(db: Db, geo: string): Promise<Region> {
+  const hit = countryCache.get(db)
+  if (hit?.geo === geo) return hit.p
+  const p = db
+    .query<NonNullable<Region>>(
+      `SELECT ST_AsBinary(r) AS wkb, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM
+       (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS r FROM areas WHERE level = 'province') s, (SELECT ${CAMBODIA} AS e) b`,
+    )
+    .then((rows) => rows[0])
+  countryCache.set(db, { geo, p })
+  p.catch(() => countryCache.get(db)?.p === p && countryCache.delete(db))
+  return p
+}
+
 /**
  * Hexagons or squares of `size` metres (PostGIS ST_HexagonGrid / ST_SquareGrid in UTM 48N) that touch Cambodia
  * (or the officer's area), zeros included, numbered by (j, i); population is the sum of the villages' estimates
@@ -210,18 +253,10 @@ async function gridUnits(
   kind: 'hex' | 'square',
   size: number,
   scope: string | null,
+  geo: string,
 ): Promise<Base & { cell: Map<number, number> }> {
   const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
-  // The region (as WKB) and the grid's bounds: Cambodia's envelope, or the officer's area with its incidents' points.
-  const [region] = await db.query<{ wkb: Uint8Array; x0: number; y0: number; x1: number; y1: number }>(
-    scope
-      ? `SELECT ST_AsBinary(r) AS wkb, ST_XMin(r) AS x0, ST_YMin(r) AS y0, ST_XMax(r) AS x1, ST_YMax(r) AS y1 FROM (
-         SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $1)), 32648) AS r
-         FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1) s`
-      : `SELECT ST_AsBinary(r) AS wkb, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM
-         (SELECT ST_Transform(ST_Union(geom_simple), 32648) AS r FROM areas WHERE level = 'province') s, (SELECT ${CAMBODIA} AS e) b`,
-    scope ? [scope] : [],
-  )
+  const region = scope ? await regionOf(db, scope) : await country(db, geo)
   if (!region?.wkb) return { ...toTable([], false), places: [], cell: new Map() }
   const x0 = Number(region.x0),
     y0 = Number(region.y0),
@@ -249,17 +284,17 @@ async function gridUnits(
   }
   const cells = [...seen.values()].sort((a, b) => a.j - b.j || a.i - b.i)
   const cell = new Map(cells.map((c, k) => [cellKey(Number(c.i), Number(c.j)), k]))
-  // Villages fall into cells by arithmetic on their UTM coordinates (see cellOf), in one pass.
-  const pops = await db.query<{ ci: number; cj: number; pop: number | null }>(
-    `WITH pts AS MATERIALIZED (SELECT ST_X(t) AS x, ST_Y(t) AS y, w FROM (SELECT ST_Transform(v.geom, 32648) AS t, v.population_est AS w
-                  FROM villages v WHERE v.geom IS NOT NULL) s)
-     SELECT a.ci::int AS ci, a.cj::int AS cj, sum(w)::float8 AS pop FROM (${cellOf(kind, size, 'pts', 'w')}) a GROUP BY 1, 2`,
+  // Villages fall into cells by arithmetic on their stored UTM coordinates (cellKeys), in one pass.
+  const [v] = await db.query<{ x: number[] | null; y: number[] | null; w: (number | null)[] | null }>(
+    `SELECT array_agg(v.x_utm) AS x, array_agg(v.y_utm) AS y, array_agg(v.population_est) AS w FROM villages v WHERE v.x_utm IS NOT NULL`,
   )
-  const pop = new Map<number, number | null>()
-  for (const r of pops) {
-    const k = cell.get(cellKey(Number(r.ci), Number(r.cj)))
-    if (k != null) pop.set(k, r.pop == null ? null : Number(r.pop))
-  }
+  const vk = cellKeys(kind, size, Float64Array.from(v?.x ?? []), Float64Array.from(v?.y ?? []))
+  const pop = new Map<number, number | null>() // a cell's villages' sum, null when none has an estimate
+  vk.forEach((key, e) => {
+    const k = cell.get(key)
+    const w = v!.w![e]
+    if (k != null) pop.set(k, w == null ? (pop.get(k) ?? null) : (pop.get(k) ?? 0) + Number(w))
+  })
   const table = toTable(
     cells.map((c, k) => ({ code: String(k + 1), x: Number(c.x), y: Number(c.y), pop: pop.get(k) ?? null, geometry: c.geometry })),
     false,
@@ -320,20 +355,4 @@ export async function communeRings(q: Queryable, scope: string | null): Promise<
     const polys: number[][][][] = geo.type === 'Polygon' ? [geo.coordinates] : geo.coordinates
     return polys.flatMap((p) => p.map((ring) => Float64Array.from(ring.flat())))
   })
-}
-
-/** Distinct incident locations (snapped to 1e-5°) in UTM 48N metres: an aggregate, not the raw incidents. */
-export async function incidentLocations(db: Db, f: IncidentFilters): Promise<{ x: Float64Array; y: Float64Array }> {
-  const params: unknown[] = []
-  const pt = incidentPoint(f.access, 'aggregate')
-  const rows = await db.query<{ x: number; y: number }>(
-    fullyMasked(f)
-      ? `SELECT ST_X(t) AS x, ST_Y(t) AS y FROM (SELECT ST_Transform(g, 32648) AS t
-       FROM (SELECT DISTINCT ST_SnapToGrid(place, 1e-5) AS g FROM (${maskedGroups(f, params)}) m) s) u`
-      : `SELECT ST_X(t) AS x, ST_Y(t) AS y FROM (SELECT ST_Transform(g, 32648) AS t
-       FROM (SELECT DISTINCT ST_SnapToGrid(${pt.geom}, 1e-5) AS g FROM incidents i ${pt.join}
-             WHERE ${incidentWhere(f, params, 'i', { geom: pt.geom })} AND ${pt.keep}) s) u`,
-    params,
-  )
-  return { x: Float64Array.from(rows, (r) => r.x), y: Float64Array.from(rows, (r) => r.y) }
 }

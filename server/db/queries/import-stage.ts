@@ -98,10 +98,29 @@ export async function finishImport(
   if (r.status === 'failed') await q.query('DELETE FROM import_rows WHERE import_id = $1', [id])
 }
 
-export async function listImports(q: Queryable, opts: { username?: string; limit: number }) {
+/** An import's progress as listed. */
+export interface ImportRow {
+  id: number
+  username: string | null
+  source: string
+  content_type: string
+  status: 'staging' | 'done' | 'failed' | 'aborted'
+  bytes: number
+  rows_read: number
+  rows_staged: number
+  inserted: number | null
+  duplicates: number | null
+  errors: number | null
+  error_message: string | null
+  started_at: Date
+  heartbeat_at: Date
+  finished_at: Date | null
+}
+
+export async function listImports(q: Queryable, opts: { username?: string; limit: number }): Promise<ImportRow[]> {
   const params: unknown[] = opts.username ? [opts.limit, opts.username] : [opts.limit]
   const where = opts.username ? 'WHERE username = $2' : ''
-  return q.query<any>(
+  return q.query<ImportRow>(
     `SELECT id::int AS id, username, source, content_type, status, bytes::float8 AS bytes, rows_read, rows_staged, inserted, duplicates, errors,
        error_message, started_at, heartbeat_at, finished_at FROM imports ${where} ORDER BY id DESC LIMIT $1`,
     params,

@@ -1,5 +1,5 @@
 import { publish } from '../../domain/disclosure.ts'
-import { monthEnd } from '../../domain/periods.ts'
+import { monthEnd } from '../../../common/periods.ts'
 import type { Queryable } from '../types.ts'
 import { incidentPoint, incidentWhere, KEY_SUM, TZ, type IncidentFilters } from './filters.ts'
 

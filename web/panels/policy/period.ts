@@ -1,48 +1,25 @@
+import type { ApiPeriod } from '../../../common/api/policy.ts'
+import {
+  addMonths,
+  defaultPeriod,
+  PER_YEAR,
+  PERIOD_MONTHS,
+  PERIOD_TYPES,
+  type PeriodSel,
+  type PeriodType,
+  periodRange,
+} from '../../../common/periods.ts'
 import { getLang, monthLabel, t } from '../../i18n/index.ts'
 import { h } from '../dom.ts'
 
-export type PeriodType = 'month' | 'quarter' | 'semester' | 'year'
-export const PERIOD_TYPES: PeriodType[] = ['month', 'quarter', 'semester', 'year']
-const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 2, year: 1 }
-const MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
+// The calendar arithmetic lives in common/periods.ts (the server's too); this file keeps the labels and the chooser.
+export { addMonths, defaultPeriod, PERIOD_TYPES, type PeriodSel, type PeriodType, periodRange }
 
-/** A reporting period as the API takes it (index is null for a year). */
-export interface PeriodSel {
-  type: PeriodType
-  year: number
-  index: number | null
-}
 /** A period as the API returns it. */
-export interface ApiPeriod {
-  type: PeriodType
-  year: number
-  index: number | null
-  from: string
-  to: string
-  label_en: string
-  label_km: string
-}
+/** A period as the API sends it (common/api). */
+export type { ApiPeriod }
 
 const pad = (n: number) => String(n).padStart(2, '0')
-export const monthEnd = (y: number, m: number) => `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`
-
-/** The last whole quarter of the data: the quarter ending on `to` when it ends a quarter, else the one before. */
-export function defaultPeriod(to: string | null): PeriodSel {
-  const d = to ?? new Date().toISOString().slice(0, 10)
-  const y = Number(d.slice(0, 4)),
-    m = Number(d.slice(5, 7))
-  const q = Math.floor((m - 1) / 3) + 1
-  if (m % 3 === 0 && d.slice(0, 10) === monthEnd(y, m)) return { type: 'quarter', year: y, index: q }
-  return q === 1 ? { type: 'quarter', year: y - 1, index: 4 } : { type: 'quarter', year: y, index: q - 1 }
-}
-
-/** First and last day (inclusive) of a period. */
-export function periodRange(p: PeriodSel): { from: string; to: string } {
-  const n = MONTHS[p.type],
-    i = p.type === 'year' ? 1 : (p.index ?? 1)
-  const m0 = (i - 1) * n + 1
-  return { from: `${p.year}-${pad(m0)}-01`, to: monthEnd(p.year, m0 + n - 1) }
-}
 
 export function periodQuery(p: PeriodSel): string {
   return `period=${p.type}&year=${p.year}${p.type === 'year' ? '' : `&index=${p.index}`}`
@@ -70,18 +47,6 @@ export function parsePeriod(s: string | null | undefined): PeriodSel | null {
 }
 export const formatPeriod = (p: PeriodSel) => (p.type === 'year' ? `year-${p.year}` : `${p.type}-${p.year}-${p.index}`)
 
-/** Adds whole months to a YYYY-MM-DD date (clamped to the month's end). */
-export function addMonths(date: string, months: number): string {
-  const y = Number(date.slice(0, 4)),
-    m = Number(date.slice(5, 7)),
-    d = Number(date.slice(8, 10))
-  const k = y * 12 + (m - 1) + months
-  const ny = Math.floor(k / 12),
-    nm = (k % 12) + 1
-  const last = Number(monthEnd(ny, nm).slice(8))
-  return `${ny}-${pad(nm)}-${pad(Math.min(d, last))}`
-}
-
 /** Period type, year and number; keeps the index in range when the type changes. */
 export function periodChooser(p: PeriodSel, years: number[], onChange: (p: PeriodSel) => void): HTMLElement {
   const set = (patch: Partial<PeriodSel>) => {
@@ -92,7 +57,7 @@ export function periodChooser(p: PeriodSel, years: number[], onChange: (p: Perio
       if (patch.type && patch.type !== p.type) {
         // The sub-period holding the old period's last month.
         const lastMonth = Number(periodRange(p).to.slice(5, 7))
-        next.index = Math.ceil(lastMonth / MONTHS[next.type])
+        next.index = Math.ceil(lastMonth / PERIOD_MONTHS[next.type])
       }
       next.index = Math.min(Math.max(next.index ?? 1, 1), n)
     }

@@ -1,11 +1,12 @@
-/** The five criteria of the Safety Village/Commune/Sangkat policy (2010), with subtypes. */
+/** The five criteria of the Safety Village/Commune/Sangkat policy (2010), with subtypes and map colours. */
+export type CriterionId = 1 | 2 | 3 | 4 | 5
 export interface Subtype {
   code: string
   en: string
   km: string
 }
 export interface Criterion {
-  id: 1 | 2 | 3 | 4 | 5
+  id: CriterionId
   en: string
   km: string
   color: string
@@ -71,6 +72,27 @@ export const CRITERIA: readonly Criterion[] = [
 ]
 
 export const CRITERION_IDS = [1, 2, 3, 4, 5] as const
+
+/** The label key of each criterion in the web's catalogue (web/i18n) and the server's (common/labels). */
+export const CRITERION_KEYS = {
+  1: 'criterion.1',
+  2: 'criterion.2',
+  3: 'criterion.3',
+  4: 'criterion.4',
+  5: 'criterion.5',
+} as const
+export type CriterionKey = (typeof CRITERION_KEYS)[CriterionId]
+
+/** The label key of a criterion id (a number from the API or a loop over 1..5); throws on any other number. */
+export function criterionKey(id: number): CriterionKey {
+  if (!isCriterionId(id)) throw new RangeError(`no criterion ${id}`)
+  return CRITERION_KEYS[id]
+}
+
+export const isCriterionId = (id: number): id is CriterionId => (CRITERION_IDS as readonly number[]).includes(id)
+
+/** A criterion by id. */
+export const criterion = (id: CriterionId): Criterion => CRITERIA[id - 1]
 
 export function isSubtype(criterion: number, subtype: string): boolean {
   return CRITERIA.find((c) => c.id === criterion)?.subtypes.some((s) => s.code === subtype) ?? false

@@ -5,7 +5,19 @@
 export type PeriodType = 'month' | 'quarter' | 'semester' | 'year'
 export const PERIOD_TYPES: readonly PeriodType[] = ['month', 'quarter', 'semester', 'year']
 export const PERIOD_MONTHS: Record<PeriodType, number> = { month: 1, quarter: 3, semester: 6, year: 12 }
-const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 2, year: 1 }
+export const PER_YEAR: Record<PeriodType, number> = { month: 12, quarter: 4, semester: 2, year: 1 }
+
+/** Asia/Phnom_Penh is UTC+7 all year (no daylight saving): the offset in ms and as an ISO 8601 suffix. */
+export const PHNOM_PENH_OFFSET_MS = 7 * 3_600_000
+export const PHNOM_PENH_OFFSET = '+07:00'
+export const PHNOM_PENH_TZ = 'Asia/Phnom_Penh'
+
+/** A period as the API takes it: type, year and index (null for a year). */
+export interface PeriodSel {
+  type: PeriodType
+  year: number
+  index: number | null
+}
 
 export interface Period {
   type: PeriodType
@@ -18,8 +30,21 @@ export interface Period {
   label_km: string
 }
 
-const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-const MONTH_KM = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ']
+export const MONTH_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+export const MONTH_KM = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ']
 
 const pad = (n: number) => String(n).padStart(2, '0')
 /** The last day of a month (1-based), as YYYY-MM-DD. */
@@ -102,8 +127,29 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
+/** The Phnom Penh calendar day of an instant, YYYY-MM-DD. */
+export const localDate = (t: Date | number) => new Date(Number(t) + PHNOM_PENH_OFFSET_MS).toISOString().slice(0, 10)
+
 /** Today's date in Phnom Penh (UTC+7, no daylight saving). */
-export const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
+export const localToday = () => localDate(Date.now())
+
+/** First and last day (inclusive) of a period selection, without its labels. */
+export function periodRange(p: PeriodSel): { from: string; to: string } {
+  const n = PERIOD_MONTHS[p.type],
+    i = p.type === 'year' ? 1 : (p.index ?? 1)
+  const m0 = (i - 1) * n + 1
+  return { from: `${p.year}-${pad(m0)}-01`, to: monthEnd(p.year, m0 + n - 1) }
+}
+
+/** The last whole quarter of data ending on `to` (today in Phnom Penh without one): that quarter if `to` ends it, else the one before. */
+export function defaultPeriod(to: string | null): PeriodSel {
+  const d = to ?? localToday()
+  const y = Number(d.slice(0, 4)),
+    m = Number(d.slice(5, 7))
+  const q = Math.floor((m - 1) / 3) + 1
+  if (m % 3 === 0 && d.slice(0, 10) === monthEnd(y, m)) return { type: 'quarter', year: y, index: q }
+  return q === 1 ? { type: 'quarter', year: y - 1, index: 4 } : { type: 'quarter', year: y, index: q - 1 }
+}
 
 /** Whole days from a to b (local dates). */
 export function daysBetween(a: string, b: string): number {
