@@ -13,6 +13,7 @@ import {
   type TimeStep,
   type UnitKind,
   type UnitTable,
+  unitsFor,
 } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
 import { maskingOf } from './density.ts'
@@ -236,6 +237,17 @@ async function autoCellSize(points: GridPoints, run: HotspotRun): Promise<number
   let size = Math.min(20_000, Math.max(1000, Math.ceil(raw / 500) * 500))
   while (181_035e6 / (2.598 * size * size) > 8_000) size += 500 // a hexagon of edge s covers 2.598 s²
   return size
+}
+
+/** The national hexagon grids most requests use: 5 km (the default) and 3 km (the smallest automatic size). */
+export const WARM_GRID_SIZES = [5000, 3000] as const
+
+/**
+ * Builds those grids (geometry, village population, commune names) after start-up, so that a first hot-spot
+ * request only counts incidents. Called without waiting; a failure only means a first request builds them.
+ */
+export async function warmHotspotGrids(db: Db): Promise<void> {
+  for (const size of WARM_GRID_SIZES) await unitsFor(db, 'hex', size, null)
 }
 
 /** JSON has no NaN or Infinity: they become null. */

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { cellKeys } from '../../server/analysis/grid-cells.ts'
 import { accessFor } from '../../server/auth/roles.ts'
 import { DEFAULT_PRIVACY } from '../../server/config.ts'
 import { saveGeographyMeta } from '../../server/db/queries/geography.ts'
-import { loadUnits } from '../../server/db/queries/hotspot-units.ts'
+import { loadUnits, unitsFor } from '../../server/db/queries/hotspot-units.ts'
+import { WARM_GRID_SIZES, warmHotspotGrids } from '../../server/services/hotspots.ts'
 import { useTestApp } from '../helpers/app.ts'
 
 // Grids and commune polygons are cached per geography version (the dataset_meta record every geography load
@@ -45,5 +46,18 @@ describe('hot-spot caches follow the geography', () => {
     expect(await islands(2)).not.toContain(c.code) // the cached polygons
     await reload()
     expect(await islands(3)).toContain(c.code)
+  })
+
+  it('the start-up warm-up leaves the national 5 km and 3 km grids built: a request then only reads the version', async () => {
+    await reload() // a new geography version: nothing cached for it
+    const spy = vi.spyOn(t.db, 'query')
+    await unitsFor(t.db, 'hex', 4000, null) // not warmed: built here
+    const cold = spy.mock.calls.length
+    await warmHotspotGrids(t.db)
+    spy.mockClear()
+    for (const size of WARM_GRID_SIZES) await unitsFor(t.db, 'hex', size, null)
+    expect(spy.mock.calls.map((c) => String(c[0]))).toEqual(WARM_GRID_SIZES.map(() => expect.stringContaining('dataset_meta')))
+    expect(cold).toBeGreaterThan(1)
+    spy.mockRestore()
   })
 })

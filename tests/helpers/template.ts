@@ -15,7 +15,16 @@ export const GEODATA_DIR = loadConfig().GEODATA_DIR
 export function templateKey(): string {
   const h = createHash('sha256')
   h.update(`${TEST_SEED}:${TEST_INCIDENTS}:${GEODATA_DIR}`)
-  for (const dir of ['server/db/migrations', 'server/geo', 'server/seed', 'server/domain', 'server/db/queries', 'data']) {
+  for (const dir of [
+    'common',
+    'common/labels',
+    'server/db/migrations',
+    'server/geo',
+    'server/seed',
+    'server/domain',
+    'server/db/queries',
+    'data',
+  ]) {
     const abs = path.join(ROOT, dir)
     let files: string[] = []
     try {
