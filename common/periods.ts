@@ -174,6 +174,30 @@ export function monthList(from: string, to: string): string[] {
   return out
 }
 
+/**
+ * Whether the data cover a period from its first to its last day. `dataFrom`/`dataTo` are the first and last local
+ * days of the incidents the caller may see (/api/meta's time_range, server/services/data-cover.ts).
+ */
+export function isComplete(p: { from: string; to: string }, dataFrom: string | null, dataTo: string | null): boolean {
+  return dataFrom != null && dataTo != null && dataFrom <= p.from && dataTo >= p.to
+}
+
+/** The part of a period the data cover: its days, and its whole months when it is made of whole months (else null). */
+export function periodCoverage(
+  p: { from: string; to: string },
+  dataFrom: string | null,
+  dataTo: string | null,
+): { from: string; to: string; days: number; totalDays: number; months: number | null; totalMonths: number } | null {
+  const totalDays = daysBetween(p.from, p.to) + 1
+  const totalMonths = monthList(p.from, p.to).length
+  if (dataFrom == null || dataTo == null) return null
+  const from = dataFrom > p.from ? dataFrom : p.from,
+    to = dataTo < p.to ? dataTo : p.to
+  if (from > to) return { from: p.from, to: p.from, days: 0, totalDays, months: 0, totalMonths }
+  const whole = from.endsWith('-01') && to === monthEnd(Number(to.slice(0, 4)), Number(to.slice(5, 7)))
+  return { from, to, days: daysBetween(from, to) + 1, totalDays, months: whole ? monthList(from, to).length : null, totalMonths }
+}
+
 /** The calendar period (month, quarter, semester or year) whose first and last days are from and to, or null. */
 export function periodOfRange(from: string, to: string): Period | null {
   for (const type of PERIOD_TYPES) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { listedPeriodSchema } from './policy.ts'
 
 /** A public forum held in a commune or village. */
 export const forumSchema = z.strictObject({
@@ -44,12 +45,17 @@ export const complianceRow = z.strictObject({
 export const complianceResponse = z.strictObject({
   date: z.string(),
   year: z.number().int(),
-  since: z.string(),
+  since: z.string().meta({ description: 'the first day that counts as "in the last three months" on the date' }),
+  quarters: z
+    .array(listedPeriodSchema)
+    .meta({ description: "the quarters of rows[].quarters; complete once the date reaches a quarter's end" }),
   level: z.enum(['commune', 'village']),
   rows: z.array(complianceRow),
   summary: z.strictObject({
     areas: z.number().int(),
-    compliant: z.number().int(),
+    recent: z.number().int().meta({ description: 'areas that held a forum in the last three months (statuses ok and due_soon)' }),
+    ok: z.number().int(),
+    compliant: z.number().int().meta({ description: 'recent, and a forum in every quarter of the year that has ended' }),
     overdue: z.number().int(),
     never: z.number().int(),
     due_soon: z.number().int(),

@@ -17,6 +17,13 @@ export const periodSchema = z.strictObject({
   label_km: z.string(),
 })
 export type ApiPeriod = z.infer<typeof periodSchema>
+/** A period in a list, and whether the data cover it from its first to its last day (common/periods.ts isComplete). */
+export const listedPeriodSchema = periodSchema.extend({
+  complete: z.boolean().meta({ description: 'the data cover the period from its first to its last day' }),
+})
+export type ListedPeriod = z.infer<typeof listedPeriodSchema>
+/** The first and last days of the incidents the caller may see (null without any). */
+const dataCoverSchema = z.strictObject({ from: z.string().nullable(), to: z.string().nullable() })
 
 /** ?period=&year=&index= as the web writes it (index: month 1–12, quarter 1–4, semester 1–2; none for a year). */
 export const periodQuery = z.object({
@@ -42,7 +49,8 @@ export const safetyRow = z.strictObject({
   safe: z.boolean(),
 })
 export const safetyResponse = z.strictObject({
-  period: periodSchema,
+  period: listedPeriodSchema,
+  data: dataCoverSchema,
   level: z.enum(['commune', 'village']),
   thresholds: z.array(z.number()),
   rows: z.array(safetyRow),
@@ -55,7 +63,8 @@ export type SafetyResponse = z.infer<typeof safetyResponse>
 export const safetyTrendResponse = z.strictObject({
   level: z.enum(['commune', 'village']),
   thresholds: z.array(z.number()),
-  periods: z.array(periodSchema),
+  periods: z.array(listedPeriodSchema),
+  data: dataCoverSchema,
   groups: z.array(
     z.strictObject({
       code: z.string(),

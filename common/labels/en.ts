@@ -107,6 +107,27 @@ export const en = {
   'pdf.page': 'Page',
   'pdf.protectedNote': 'Protected figures: published with small random changes (up to ±2);',
   'pdf.protectedNote2': 'counts from 1 to 4 are withheld (cell-key method).',
+  'pdf.thresholds': 'thresholds {t}',
+  'pdf.mIncidents':
+    'Incidents: {from} to {to} (local dates, Asia/Phnom_Penh), criteria {criteria}; compared with {pfrom} to {pto} ({how}).',
+  'pdf.mPrevCalendar': 'the previous calendar period',
+  'pdf.mPrevDays': 'the same number of days just before',
+  'pdf.mProtected':
+    'Protected figures (public view): counts, safe status, density and hot spots use published cells (cell-key method): 0 stays 0, 1 to k − 1 withheld, others ±2.',
+  'pdf.mProtected2': 'The same cell always has the same value; withheld cells enter the analyses at k/2 (docs/privacy.md).',
+  'pdf.mDensity':
+    'Density (KDE): {kernel} kernel, bandwidth {bandwidth} m ({rule}), cell {cell} m, {n} incidents, computed in EPSG:32648 (UTM 48N) and resampled bilinearly onto the map; colour scale to {max} {unit} (99.5th percentile).',
+  'pdf.mNoDensity': 'Density: no incidents in the period.',
+  'pdf.mHotspots':
+    'Hot spots: Getis–Ord Gi* on {n} villages ({weights}), counts of incidents; p-values corrected for multiple testing (FDR, Benjamini–Hochberg) = {fdr}; bins at 90/95/99% confidence.',
+  'pdf.mNoHotspots': 'Hot spots: too few villages with incidents to analyse.',
+  'pdf.mSafe': 'Safe status: a commune or village is safe when its count of each criterion in the period is at most {t} (criteria 1–5).',
+  'pdf.mPosts': 'Posts: {n} police posts in the area{demo}. Map: equirectangular, north up, scale true at {lat}° N.',
+  'pdf.mDemoPosts': ' (synthetic demo posts)',
+  'pdf.mData': 'Data: {n} incidents visible to the requester, {first} to {last}{demo}.',
+  'pdf.mDemoData': '; SYNTHETIC demo data, generator seed {seed}',
+  'pdf.mSoftware': 'Software: SafeVillage {version}; generated {at} for {user}; request {request}.',
+  'pdf.mReproduce': 'Reproduce: {command}',
 
   // Pilot priority index terms (server/analysis/pilot-score.ts).
   'term.rate': 'Incident rate',

@@ -1,7 +1,8 @@
 // What every part of the briefing draws with: the page's canvas (it changes with the page), text, labels, data.
 import type { SKRSContext2D } from '@napi-rs/canvas'
 import type { BriefingData } from './briefing-types.ts'
-import type { label, Lang } from './labels.ts'
+import { periodOfRange } from '../../common/periods.ts'
+import { label, type Lang, type PdfLabelKey } from './labels.ts'
 import type { PageText } from './page-text.ts'
 
 export interface BriefingMeta {
@@ -30,9 +31,24 @@ export interface Briefing {
 export const fmt = (n: number | null) => (n == null ? '–' : n.toLocaleString('en-US'))
 export const signed = (n: number | null) => (n == null ? '–' : n > 0 ? `+${n.toLocaleString('en-US')}` : n.toLocaleString('en-US'))
 
-/** The area's name in both languages, with its code. */
-export const areaTitle = (d: BriefingData) =>
-  `${d.area.name_en}${d.area.name_km ? ` / ${d.area.name_km}` : ''}${d.area.code ? ` (${d.area.code})` : ''}`
+/** The area's name in both languages (the briefing's first), with its code. */
+export const areaTitle = (d: BriefingData, lang: Lang = 'en') => {
+  const names = [d.area.name_en, d.area.name_km].filter(Boolean)
+  if (lang === 'km') names.reverse()
+  return `${names.join(' / ')}${d.area.code ? ` (${d.area.code})` : ''}`
+}
+
+/** A period by its calendar name when it is one (Q3 2026), with its dates. */
+export function periodName(lang: Lang, from: string, to: string): string {
+  const p = periodOfRange(from, to)
+  return p ? `${lang === 'km' ? p.label_km : p.label_en} (${from} – ${to})` : `${from} – ${to}`
+}
+
+/** A heading in the briefing's language; in Khmer, the English after it in grey (Khmer first, English second). */
+export function heading({ text, lang }: Briefing, key: PdfLabelKey, x: number, y: number, size: number) {
+  text.draw(label(lang, key), x, y, { size, bold: true })
+  if (lang === 'km') text.draw(label('en', key), x + text.width(label(lang, key), size, true) + 6, y, { size: size * 0.75, color: '#666' })
+}
 
 /** A filled dot (hot spot marks). */
 export function dot(ctx: SKRSContext2D, x: number, y: number, color: string, r = 2.8) {

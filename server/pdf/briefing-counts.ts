@@ -1,14 +1,16 @@
 import { CRITERIA } from '../../common/criteria.ts'
-import { fmt, M, signed, W, type Briefing } from './briefing-canvas.ts'
+import { label } from '../../common/labels/index.ts'
+import { fmt, heading, M, signed, W, type Briefing } from './briefing-canvas.ts'
 
 /** The right column starts here. */
 export const RX = 548,
   RW = W - M - RX
 
 /** The summary table: incidents by criterion now, before and the change, with the total; returns the next line's y. */
-export function drawCounts({ ctx, text, t, lang, d }: Briefing, y0: number): number {
+export function drawCounts(b: Briefing, y0: number): number {
+  const { ctx, text, t, lang, d } = b
   let y = y0
-  text.draw(t('counts'), RX, y, { size: 9.5, bold: true })
+  heading(b, 'counts', RX, y, 9.5)
   y += 13
   const cols = [RX, RX + RW - 120, RX + RW - 80, RX + RW - 38]
   ;[t('criterion'), t('now'), t('before'), t('change')].forEach((h, i) => {
@@ -29,7 +31,9 @@ export function drawCounts({ ctx, text, t, lang, d }: Briefing, y0: number): num
       before = d.counts.previous[i]
     ctx.fillStyle = c.color
     ctx.fillRect(RX, y - 6, 5, 6)
-    text.draw(`${c.id}. ${lang === 'km' ? c.km : c.en}`, RX + 8, y, { size: 7, maxWidth: cols[1] - RX - 8 })
+    // The whole label, on two lines when it is long (criteria 3 and 5).
+    const lines = text.wrap(`${c.id}. ${lang === 'km' ? c.km : c.en}`, cols[1] - RX - 12, 7, false, 2)
+    for (const [k, l] of lines.entries()) text.draw(l, RX + 8 + (k ? 7 : 0), y + 9 * k, { size: 7 })
     text.draw(fmt(now), cols[1] + 34, y, { size: 7.5, align: 'right' })
     text.draw(fmt(before), cols[2] + 34, y, { size: 7.5, align: 'right' })
     text.draw(now != null && before != null ? signed(now - before) : '–', cols[3] + 34, y, {
@@ -37,7 +41,7 @@ export function drawCounts({ ctx, text, t, lang, d }: Briefing, y0: number): num
       align: 'right',
       color: now != null && before != null && now > before ? '#b42318' : '#1a7f37',
     })
-    y += 12
+    y += 12 + 9 * (lines.length - 1)
   }
   const tn = d.counts.total,
     tb = d.counts.previous_total
@@ -58,9 +62,10 @@ export function drawCounts({ ctx, text, t, lang, d }: Briefing, y0: number): num
 }
 
 /** Safe communes and villages in the period, with the thresholds; returns the next line's y. */
-export function drawSafety({ text, t, d }: Briefing, y0: number): number {
+export function drawSafety(b: Briefing, y0: number): number {
+  const { text, t, d, lang } = b
   let y = y0
-  text.draw(t('safe'), RX, y, { size: 9.5, bold: true })
+  heading(b, 'safe', RX, y, 9.5)
   y += 13
   const share = (s: { areas: number; safe: number } | null) =>
     s?.areas ? `${s.safe.toLocaleString('en-US')} / ${s.areas.toLocaleString('en-US')} (${((100 * s.safe) / s.areas).toFixed(1)}%)` : '–'
@@ -74,6 +79,9 @@ export function drawSafety({ text, t, d }: Briefing, y0: number): number {
     text.draw(share(d.safety.villages), RX + RW, y, { size: 7.5, align: 'right' })
     y += 11
   }
-  text.draw(`thresholds ${d.safety.thresholds.join('/')} · ${d.from} – ${d.to}`, RX, y, { size: 6.5, color: '#666' })
+  text.draw(`${label(lang, 'pdf.thresholds', { t: d.safety.thresholds.join('/') })} · ${d.from} – ${d.to}`, RX, y, {
+    size: 6.5,
+    color: '#666',
+  })
   return y + 18
 }

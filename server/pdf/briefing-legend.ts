@@ -1,6 +1,6 @@
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
 import { RAMP } from '../formats/density-image.ts'
-import { dot, H, M, postMark, type Briefing } from './briefing-canvas.ts'
+import { dot, H, heading, M, postMark, type Briefing } from './briefing-canvas.ts'
 import { MAP_FRAME } from './briefing-map.ts'
 import { HOT_COLORS } from './map.ts'
 
@@ -8,7 +8,7 @@ import { HOT_COLORS } from './map.ts'
 export function drawLegend(b: Briefing) {
   const { ctx, text, t, d, meta } = b
   let ly = MAP_FRAME.y + MAP_FRAME.h + 16
-  text.draw(t('legend'), M, ly, { size: 8.5, bold: true })
+  heading(b, 'legend', M, ly, 8.5)
   ly += 4
   if (d.density) {
     drawRamp(b, ly)

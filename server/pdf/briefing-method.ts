@@ -1,51 +1,101 @@
+import { label as common, type Lang, type LabelVars } from '../../common/labels/index.ts'
+import { periodOfRange } from '../../common/periods.ts'
 import { ATTRIBUTION } from '../geo/read-geodata.ts'
-import { areaTitle, H, M, W, type Briefing } from './briefing-canvas.ts'
+import { areaTitle, H, heading, M, W, type Briefing } from './briefing-canvas.ts'
 import { label } from './labels.ts'
 import type { View } from './map.ts'
 
+type Sentence = [key: Parameters<typeof common>[1], vars?: LabelVars]
+
 /** Page 2: the method of every figure, the provenance, how to reproduce the briefing, and the attribution. */
 export function drawMethodPage(b: Briefing, view: View) {
-  const { text, t, d, meta } = b
+  const { text, d, meta, lang } = b
   let py = M + 10
-  const line = (s: string, o: { size?: number; bold?: boolean; color?: string } = {}) => {
-    text.draw(s, M, py, { size: o.size ?? 8, bold: o.bold, color: o.color, maxWidth: W - 2 * M })
-    py += (o.size ?? 8) + 5
+  const line = (s: string, o: { size?: number; bold?: boolean; color?: string; x?: number } = {}) => {
+    const size = o.size ?? 8
+    for (const l of text.wrap(s, W - 2 * M - (o.x ?? 0), size, o.bold)) {
+      text.draw(l, M + (o.x ?? 0), py, { size, bold: o.bold, color: o.color })
+      py += size + 4
+    }
   }
-  line(`${t('method')} — ${areaTitle(d)}`, { size: 12, bold: true })
+  text.draw(`${label(lang, 'method')} — ${areaTitle(d, lang)}`, M, py, { size: 12, bold: true, maxWidth: W - 2 * M })
+  py += 14
+  if (lang === 'km') line(`${label('en', 'method')} — ${areaTitle(d)}`, { size: 8, color: '#666' })
   py += 4
-  for (const s of methodLines(b, view)) line(s)
+  // In Khmer each sentence is followed by its English (the reference wording), smaller and grey.
+  for (const [key, vars] of methodSentences(b, view)) {
+    line(say(lang, key, vars))
+    if (lang === 'km') line(say('en', key, vars), { size: 6.5, color: '#666', x: 10 })
+  }
   py += 8
-  line(t('attribution'), { size: 10, bold: true })
+  heading(b, 'attribution', M, py, 10)
+  py += 15
   for (const a of ATTRIBUTION) line(a, { size: 7.5, color: '#333' })
-  if (d.data.synthetic) line(`${label('en', 'synthetic')} · ${label('km', 'synthetic')}`, { size: 8, bold: true, color: '#b42318' })
-  text.draw(`${t('page')} 2 · SafeVillage ${meta.version}`, W - M, H - 12, { size: 6, color: '#666', align: 'right' })
+  if (d.data.synthetic) {
+    const both = [label('en', 'synthetic'), label('km', 'synthetic')]
+    line((lang === 'km' ? both.reverse() : both).join(' · '), { size: 8, bold: true, color: '#b42318' })
+  }
+  text.draw(`${label(lang, 'page')} 2 · SafeVillage ${meta.version}`, W - M, H - 12, { size: 6, color: '#666', align: 'right' })
 }
 
-/** One sentence per figure (English: the method page is the reference). */
-function methodLines({ d, meta, lang }: Briefing, view: View): string[] {
+/** A sentence with its parts (which are labels themselves) in the same language. */
+function say(lang: Lang, key: Sentence[0], vars: LabelVars = {}): string {
+  const v = { ...vars }
+  for (const [k, x] of Object.entries(vars)) if (typeof x === 'string' && x.startsWith('pdf.')) v[k] = common(lang, x as Sentence[0], vars)
+  return common(lang, key, v)
+}
+
+/** One sentence per figure. */
+function methodSentences({ d, meta, lang }: Briefing, view: View): Sentence[] {
   const dm = d.density?.meta
   const hm = d.hotspots.meta
+  const en = (n: number) => n.toLocaleString('en-US')
+  const request = Object.entries(meta.request)
+    .filter(([, v]) => v != null && v !== '')
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&')
+  const command = `npm run --silent briefing -- ${d.area.code ? `--area ${d.area.code} ` : ''}--from ${d.from} --to ${d.to}${meta.request.criteria ? ` --criteria ${meta.request.criteria}` : ''} --lang ${lang} --out briefing.pdf`
   return [
-    `Incidents: ${d.from} to ${d.to} (local dates, Asia/Phnom_Penh), criteria ${d.criteria.join(', ')}; compared with ${d.previous.from} to ${d.previous.to} (${d.counts.protected ? 'the previous calendar period' : 'the same number of days just before'}).`,
-    ...(d.counts.protected
-      ? [
-          'Protected figures (public view): counts, safe status, density and hot spots use published cells (cell-key method): 0 stays 0, 1 to k − 1 withheld, others ±2.',
-          'The same cell always has the same value; withheld cells enter the analyses at k/2 (docs/privacy.md).',
-        ]
-      : []),
+    [
+      'pdf.mIncidents',
+      {
+        from: d.from,
+        to: d.to,
+        criteria: d.criteria.join(', '),
+        pfrom: d.previous.from,
+        pto: d.previous.to,
+        how: periodOfRange(d.from, d.to) ? 'pdf.mPrevCalendar' : 'pdf.mPrevDays',
+      },
+    ],
+    ...(d.counts.protected ? ([['pdf.mProtected'], ['pdf.mProtected2']] as Sentence[]) : []),
     dm
-      ? `Density (KDE): ${dm.kernel} kernel, bandwidth ${Math.round(dm.bandwidth)} m (${dm.bandwidth_rule}), cell ${dm.cell} m, ${dm.incidents.toLocaleString('en-US')} incidents, computed in EPSG:32648 (UTM 48N) and resampled bilinearly onto the map; colour scale to ${dm.scale_max.toPrecision(3)} ${dm.unit} (99.5th percentile).`
-      : 'Density: no incidents in the period.',
-    hm
-      ? `Hot spots: Getis–Ord Gi* on ${hm.n} villages (${hm.weights}), counts of incidents; p-values corrected for multiple testing (FDR, Benjamini–Hochberg) = ${hm.fdr}; bins at 90/95/99% confidence.`
-      : 'Hot spots: too few villages with incidents to analyse.',
-    `Safe status: a commune or village is safe when its count of each criterion in the period is at most ${d.safety.thresholds.join('/')} (criteria 1–5).`,
-    `Posts: ${d.posts.length} police posts in the area${d.posts.some((p) => p.synthetic) ? ' (synthetic demo posts)' : ''}. Map: equirectangular, north up, scale true at ${view.lat0.toFixed(2)}° N.`,
-    `Data: ${d.data.incidents.toLocaleString('en-US')} incidents visible to the requester, ${d.data.first ?? '–'} to ${d.data.last ?? '–'}${d.data.synthetic ? `; SYNTHETIC demo data, generator seed ${d.data.demo?.seed ?? '–'}` : ''}.`,
-    `Software: SafeVillage ${meta.version}; generated ${meta.generated_at} for ${meta.user}; request ${Object.entries(meta.request)
-      .filter(([, v]) => v != null && v !== '')
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&')}.`,
-    `Reproduce: npm run --silent briefing -- ${d.area.code ? `--area ${d.area.code} ` : ''}--from ${d.from} --to ${d.to}${meta.request.criteria ? ` --criteria ${meta.request.criteria}` : ''} --lang ${lang} --out briefing.pdf`,
+      ? [
+          'pdf.mDensity',
+          {
+            kernel: dm.kernel,
+            bandwidth: Math.round(dm.bandwidth),
+            rule: dm.bandwidth_rule,
+            cell: dm.cell,
+            n: en(dm.incidents),
+            max: dm.scale_max.toPrecision(3),
+            unit: dm.unit,
+          },
+        ]
+      : ['pdf.mNoDensity'],
+    hm ? ['pdf.mHotspots', { n: hm.n, weights: hm.weights, fdr: String(hm.fdr) }] : ['pdf.mNoHotspots'],
+    ['pdf.mSafe', { t: d.safety.thresholds.join('/') }],
+    ['pdf.mPosts', { n: d.posts.length, demo: d.posts.some((p) => p.synthetic) ? 'pdf.mDemoPosts' : '', lat: view.lat0.toFixed(2) }],
+    [
+      'pdf.mData',
+      {
+        n: en(d.data.incidents),
+        first: d.data.first ?? '–',
+        last: d.data.last ?? '–',
+        demo: d.data.synthetic ? 'pdf.mDemoData' : '',
+        seed: d.data.demo?.seed ?? '–',
+      },
+    ],
+    ['pdf.mSoftware', { version: meta.version, at: meta.generated_at, user: meta.user, request }],
+    ['pdf.mReproduce', { command }],
   ]
 }

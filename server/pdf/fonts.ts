@@ -1,5 +1,7 @@
 import { GlobalFonts } from '@napi-rs/canvas'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { padFont } from './font-pad.ts'
 
 /** Noto Sans Khmer (Khmer and Latin subsets, regular and bold) from the app's own packages: no system font needed. */
 export const FONT = 'SVKhmer, SVLatin'
@@ -13,8 +15,9 @@ export function registerFonts(): void {
     ['latin', 'SVLatin'],
   ] as const) {
     for (const w of [400, 700]) {
-      const file = require.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-${subset}-${w}-normal.woff2`)
-      if (!GlobalFonts.registerFromPath(file, alias)) throw new Error(`cannot load the font ${file}`)
+      // WOFF 1.0 (zlib) rather than WOFF2: padFont reads its tables directly.
+      const file = require.resolve(`@fontsource/noto-sans-khmer/files/noto-sans-khmer-${subset}-${w}-normal.woff`)
+      if (!GlobalFonts.register(padFont(readFileSync(file)), alias)) throw new Error(`cannot load the font ${file}`)
     }
   }
   done = true

@@ -36,6 +36,22 @@ export class PageText {
     return `${t}…`
   }
 
+  /** Splits a string at spaces into lines of at most `max` points (at most `lines` of them, the last cut to fit). */
+  wrap(s: string, max: number, size = 9, bold = false, lines = 99): string[] {
+    const out: string[] = []
+    let cur = ''
+    for (const word of s.split(' ')) {
+      const next = cur ? `${cur} ${word}` : word
+      if (cur && this.width(next, size, bold) > max) {
+        out.push(cur)
+        cur = word
+      } else cur = next
+    }
+    if (cur) out.push(cur)
+    if (out.length > lines) out.splice(lines - 1, out.length, out.slice(lines - 1).join(' '))
+    return out.map((l) => this.fit(l, max, size, bold))
+  }
+
   draw(s: string, x: number, y: number, o: TextOpts = {}) {
     const c = this.ctx()
     if (!s) return

@@ -3,7 +3,7 @@ import { withHeavySlot } from '../compute/caps.ts'
 import { computeFailure } from '../compute/http.ts'
 import { dataSummary, provenance, sidecarParam } from '../formats/provenance.ts'
 import { sendExport, sendSidecar } from '../services/export.ts'
-import { briefingFields, briefingRules, buildBriefing } from '../services/briefing.ts'
+import { briefingDates, briefingFields, briefingRules, buildBriefing } from '../services/briefing.ts'
 import { HttpError } from './errors.ts'
 import { computeErrors, errorSchema } from './params.ts'
 import { router, type Deps } from './deps.ts'
@@ -15,7 +15,7 @@ const route = createRoute({
   responses: {
     200: {
       description:
-        'An A4-landscape briefing (English or Khmer, Noto Sans Khmer embedded): a map with the density, Gi* hot spots, boundaries and posts; counts by criterion against the previous period; the safe status; the top 10 hot spots; the method and attribution',
+        'An A4-landscape briefing (English or Khmer, Noto Sans Khmer embedded): a map with the density, Gi* hot spots, boundaries and posts; counts by criterion against the previous period (the previous calendar period for a month, quarter, semester or year, as /api/reports; else the same number of days just before); the safe status; the top 10 hot spots; the method and attribution. Without from and to: the last complete calendar quarter of the data you may see (the data run to its last day), named on the PDF',
       content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
     },
     ...computeErrors,
@@ -26,8 +26,9 @@ const route = createRoute({
 
 export function exportRoutes({ db, version, policy }: Deps) {
   return router().openapi(route, async (c) => {
-    const q = c.req.valid('query')
+    const asked = c.req.valid('query')
     const actor = c.get('actor')!
+    const q = { ...asked, ...(await briefingDates(db, asked, c.get('access'))) }
     const file = `briefing-${q.area ?? 'KH'}-${q.from}-${q.to}-${q.lang}`
     // The method and data are on the PDF's second page; the same provenance travels as X-Provenance (and &sidecar=1).
     const prov = provenance(c, {

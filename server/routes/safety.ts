@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { safetyResponse, safetyTrendResponse } from '../../common/api/policy.ts'
 import { safetyFor, safetyTrend } from '../services/safety.ts'
+import { dataCover } from '../services/data-cover.ts'
 import { HttpError } from './errors.ts'
 import { areaCodeParam, dateParam, errorSchema, named } from './params.ts'
 import { checkedPeriod, checkUnitArea, periodQuery, thresholdsParam, toPeriod } from './policy-params.ts'
 import { router, type Deps } from './deps.ts'
-import { PERIOD_TYPES } from '../../common/periods.ts'
+import { isComplete, PERIOD_TYPES } from '../../common/periods.ts'
 
 const levelParam = z.enum(['commune', 'village'])
 const err = (d: string) => ({ description: d, content: { 'application/json': { schema: errorSchema } } })
@@ -65,14 +66,17 @@ export function safetyRoutes({ db, policy }: Deps) {
     const q = c.req.valid('query')
     checkUnitArea(q, 'figures', true)
     const period = toPeriod(q)
-    const res = await safetyFor(db, {
-      period,
-      level: q.level,
-      area: q.area,
-      access: c.get('access'),
-      thresholds: q.thresholds ?? policy.thresholds,
-    })
-    return c.json({ period, ...res }, 200)
+    const [res, data] = await Promise.all([
+      safetyFor(db, {
+        period,
+        level: q.level,
+        area: q.area,
+        access: c.get('access'),
+        thresholds: q.thresholds ?? policy.thresholds,
+      }),
+      dataCover(db, c.get('access')),
+    ])
+    return c.json({ period: { ...period, complete: isComplete(period, data.from, data.to) }, data, ...res }, 200)
   })
   r.openapi(trendRoute, async (c) => {
     const q = c.req.valid('query')

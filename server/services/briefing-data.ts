@@ -5,6 +5,7 @@ import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentTotal } from '../db/queries/policy-units.ts'
 import { areaExtent, boundaryRows, countryExtent } from '../db/queries/briefing.ts'
 import { demoAndGeographyMeta } from '../db/queries/dataset-meta.ts'
+import type { IncidentFilters } from '../db/queries/filters.ts'
 import type { Db } from '../db/types.ts'
 import { addDays, daysBetween, periodOfRange, previousPeriod } from '../../common/periods.ts'
 import type { Counts6 } from '../domain/disclosure.ts'
@@ -27,6 +28,7 @@ export interface BriefingParams {
 }
 export type { BriefingData, Boundary, Geo }
 
+type Bbox = [number, number, number, number]
 const num = (v: unknown) => (typeof v === 'number' ? v : null)
 const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commune', 6: 'commune' }
 
@@ -34,64 +36,139 @@ const CHILD: Record<number, string> = { 0: 'province', 2: 'district', 4: 'commun
 export async function briefingData(db: Db, p: BriefingParams): Promise<BriefingData> {
   const t0 = performance.now()
   const area = p.area ?? null
-  const days = daysBetween(p.from, p.to) + 1
-  // A viewer asks for a calendar period (routes/viewer-params.ts): the previous one is the previous calendar period,
-  // a published cell of its own; others compare with the window of equal length before.
-  const cal = p.access.k > 0 ? periodOfRange(p.from, p.to) : null
-  const prevTo = cal ? previousPeriod(cal).to : addDays(p.from, -1),
-    prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
-  const f = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
+  const prev = previousWindow(p.from, p.to)
+  const f: IncidentFilters = { from: p.from, to: p.to, criteria: p.criteria, area: area ?? undefined, access: p.access }
   const info = area ? await areaExtent(db, area) : await countryExtent(db)
   if (!info || info.x0 == null) throw new RangeError(`area ${area} has no boundary to map`)
-  const bbox: [number, number, number, number] = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
-  const [now, prev, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
+  const bbox: Bbox = [Number(info.x0), Number(info.y0), Number(info.x1), Number(info.y1)]
+  const [now, before, summary, meta, grid, gi, posts, bounds, communes, villages] = await Promise.all([
     incidentTotal(db, f),
-    incidentTotal(db, { ...f, from: prevFrom, to: prevTo }),
+    incidentTotal(db, { ...f, from: prev.from, to: prev.to }),
     incidentSummary(db, { access: p.access }),
     demoAndGeographyMeta(db),
-    densityGrid(
-      db,
-      { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f },
-      { signal: p.signal },
-    ).catch((e) => {
-      if (e instanceof RangeError) return null
-      throw e
-    }),
-    // Gi* compares the area's villages with each other (the area as the study region), not with the whole country.
-    hotspots(
-      db,
-      {
-        method: 'gistar',
-        unit: 'village',
-        rate: false,
-        fdr: true,
-        permutations: 0,
-        seed: 1,
-        alpha: 0.05,
-        step: 'month',
-        filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } },
-      },
-      { signal: p.signal },
-    )
-      .then((s): HotspotsResponse => JSON.parse(s))
-      .catch((e) => {
-        if (e instanceof RangeError) return null
-        throw e
-      }),
+    density(db, p, f, area),
+    villageHotspots(db, p, f, area),
     postPoints(db, { ...p.access, scope: null }, area ?? undefined),
     boundaries(db, area, bbox),
-    area && area.length >= 6
-      ? null
-      : safetyFor(db, {
-          period: { from: p.from, to: p.to },
-          level: 'commune',
-          area: area ?? undefined,
-          access: p.access,
-          thresholds: p.thresholds,
-        }),
+    communeSafety(db, p, area),
     area ? safetyFor(db, { period: { from: p.from, to: p.to }, level: 'village', area, access: p.access, thresholds: p.thresholds }) : null,
   ])
-  // Hot spot villages, strongest first, named with their commune.
+  const { hot, top } = await namedHotspots(db, gi)
+  const crit = (c: Counts6) => Array.from(c.subarray(0, 5), (n) => suppressCount(n))
+  return {
+    area: {
+      code: info.code as string | null,
+      level: info.level as string,
+      name_en: info.name_en as string,
+      name_km: info.name_km as string | null,
+      population: info.population == null ? null : Number(info.population),
+      bbox,
+    },
+    from: p.from,
+    to: p.to,
+    previous: prev,
+    criteria: p.criteria ?? [1, 2, 3, 4, 5],
+    counts: {
+      now: crit(now),
+      previous: crit(before),
+      total: suppressCount(now[5]),
+      previous_total: suppressCount(before[5]),
+      protected: p.access.k > 0,
+    },
+    safety: {
+      communes: communes ? { areas: communes.summary.areas, safe: communes.summary.safe } : null,
+      villages: villages ? { areas: villages.summary.areas, safe: villages.summary.safe } : null,
+      thresholds: [...p.thresholds],
+    },
+    density: grid,
+    hotspots: { all: hot, top, meta: gi?.meta ?? null },
+    posts,
+    boundaries: bounds,
+    data: dataInfo(summary, meta),
+    gathered_ms: Math.round(performance.now() - t0),
+  }
+}
+
+/** Safe communes of the area (none for a commune or village briefing). */
+function communeSafety(db: Db, p: BriefingParams, area: string | null) {
+  return area && area.length >= 6
+    ? null
+    : safetyFor(db, {
+        period: { from: p.from, to: p.to },
+        level: 'commune',
+        area: area ?? undefined,
+        access: p.access,
+        thresholds: p.thresholds,
+      })
+}
+
+/** Where the data come from: their dates, size, and the demo and geography records. */
+function dataInfo(summary: Awaited<ReturnType<typeof incidentSummary>>, meta: Awaited<ReturnType<typeof demoAndGeographyMeta>>) {
+  const metaOf = (key: string) => {
+    const v = meta.find((m) => m.key === key)?.value
+    return typeof v === 'string' ? JSON.parse(v) : (v ?? null)
+  }
+  return {
+    first: summary.first,
+    last: summary.last,
+    incidents: summary.n,
+    synthetic: summary.synthetic > 0,
+    demo: metaOf('demo'),
+    geography: metaOf('geography'),
+  }
+}
+
+/**
+ * The window compared with: a calendar period (month, quarter, semester, year) compares with the previous calendar
+ * period, as /api/reports does (and a viewer's published cells need it); other ranges with the window of equal
+ * length before.
+ */
+function previousWindow(from: string, to: string): { from: string; to: string } {
+  const days = daysBetween(from, to) + 1
+  const cal = periodOfRange(from, to)
+  const prevTo = cal ? previousPeriod(cal).to : addDays(from, -1),
+    prevFrom = cal ? previousPeriod(cal).from : addDays(prevTo, -(days - 1))
+  return { from: prevFrom, to: prevTo }
+}
+
+/** The density surface of the area, or null when the area is too small or too large for one. */
+function density(db: Db, p: BriefingParams, f: IncidentFilters, area: string | null) {
+  return densityGrid(
+    db,
+    { cell: !area ? 2000 : area.length === 2 ? 1000 : 500, kernel: 'quartic', per: 'area', levels: 0, filters: f },
+    { signal: p.signal },
+  ).catch((e) => {
+    if (e instanceof RangeError) return null
+    throw e
+  })
+}
+
+/** Gi* compares the area's villages with each other (the area as the study region), not with the whole country. */
+function villageHotspots(db: Db, p: BriefingParams, f: IncidentFilters, area: string | null) {
+  return hotspots(
+    db,
+    {
+      method: 'gistar',
+      unit: 'village',
+      rate: false,
+      fdr: true,
+      permutations: 0,
+      seed: 1,
+      alpha: 0.05,
+      step: 'month',
+      filters: { ...f, access: { ...p.access, scope: area ?? p.access.scope } },
+    },
+    { signal: p.signal },
+  )
+    .then((s): HotspotsResponse => JSON.parse(s))
+    .catch((e) => {
+      if (e instanceof RangeError) return null
+      throw e
+    })
+}
+
+/** Hot spot villages named with their commune; the top ten, strongest first. */
+async function namedHotspots(db: Db, gi: HotspotsResponse | null) {
   const feats = gi?.features ?? []
   const communeNames = await areaNames(db, [...new Set(feats.map((x) => String(x.properties.code).slice(0, 6)))])
   const hot = feats.map((x): BriefingHotspot => {
@@ -105,54 +182,11 @@ export async function briefingData(db: Db, p: BriefingParams): Promise<BriefingD
     .filter(isTop)
     .sort((a, b) => b.z - a.z)
     .slice(0, 10)
-  const crit = (c: Counts6) => Array.from(c.subarray(0, 5), (n) => suppressCount(n))
-  const metaOf = (key: string) => {
-    const v = meta.find((m) => m.key === key)?.value
-    return typeof v === 'string' ? JSON.parse(v) : (v ?? null)
-  }
-  return {
-    area: {
-      code: info.code as string | null,
-      level: info.level as string,
-      name_en: info.name_en as string,
-      name_km: info.name_km as string | null,
-      population: info.population == null ? null : Number(info.population),
-      bbox,
-    },
-    from: p.from,
-    to: p.to,
-    previous: { from: prevFrom, to: prevTo },
-    criteria: p.criteria ?? [1, 2, 3, 4, 5],
-    counts: {
-      now: crit(now),
-      previous: crit(prev),
-      total: suppressCount(now[5]),
-      previous_total: suppressCount(prev[5]),
-      protected: p.access.k > 0,
-    },
-    safety: {
-      communes: communes ? { areas: communes.summary.areas, safe: communes.summary.safe } : null,
-      villages: villages ? { areas: villages.summary.areas, safe: villages.summary.safe } : null,
-      thresholds: [...p.thresholds],
-    },
-    density: grid,
-    hotspots: { all: hot, top, meta: gi?.meta ?? null },
-    posts,
-    boundaries: bounds,
-    data: {
-      first: summary.first,
-      last: summary.last,
-      incidents: summary.n,
-      synthetic: summary.synthetic > 0,
-      demo: metaOf('demo'),
-      geography: metaOf('geography'),
-    },
-    gathered_ms: Math.round(performance.now() - t0),
-  }
+  return { hot, top }
 }
 
 /** The area's outline, its children (labelled) and grandchildren, and the neighbouring provinces for context. */
-async function boundaries(db: Db, area: string | null, bbox: [number, number, number, number]): Promise<Boundary[]> {
+async function boundaries(db: Db, area: string | null, bbox: Bbox): Promise<Boundary[]> {
   const child = CHILD[area?.length ?? 0]
   const rows = await boundaryRows(db, area, child, bbox)
   return rows.map((r) => ({

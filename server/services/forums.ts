@@ -2,8 +2,8 @@ import type { Access } from '../auth/roles.ts'
 import { forumDates, lastForums } from '../db/queries/forums.ts'
 import { unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
-import { compliance } from '../domain/forums.ts'
-import { addMonths } from '../../common/periods.ts'
+import { compliance, quartersOf } from '../domain/forums.ts'
+import { forumSince } from '../../common/forum-rule.ts'
 
 /** Keys forum facts by the unit they count for: a commune (any forum in it) or a village (its own, and its commune's). */
 function keysFor(level: UnitLevel, f: { area_code: string; level: string; commune_code: string }): string[] {
@@ -48,14 +48,20 @@ export async function forumCompliance(db: Db, p: { level: UnitLevel; area?: stri
     }
   })
   const count = (s: string) => rows.filter((r) => r.status === s).length
+  const year = Number(p.date.slice(0, 4))
   return {
     date: p.date,
-    year: Number(p.date.slice(0, 4)),
-    since: addMonths(p.date, -3),
+    year,
+    since: forumSince(p.date),
+    // The quarters of rows[].quarters; one is complete once the date has reached its last day.
+    quarters: quartersOf(p.date),
     level: p.level,
     rows,
     summary: {
       areas: rows.length,
+      // Held a forum in the last three months (common/forum-rule.ts): "ok" plus "due_soon".
+      recent: rows.filter((r) => r.recent).length,
+      ok: count('ok'),
       compliant: rows.filter((r) => r.compliant).length,
       overdue: count('overdue'),
       never: count('never'),

@@ -17,41 +17,11 @@ import {
 } from '../db/queries/hotspot-units.ts'
 import type { Db } from '../db/types.ts'
 import { maskingOf } from './density.ts'
-import { estimate, withheldEstimate } from '../domain/disclosure.ts'
+import { withheldEstimate } from '../domain/disclosure.ts'
+import { analysedUnits, clean, stepValues, unitProperties, type Analysed } from './hotspot-table.ts'
 
-export type HotspotMethod = 'gistar' | 'localmoran' | 'optimized' | 'ehsa'
-export interface HotspotParams {
-  method: HotspotMethod
-  unit: UnitKind
-  size?: number
-  band?: number
-  knn?: number
-  rate: boolean
-  fdr: boolean
-  permutations: number
-  seed: number
-  alpha: number
-  step: TimeStep
-  filters: IncidentFilters
-}
-
-/** One analysed unit: its code, GeoJSON geometry text, centroid in UTM 48N (metres) and properties. */
-export interface HotspotUnit {
-  code: string
-  geometry: string
-  x: number
-  y: number
-  properties: Record<string, unknown>
-}
-export interface HotspotResult {
-  meta: Record<string, unknown>
-  units: HotspotUnit[]
-}
-
-/** Cancellation of a hot spot run (the request's signal): the compute task is dropped or its thread terminated. */
-export interface HotspotRun {
-  signal?: AbortSignal
-}
+export type { HotspotMethod, HotspotParams, HotspotResult, HotspotRun, HotspotUnit } from './hotspot-types.ts'
+import type { HotspotParams, HotspotResult, HotspotRun } from './hotspot-types.ts'
 
 /** Runs a hot spot method on units aggregated in PostGIS; returns GeoJSON text (features + meta). */
 export async function hotspots(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<string> {
@@ -72,13 +42,65 @@ export function hotspotGeoJson(r: HotspotResult): string {
  */
 export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = {}): Promise<HotspotResult> {
   const t0 = performance.now()
+  const sizing = await cellSize(db, p, run)
+  const cost = await checkedCost(db, p, sizing)
+  const table = await loadUnits(db, p.unit, sizing.size, p.filters, p.method === 'ehsa' ? p.step : undefined, sizing.points)
+  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
+  const k = p.filters.access.k
+  const a = analysedUnits(table, p, k)
+  const n = a.keep.length
+  const meta = hotspotMeta(p, sizing, n, table.codes.length - n, k)
+  const props = unitProperties(table, a.keep, k)
+  let series: HotspotInput['series']
+  if (p.method === 'ehsa') {
+    const T = table.series!.steps.length
+    if (T < 10) throw new RangeError(`only ${T} ${p.step}s in the period; emerging hot spots need at least 10`)
+    checkHotspots({ ...cost, units: n, steps: T })
+    series = stepValues(table, a.keep, p, k)
+    Object.assign(meta, { step: p.step, steps: table.series!.steps })
+  }
+  const out = await analyse(p, a, rings, series, run)
+  // The weights' islands come back as indices of the analysed units: named by their codes.
+  Object.assign(meta, out.meta, out.meta.islands ? { islands: out.meta.islands.map((u) => table.codes[a.keep[u]]) } : {})
+  props.forEach((o, u) => {
+    for (const [name, col] of Object.entries(out.columns)) o[name] = col[u]
+  })
+  meta.took_ms = Math.round(performance.now() - t0)
+  return {
+    meta,
+    units: a.keep.map((i, u) => ({
+      code: table.codes[i],
+      geometry: table.geometry[i],
+      x: table.x[i],
+      y: table.y[i],
+      properties: clean(props[u]),
+    })),
+  }
+}
+
+/** The grid cell size, and how it was chosen; `points` are the incidents loaded to choose it. */
+interface Sizing {
+  grid: boolean
+  size: number
+  sizeRule: 'given' | 'auto' | 'default'
+  points?: GridPoints
+}
+
+/**
+ * Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize); the
+ * incidents' positions loaded for it are counted in the cells too.
+ */
+async function cellSize(db: Db, p: HotspotParams, run: HotspotRun): Promise<Sizing> {
   const grid = p.unit === 'hex' || p.unit === 'square'
-  // Optimized hot spots choose the cell size from the incidents when none is given (see autoCellSize); the
-  // incidents' positions loaded for it are counted in the cells too.
   const auto = p.size == null && grid && p.method === 'optimized'
   const points = auto ? await gridPointsFor(db, p.filters) : undefined
   const size = p.size ?? (points ? await autoCellSize(points, run) : 5000)
   const sizeRule = p.size != null ? 'given' : auto ? 'auto' : 'default'
+  return { grid, size, sizeRule, points }
+}
+
+/** The run's cost from the reader's region, checked against the budgets (a 422 naming the parameter). */
+async function checkedCost(db: Db, p: HotspotParams, { grid, size }: Sizing) {
   const region = await regionInfo(db, p.filters.access.scope)
   const cost = {
     method: p.method,
@@ -95,25 +117,11 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
         : region.villages,
   }
   checkHotspots(cost)
-  const table = await loadUnits(db, p.unit, size, p.filters, p.method === 'ehsa' ? p.step : undefined, points)
-  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
+  return cost
+}
 
-  // Units analysed: all, or with rate=true those with a known, positive population.
-  const keep: number[] = []
-  for (let i = 0; i < table.codes.length; i++) if (!p.rate || table.population[i] > 0) keep.push(i)
-  const sub = <T extends Float64Array>(a: T) => Float64Array.from(keep, (i) => a[i])
-  const x = sub(table.x),
-    y = sub(table.y)
-  // Viewers' counts are published cells (server/domain/disclosure.ts); a withheld one enters at k/2.
-  const k = p.filters.access.k
-  const value = Float64Array.from(keep, (i) => {
-    const c = estimate(table.count[i], k)
-    return p.rate ? (c / table.population[i]) * 1000 : c
-  })
-  const n = keep.length
-  if (n < 30 && p.method === 'optimized') throw new RangeError(`only ${n} units to analyse; optimized hot spots need 30`)
-  if (n < 5) throw new RangeError(`only ${n} units to analyse`)
-
+/** The parameters echoed with the result, and for viewers how the counts are protected. */
+function hotspotMeta(p: HotspotParams, { grid, size, sizeRule }: Sizing, n: number, excluded: number, k: number) {
   const meta: Record<string, unknown> = {
     method: p.method,
     unit: p.unit,
@@ -121,7 +129,7 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
     size_rule: grid ? sizeRule : null,
     rate: p.rate,
     n,
-    excluded_without_population: table.codes.length - n,
+    excluded_without_population: excluded,
     criteria: p.filters.criteria ?? [1, 2, 3, 4, 5],
     from: p.filters.from ?? null,
     to: p.filters.to ?? null,
@@ -136,34 +144,12 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
       disclosure: 'cell-key perturbation (docs/privacy.md)',
       withheld_value: withheldEstimate(k),
     })
-  const props: Record<string, unknown>[] = keep.map((i) => {
-    const small = Number.isNaN(table.count[i])
-    return {
-      code: table.codes[i],
-      ...(table.names ? { name_en: table.names[i].en, name_km: table.names[i].km } : {}),
-      ...(table.places?.[i].en ? { place_en: table.places[i].en, place_km: table.places[i].km } : {}),
-      count: small ? null : table.count[i],
-      ...(k > 0 ? { suppressed: small } : {}),
-      population: Number.isFinite(table.population[i]) ? Math.round(table.population[i]) : null,
-      rate: !small && table.population[i] > 0 ? (table.count[i] / table.population[i]) * 1000 : null,
-    }
-  })
+  return meta
+}
 
-  let series: HotspotInput['series']
-  if (p.method === 'ehsa') {
-    const T = table.series!.steps.length
-    if (T < 10) throw new RangeError(`only ${T} ${p.step}s in the period; emerging hot spots need at least 10`)
-    checkHotspots({ ...cost, units: n, steps: T })
-    const vals = new Float64Array(n * T)
-    keep.forEach((i, u) => {
-      for (let t = 0; t < T; t++) {
-        const c = estimate(table.series!.values[i * T + t], k)
-        vals[u * T + t] = p.rate ? (c / table.population[i]) * 1000 : c
-      }
-    })
-    series = { T, values: vals }
-    Object.assign(meta, { step: p.step, steps: table.series!.steps })
-  }
+/** The weights and the statistic, on a compute thread (the arrays are transferred, not copied). */
+function analyse(p: HotspotParams, a: Analysed, rings: Float64Array[][] | undefined, series: HotspotInput['series'], run: HotspotRun) {
+  const { keep, x, y, value } = a
   const input: HotspotInput = {
     method: p.method,
     unit: p.unit,
@@ -179,27 +165,11 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
     rings: rings && keep.map((i) => rings[i]),
     series,
   }
-  const out = await computePool().run('hotspots', input, {
+  return computePool().run('hotspots', input, {
     timeoutMs: TIME_LIMIT_MS.hotspots,
     signal: run.signal,
     transfer: [x.buffer, y.buffer, value.buffer, ...(series ? [series.values.buffer] : [])] as ArrayBuffer[],
   })
-  // The weights' islands come back as indices of the analysed units: named by their codes.
-  Object.assign(meta, out.meta, out.meta.islands ? { islands: out.meta.islands.map((u) => table.codes[keep[u]]) } : {})
-  props.forEach((o, u) => {
-    for (const [name, col] of Object.entries(out.columns)) o[name] = col[u]
-  })
-  meta.took_ms = Math.round(performance.now() - t0)
-  return {
-    meta,
-    units: keep.map((i, u) => ({
-      code: table.codes[i],
-      geometry: table.geometry[i],
-      x: table.x[i],
-      y: table.y[i],
-      properties: clean(props[u]),
-    })),
-  }
 }
 
 // Commune polygons for queen contiguity, per database, scope and geography version (they depend only on the geography).
@@ -248,12 +218,6 @@ export const WARM_GRID_SIZES = [5000, 3000] as const
  */
 export async function warmHotspotGrids(db: Db): Promise<void> {
   for (const size of WARM_GRID_SIZES) await unitsFor(db, 'hex', size, null)
-}
-
-/** JSON has no NaN or Infinity: they become null. */
-function clean(o: Record<string, unknown>) {
-  for (const k of Object.keys(o)) if (typeof o[k] === 'number' && !Number.isFinite(o[k] as number)) o[k] = null
-  return o
 }
 
 export type { UnitTable }

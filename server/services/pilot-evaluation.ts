@@ -1,8 +1,8 @@
-import { differenceInDifferences } from '../analysis/did.ts'
+import { differenceInDifferences, type DidResult } from '../analysis/did.ts'
 import { withinScope, type Access } from '../auth/roles.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { PlanRow } from '../db/queries/pilots.ts'
-import { monthlyCriterionCounts, unitsOf } from '../db/queries/policy-units.ts'
+import { monthlyCriterionCounts, unitsOf, type MonthlyCell, type Unit } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList } from '../../common/periods.ts'
 import { CellSums, estimate } from '../domain/disclosure.ts'
@@ -10,25 +10,45 @@ import { CellSums, estimate } from '../domain/disclosure.ts'
 const r5 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100000) / 100000 : null)
 export class NotYetError extends Error {}
 
+type EvalParams = {
+  access: Access
+  controls: number
+  preMonths: number
+  today: string
+  planted?: { reduction: number; removed: Record<string, number> } | null
+}
+/** Whole months before (pre) and after (post) the start; lastFull is the last whole month of data. */
+type Window = { pre: string[]; post: string[]; months: string[]; lastFull: string }
+/** Incidents per 1,000 people per month of unit i over months [a, b) (a = 0: the pre-period; else the post). */
+type RateOf = (i: number, a: number, b: number) => number
+
 /**
  * Evaluates a pilot plan: monthly incident rates per 1,000 people before and after the start, pilots against
  * matched controls of the same level and province (analysis/did.ts). Whole months only: a start in mid-month
  * begins the next month. Pre-period: `preMonths` months before (as many as the data holds, up to that).
  */
-export async function evaluatePlan(
-  db: Db,
-  whole: PlanRow,
-  p: {
-    access: Access
-    controls: number
-    preMonths: number
-    today: string
-    planted?: { reduction: number; removed: Record<string, number> } | null
-  },
-) {
+export async function evaluatePlan(db: Db, whole: PlanRow, p: EvalParams) {
   // Only the pilots inside the reader's area are evaluated (and named): an officer learns nothing of the others.
   const plan = { ...whole, areas: whole.areas.filter((a) => withinScope(p.access.scope, a.code)) }
   if (!plan.areas.length) throw new NotYetError('the plan has no pilot in your area')
+  const w = await evaluationWindow(db, plan, p)
+  const { units, counts } = await unitCounts(db, plan, p.access, w)
+  const pop = Float64Array.from(units, (u) => u.population ?? NaN)
+  const { c, rate } = unitRates(units, counts, w, pop, p.access.k)
+  const pilots = new Set(plan.areas.map((a) => a.code))
+  const d = differenceInDifferences({
+    pre: Float64Array.from(units, (_, i) => rate(i, 0, w.pre.length)),
+    post: Float64Array.from(units, (_, i) => rate(i, w.pre.length, w.months.length)),
+    population: pop,
+    group: Int32Array.from(units, (u) => Number(u.code.slice(0, 2))),
+    treated: Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0)),
+    k: p.controls,
+  })
+  return evaluationResult(plan, p, w, { units, pop, rate, d, series: monthlySeries(w.months, d, c, pop) })
+}
+
+/** The pre and post months, or a NotYetError saying why the plan cannot be evaluated yet. */
+async function evaluationWindow(db: Db, plan: PlanRow, p: EvalParams): Promise<Window> {
   const s = await incidentSummary(db, { access: p.access })
   if (!s.first || !s.last) throw new NotYetError('there are no incidents to evaluate with')
   const startMonth = plan.start_date.endsWith('-01') ? plan.start_date.slice(0, 7) : addMonths(plan.start_date, 1).slice(0, 7)
@@ -43,27 +63,37 @@ export async function evaluatePlan(
   const pre = monthList(`${firstMonth}-01`, `${addMonths(`${startMonth}-01`, -1)}`)
   const post = monthList(`${startMonth}-01`, `${lastFull}-01`)
   if (pre.length < 3) throw new NotYetError(`only ${pre.length} months of data before the start; at least 3 are needed`)
-  const months = [...pre, ...post]
+  return { pre, post, months: [...pre, ...post], lastFull }
+}
+
+/** The units of the plan's level in the pilots' provinces, and their monthly counts over the window. */
+async function unitCounts(db: Db, plan: PlanRow, access: Access, w: Window) {
   const provinces = [...new Set(plan.areas.map((a) => a.code.slice(0, 2)))]
-  const units = (await Promise.all(provinces.map((pr) => unitsOf(db, plan.level, { area: pr, access: p.access })))).flat()
+  const units = (await Promise.all(provinces.map((pr) => unitsOf(db, plan.level, { area: pr, access })))).flat()
   const counts = (
     await Promise.all(
       provinces.map((pr) =>
         monthlyCriterionCounts(db, plan.level, {
-          from: `${months[0]}-01`,
-          to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))),
+          from: `${w.months[0]}-01`,
+          to: monthEnd(Number(w.lastFull.slice(0, 4)), Number(w.lastFull.slice(5, 7))),
           area: pr,
-          access: p.access,
+          access,
         }),
       ),
     )
   ).flat()
+  return { units, counts }
+}
+
+/**
+ * Cells (unit, month), (unit, pre-period) and (unit, post-period); a viewer's are published (a withheld one at
+ * k/2). Returns the monthly counts (unit-major) and the rate of a unit over the pre or post period.
+ */
+function unitRates(units: Unit[], counts: MonthlyCell[], w: Window, pop: Float64Array, k: number): { c: Float64Array; rate: RateOf } {
   const n = units.length,
-    T = months.length
+    T = w.months.length
   const ui = new Map(units.map((u, i) => [u.code, i])),
-    mi = new Map(months.map((m, i) => [m, i]))
-  // Cells (unit, month), (unit, pre-period) and (unit, post-period); a viewer's are published (a withheld one at k/2).
-  const k = p.access.k
+    mi = new Map(w.months.map((m, i) => [m, i]))
   const monthCells = new CellSums(n * T),
     windowCells = [new CellSums(n), new CellSums(n)]
   for (const r of counts) {
@@ -71,25 +101,19 @@ export async function evaluatePlan(
       m = mi.get(r.month)
     if (i != null && m != null) {
       monthCells.add(i * T + m, r.n, r.ks)
-      windowCells[m < pre.length ? 0 : 1].add(i, r.n, r.ks)
+      windowCells[m < w.pre.length ? 0 : 1].add(i, r.n, r.ks)
     }
   }
   const c = monthCells.values(k).map((v) => estimate(v, k))
-  const [preCount, postCount] = windowCells.map((w) => w.values(k).map((v) => estimate(v, k)))
-  const pop = Float64Array.from(units, (u) => u.population ?? NaN)
+  const [preCount, postCount] = windowCells.map((cells) => cells.values(k).map((v) => estimate(v, k)))
   const rate = (i: number, a: number, b: number) => (((a === 0 ? preCount[i] : postCount[i]) / pop[i]) * 1000) / (b - a)
-  const pilots = new Set(plan.areas.map((a) => a.code))
-  const treated = Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0))
-  const d = differenceInDifferences({
-    pre: Float64Array.from(units, (_, i) => rate(i, 0, pre.length)),
-    post: Float64Array.from(units, (_, i) => rate(i, pre.length, T)),
-    population: pop,
-    group: Int32Array.from(units, (u) => Number(u.code.slice(0, 2))),
-    treated,
-    k: p.controls,
-  })
-  // Monthly rates: mean over pilots, and over their controls (each pilot's controls weigh 1 in total).
-  const series = months.map((month, m) => {
+  return { c, rate }
+}
+
+/** Monthly rates: mean over pilots, and over their controls (each pilot's controls weigh 1 in total). */
+function monthlySeries(months: string[], d: DidResult, c: Float64Array, pop: Float64Array) {
+  const T = months.length
+  return months.map((month, m) => {
     let a = 0,
       b = 0
     for (const pr of d.pairs) {
@@ -98,6 +122,18 @@ export async function evaluatePlan(
     }
     return { month, pilots: r5(a / (d.pairs.length || 1)), controls: r5(b / (d.pairs.length || 1)) }
   })
+}
+
+/** The evaluation as the API gives it. */
+function evaluationResult(
+  plan: PlanRow,
+  p: EvalParams,
+  w: Window,
+  x: { units: Unit[]; pop: Float64Array; rate: RateOf; d: DidResult; series: ReturnType<typeof monthlySeries> },
+) {
+  const { pre, post, lastFull } = w
+  const { units, rate, d } = x
+  const T = w.months.length
   const hide = p.access.k > 0 // a viewer sees no single village's or commune's rates (they would give its counts)
   const name = (i: number) => ({ code: units[i].code, name_en: units[i].name_en, name_km: units[i].name_km })
   return {
@@ -137,17 +173,19 @@ export async function evaluatePlan(
         post_rate: hide ? null : r5(rate(j, pre.length, T)),
       })),
     })),
-    series,
-    // The demo's known effect (synthetic plans only): incidents the seed removed, as the same rate difference.
-    planted: p.planted
-      ? {
-          reduction: p.planted.reduction,
-          removed: d.pairs.reduce((s, pr) => s + (p.planted!.removed[units[pr.pilot].code] ?? 0), 0),
-          att: r5(
-            d.pairs.reduce((s, pr) => s - (((p.planted!.removed[units[pr.pilot].code] ?? 0) / pop[pr.pilot]) * 1000) / post.length, 0) /
-              (d.pairs.length || 1),
-          ),
-        }
-      : null,
+    series: x.series,
+    planted: p.planted ? plantedEffect(p.planted, d, units, x.pop, post.length) : null,
+  }
+}
+
+/** The demo's known effect (synthetic plans only): incidents the seed removed, as the same rate difference. */
+function plantedEffect(planted: NonNullable<EvalParams['planted']>, d: DidResult, units: Unit[], pop: Float64Array, postMonths: number) {
+  return {
+    reduction: planted.reduction,
+    removed: d.pairs.reduce((s, pr) => s + (planted.removed[units[pr.pilot].code] ?? 0), 0),
+    att: r5(
+      d.pairs.reduce((s, pr) => s - (((planted.removed[units[pr.pilot].code] ?? 0) / pop[pr.pilot]) * 1000) / postMonths, 0) /
+        (d.pairs.length || 1),
+    ),
   }
 }

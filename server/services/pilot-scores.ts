@@ -7,7 +7,14 @@ import type { Access } from '../auth/roles.ts'
 import { UTM48N } from '../../common/geo.ts'
 import { postPoints } from '../db/queries/coverage-data.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
-import { criterionCounts, monthlyCriterionCounts, unitsOf, type UnitLevel } from '../db/queries/policy-units.ts'
+import {
+  criterionCounts,
+  monthlyCriterionCounts,
+  unitsOf,
+  type MonthlyCell,
+  type Unit,
+  type UnitLevel,
+} from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList, periodOf } from '../../common/periods.ts'
 import { isSafe, type Thresholds } from '../domain/safety.ts'
@@ -29,20 +36,23 @@ export async function scoreWindow(db: Db, access: Access, from?: string, to?: st
   return { from: from ?? `${addMonths(end, -11).slice(0, 7)}-01`, to: end }
 }
 
+type ScoreParams = {
+  level: UnitLevel
+  area?: string
+  from?: string
+  to?: string
+  access: Access
+  weights: Weights
+  thresholds: Thresholds
+  limit: number
+}
+type Filters = { from: string; to: string; area?: string; access: Access }
+/** Gi* and emerging hot spot terms per unit. */
+type Hot = { hot: Float64Array; hotZ: Float64Array; hotCat: (string | null)[] }
+type Trend = ReturnType<typeof mannKendall> | null
+
 /** Ranks villages or communes as pilot candidates by the weighted index (analysis/pilot-score.ts). */
-export async function scorePilots(
-  db: Db,
-  p: {
-    level: UnitLevel
-    area?: string
-    from?: string
-    to?: string
-    access: Access
-    weights: Weights
-    thresholds: Thresholds
-    limit: number
-  },
-) {
+export async function scorePilots(db: Db, p: ScoreParams) {
   const t0 = performance.now()
   const win = await scoreWindow(db, p.access, p.from, p.to)
   const f = { from: win.from, to: win.to, area: p.area, access: p.access }
@@ -54,13 +64,51 @@ export async function scorePilots(
     criterionCounts(db, p.level, { ...f, from: quarter.from, to: quarter.to }),
     postPoints(db, { ...p.access, scope: null }),
   ])
-  const n = units.length
   const months = monthList(win.from, win.to)
-  const mIndex = new Map(months.map((m, i) => [m, i]))
   const uIndex = new Map(units.map((u, i) => [u.code, i]))
-  // Cells (unit, month) and (unit, window) from one aggregation; published for a viewer, whose analysis then uses
-  // those values (a withheld one at k/2: server/domain/disclosure.ts).
-  const k = p.access.k
+  const { series, count } = publishedCounts(units, monthly, months, uIndex, p.access.k)
+  const pop = Float64Array.from(units, (u) => u.population ?? NaN)
+  const eb = ebSmooth(
+    count.map((v) => estimate(v, p.access.k)),
+    pop,
+  )
+  const trend = units.map((_, i) => (months.length >= 4 ? mannKendall(series.subarray(i * months.length, (i + 1) * months.length)) : null))
+  const hot = await hotTerms(db, p.level, f, units.length, months.length, uIndex)
+  const dist = postDistances(units, posts)
+  const safe = units.map((u) => isSafe(qCounts.get(u.code) ?? EMPTY6, p.thresholds))
+  const { terms, score } = pilotScores(
+    { ebRate: eb.rate, trendZ: trend.map((t) => t?.z ?? NaN), hotspot: hot.hot, population: pop, distance: dist, safe },
+    p.weights,
+  )
+  const order = units.map((_, i) => i).sort((a, b) => score[b] - score[a] || (units[a].code < units[b].code ? -1 : 1))
+  const rows = order
+    .slice(0, p.limit)
+    .map((i, rank) => scoreRow(units[i], i, rank, { count, pop, ebRate: eb.rate, trend, hot, dist, safe, terms, score }))
+  return {
+    level: p.level,
+    area: p.area ?? null,
+    from: win.from,
+    to: win.to,
+    safe_quarter: quarter,
+    weights: p.weights,
+    units: units.length,
+    terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
+    method:
+      `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
+      `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* (8 nearest neighbours for villages, queen contiguity for communes) bin ≥ 95% or an emerging hot spot category (1), 90% (0.5); ` +
+      `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,
+    took_ms: Math.round(performance.now() - t0),
+    rows,
+  }
+}
+
+/**
+ * Cells (unit, month) and (unit, window) from one aggregation; published for a viewer, whose analysis then uses
+ * those values (a withheld one at k/2: server/domain/disclosure.ts).
+ */
+function publishedCounts(units: Unit[], monthly: MonthlyCell[], months: string[], uIndex: Map<string, number>, k: number) {
+  const n = units.length
+  const mIndex = new Map(months.map((m, i) => [m, i]))
   const monthCells = new CellSums(n * months.length),
     windowCells = new CellSums(n)
   for (const r of monthly) {
@@ -71,19 +119,15 @@ export async function scorePilots(
       windowCells.add(i, r.n, r.ks)
     }
   }
-  const series = monthCells.values(k).map((v) => estimate(v, k))
-  const count = windowCells.values(k)
-  const pop = Float64Array.from(units, (u) => u.population ?? NaN)
-  const eb = ebSmooth(
-    count.map((v) => estimate(v, k)),
-    pop,
-  )
-  const trend = units.map((_, i) => (months.length >= 4 ? mannKendall(series.subarray(i * months.length, (i + 1) * months.length)) : null))
-  // Hot spots from the engine: Gi* on these units, and the emerging hot spot categories when 10+ months.
+  return { series: monthCells.values(k).map((v) => estimate(v, k)), count: windowCells.values(k) }
+}
+
+/** Hot spots from the engine: Gi* on these units, and the emerging hot spot categories when 10+ months. */
+async function hotTerms(db: Db, level: UnitLevel, f: Filters, n: number, nMonths: number, uIndex: Map<string, number>): Promise<Hot> {
   const hot = new Float64Array(n),
     hotZ = new Float64Array(n).fill(NaN),
     hotCat: (string | null)[] = new Array(n).fill(null)
-  const base = { unit: p.level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: f }
+  const base = { unit: level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: f }
   if (n >= 5) {
     const gi = JSON.parse(await hotspots(db, { ...base, method: 'gistar' }))
     for (const ft of gi.features) {
@@ -93,7 +137,7 @@ export async function scorePilots(
       const b = ft.properties.bin
       hot[i] = b >= 2 ? 1 : b === 1 ? 0.5 : 0
     }
-    if (months.length >= 10) {
+    if (nMonths >= 10) {
       const eh = JSON.parse(await hotspots(db, { ...base, method: 'ehsa' }))
       for (const ft of eh.features) {
         const i = uIndex.get(ft.properties.code)
@@ -106,8 +150,13 @@ export async function scorePilots(
       }
     }
   }
+  return { hot, hotZ, hotCat }
+}
+
+/** Planar distance (m) from each located unit to its nearest post; NaN when unknown. */
+function postDistances(units: Unit[], posts: Awaited<ReturnType<typeof postPoints>>) {
   const located = units.map((_u, i) => i).filter((i) => units[i].lon != null)
-  const dist = new Float64Array(n).fill(NaN)
+  const dist = new Float64Array(units.length).fill(NaN)
   if (posts.length && located.length) {
     const xy = located.map((i) => toUtm.forward([units[i].lon!, units[i].lat!]))
     const r = serviceAreas(
@@ -123,61 +172,57 @@ export async function scorePilots(
       dist[i] = r.distance[k]
     })
   }
-  const safe = units.map((u) => isSafe(qCounts.get(u.code) ?? EMPTY6, p.thresholds))
-  const { terms, score } = pilotScores(
-    { ebRate: eb.rate, trendZ: trend.map((t) => t?.z ?? NaN), hotspot: hot, population: pop, distance: dist, safe },
-    p.weights,
-  )
-  const order = units.map((_, i) => i).sort((a, b) => score[b] - score[a] || (units[a].code < units[b].code ? -1 : 1))
-  const rows = order.slice(0, p.limit).map((i, rank) => {
-    const u = units[i]
-    const shown = suppressCount(count[i])
-    return {
-      rank: rank + 1,
-      code: u.code,
-      name_en: u.name_en,
-      name_km: u.name_km,
-      parent_code: u.parent_code,
-      province_code: u.province_code,
-      lon: u.lon,
-      lat: u.lat,
-      population: u.population,
-      population_estimated: u.population_estimated,
-      count: shown,
-      rate_per_1000: shown != null && pop[i] > 0 ? r4((count[i] / pop[i]) * 1000) : null,
-      eb_rate_per_1000: r4(eb.rate[i] * 1000),
-      trend_z: r4(trend[i]?.z ?? NaN),
-      trend_p: r4(trend[i]?.p ?? NaN),
-      hotspot_z: r4(hotZ[i]),
-      hotspot: hot[i] > 0,
-      emerging: hotCat[i],
-      distance_post_m: Number.isFinite(dist[i]) ? Math.round(dist[i]) : null,
-      safe: safe[i],
-      terms: {
-        rate: r4(terms.rate[i]),
-        trend: r4(terms.trend[i]),
-        hotspot: r4(terms.hotspot[i]),
-        population: r4(terms.population[i]),
-        distance: r4(terms.distance[i]),
-        safe: r4(terms.safe[i]),
-      },
-      score: r4(score[i]),
-    }
-  })
+  return dist
+}
+
+/** One ranked unit: its published count and rate, the inputs of each term, the terms and the score. */
+function scoreRow(
+  u: Unit,
+  i: number,
+  rank: number,
+  x: {
+    count: Float64Array
+    pop: Float64Array
+    ebRate: Float64Array
+    trend: Trend[]
+    hot: Hot
+    dist: Float64Array
+    safe: boolean[]
+    terms: ReturnType<typeof pilotScores>['terms']
+    score: ArrayLike<number>
+  },
+) {
+  const { count, pop, trend, hot, dist, terms } = x
+  const shown = suppressCount(count[i])
   return {
-    level: p.level,
-    area: p.area ?? null,
-    from: win.from,
-    to: win.to,
-    safe_quarter: quarter,
-    weights: p.weights,
-    units: n,
-    terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
-    method:
-      `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
-      `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* (8 nearest neighbours for villages, queen contiguity for communes) bin ≥ 95% or an emerging hot spot category (1), 90% (0.5); ` +
-      `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,
-    took_ms: Math.round(performance.now() - t0),
-    rows,
+    rank: rank + 1,
+    code: u.code,
+    name_en: u.name_en,
+    name_km: u.name_km,
+    parent_code: u.parent_code,
+    province_code: u.province_code,
+    lon: u.lon,
+    lat: u.lat,
+    population: u.population,
+    population_estimated: u.population_estimated,
+    count: shown,
+    rate_per_1000: shown != null && pop[i] > 0 ? r4((count[i] / pop[i]) * 1000) : null,
+    eb_rate_per_1000: r4(x.ebRate[i] * 1000),
+    trend_z: r4(trend[i]?.z ?? NaN),
+    trend_p: r4(trend[i]?.p ?? NaN),
+    hotspot_z: r4(hot.hotZ[i]),
+    hotspot: hot.hot[i] > 0,
+    emerging: hot.hotCat[i],
+    distance_post_m: Number.isFinite(dist[i]) ? Math.round(dist[i]) : null,
+    safe: x.safe[i],
+    terms: {
+      rate: r4(terms.rate[i]),
+      trend: r4(terms.trend[i]),
+      hotspot: r4(terms.hotspot[i]),
+      population: r4(terms.population[i]),
+      distance: r4(terms.distance[i]),
+      safe: r4(terms.safe[i]),
+    },
+    score: r4(x.score[i]),
   }
 }

@@ -4,7 +4,7 @@ import { criterionCounts, unitsOf } from '../db/queries/policy-units.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import type { Db } from '../db/types.ts'
-import { previousPeriod, type Period } from '../../common/periods.ts'
+import { isComplete, previousPeriod, type Period } from '../../common/periods.ts'
 import { EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 
@@ -77,7 +77,7 @@ export async function rankCommunes(db: Db, p: { period: Period; compare?: Period
   }
   return {
     method: RANKING_METHOD,
-    period: { ...p.period, complete: summary.last != null && summary.last >= p.period.to },
+    period: { ...p.period, complete: isComplete(p.period, summary.first, summary.last) },
     previous: prev,
     data_to: summary.last,
     synthetic: summary.synthetic > 0,

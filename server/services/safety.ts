@@ -6,6 +6,7 @@ import { passes, type Thresholds } from '../domain/safety.ts'
 import { CellSums, EMPTY6 } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { areaNames } from '../db/queries/policy-names.ts'
+import { dataCover, markComplete } from './data-cover.ts'
 
 const byCrit = <T>(f: (i: number) => T) => Object.fromEntries([1, 2, 3, 4, 5].map((c) => [String(c), f(c - 1)]))
 
@@ -45,9 +46,10 @@ export async function safetyTrend(
   const periods = periodsBetween(p.type, p.from, p.to)
   const first = periods[0].from,
     last = periods[periods.length - 1].to
-  const [units, monthly] = await Promise.all([
+  const [units, monthly, cover] = await Promise.all([
     unitsOf(db, p.level, { area: p.area, access: p.access }),
     monthlyCriterionCounts(db, p.level, { from: first, to: last, area: p.area, access: p.access }),
+    dataCover(db, p.access),
   ])
   const T = periods.length
   const unitIndex = new Map(units.map((u, i) => [u.code, i]))
@@ -81,7 +83,9 @@ export async function safetyTrend(
   return {
     level: p.level,
     thresholds: [...p.thresholds],
-    periods,
+    // A period the data do not cover from its first to its last day is marked (its share is of part of it).
+    periods: markComplete(periods, cover),
+    data: cover,
     groups: groupCodes.map((g, k) => ({
       code: g,
       name_en: names.get(g)?.name_en ?? g,

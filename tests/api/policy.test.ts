@@ -200,6 +200,7 @@ describe('safe status', () => {
   it('counts safe communes per province over time', async () => {
     const r = await json('/api/safety/trend?period=quarter&from=2025-01-01&to=2025-12-31&level=commune')
     expect(r.periods.map((p: any) => p.label_en)).toEqual(['Q1 2025', 'Q2 2025', 'Q3 2025', 'Q4 2025'])
+    expect(r.periods.map((p: any) => p.complete)).toEqual([true, true, true, true]) // the data cover 2025 in full
     expect(r.groups.length).toBe(25)
     for (let i = 0; i < 4; i++) {
       const q = await json(`/api/safety?period=quarter&year=2025&index=${i + 1}&level=commune`)

@@ -9,9 +9,77 @@ import type { Store } from '../state.ts'
 import { saveBlob } from '../client.ts'
 import { recordExport } from '../test-handle.ts'
 import { byId, h, patch } from './dom.ts'
-import { EXPORT_SIZES, exportPng, type ExportSize, type ExportResult } from './export-png.ts'
+import { EXPORT_SIZES, exportPng, type ExportResult, type ExportSize, type ExportText } from './export-png.ts'
 
 const monthEnd = (ym: string) => monthEndOf(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)))
+
+type Period = { from: string; to: string; all: boolean }
+
+/** The period the filters select, as dates (the data's whole range when none is chosen). */
+function periodOf(store: Store, meta: Meta): Period {
+  const s = store.get()
+  const from = s.from ? `${s.from}-01` : (meta.time_range.from ?? '')
+  const to = s.to ? monthEnd(s.to) : (meta.time_range.to ?? '')
+  return { from, to, all: !s.from && !s.to }
+}
+
+/** The selected area's name, as the breadcrumb shows it, or the country's. */
+function areaName(store: Store): string {
+  const crumbs = [...document.querySelectorAll('#breadcrumb a, #breadcrumb span, #breadcrumb strong')]
+    .map((x) => x.textContent?.trim())
+    .filter(Boolean)
+  return store.get().sel && crumbs.length ? crumbs[crumbs.length - 1]! : t('export.country')
+}
+
+/** The words drawn on the PNG: title, period and filters, attribution, north and the scale's unit. */
+function exportText(store: Store, meta: Meta): ExportText {
+  const s = store.get()
+  const p = periodOf(store, meta)
+  const crit = s.criteria.length === 5 ? '1–5' : s.criteria.join(', ')
+  const layer = s.an !== 'none' ? t('export.analysis', { a: t(analysisKey(s.an)) }) : ''
+  return {
+    title: `SafeVillage — ${areaName(store)}`,
+    period: p.all ? t('export.allData', { from: p.from, to: p.to }) : t('export.period', { from: p.from, to: p.to }),
+    filters: [t('export.criteria', { c: crit }), layer].filter(Boolean).join(' · '),
+    attribution: [...meta.attribution, ...(meta.synthetic ? [t('export.syntheticNote')] : [])],
+    synthetic: meta.synthetic ? t('export.syntheticNote') : null,
+    north: t('export.north'),
+    scaleUnit: (m) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
+  }
+}
+
+function sizePicker(size: ExportSize, busy: boolean, onPick: (s: ExportSize) => void) {
+  return h(
+    'label',
+    { class: 'row' },
+    t('export.size'),
+    ' ',
+    h(
+      'select',
+      {
+        id: 'export-size',
+        disabled: busy,
+        onchange: (e: Event) => {
+          onPick((e.target as HTMLSelectElement).value as ExportSize)
+        },
+      },
+      ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(exportSizeKey(k)))),
+    ),
+  )
+}
+
+/** The briefing PDF's link for the area and period; a viewer's briefing is for a calendar period (the server refuses all dates' data range with a 400). */
+function briefingLinks(store: Store, p: Period, area: string | null) {
+  const q = new URLSearchParams({ ...(area ? { area } : {}), from: p.from, to: p.to, lang: getLang() })
+  const crit = store.get().criteria
+  if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
+  return p.all && me().privacy.k > 0
+    ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))]
+    : [
+        h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
+        h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(store), from: p.from, to: p.to })),
+      ]
+}
 
 /** The export panel: the map as a PNG (screen or print size) with its legends, and the server's briefing PDF. */
 export function createExportPanel(map: Map, layers: () => LayersList, store: Store, meta: Meta, areaOf: () => string | null) {
@@ -20,19 +88,6 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
   let busy = false
   let message: string | null = null
 
-  const period = () => {
-    const s = store.get()
-    const from = s.from ? `${s.from}-01` : (meta.time_range.from ?? '')
-    const to = s.to ? monthEnd(s.to) : (meta.time_range.to ?? '')
-    return { from, to, all: !s.from && !s.to }
-  }
-  const areaName = () => {
-    const crumbs = [...document.querySelectorAll('#breadcrumb a, #breadcrumb span, #breadcrumb strong')]
-      .map((x) => x.textContent?.trim())
-      .filter(Boolean)
-    return store.get().sel && crumbs.length ? crumbs[crumbs.length - 1]! : t('export.country')
-  }
-
   async function run() {
     busy = true
     const spec = EXPORT_SIZES[size]
@@ -40,19 +95,7 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
     message = t('export.working', { w: String(spec?.w ?? c.width), h: String(spec?.h ?? c.height) })
     render()
     try {
-      const s = store.get()
-      const p = period()
-      const crit = s.criteria.length === 5 ? '1–5' : s.criteria.join(', ')
-      const layer = s.an !== 'none' ? t('export.analysis', { a: t(analysisKey(s.an)) }) : ''
-      const res: ExportResult = await exportPng(map, layers, size, {
-        title: `SafeVillage — ${areaName()}`,
-        period: p.all ? t('export.allData', { from: p.from, to: p.to }) : t('export.period', { from: p.from, to: p.to }),
-        filters: [t('export.criteria', { c: crit }), layer].filter(Boolean).join(' · '),
-        attribution: [...meta.attribution, ...(meta.synthetic ? [t('export.syntheticNote')] : [])],
-        synthetic: meta.synthetic ? t('export.syntheticNote') : null,
-        north: t('export.north'),
-        scaleUnit: (m) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
-      })
+      const res: ExportResult = await exportPng(map, layers, size, exportText(store, meta))
       const file = `safevillage-${areaOf() ?? 'KH'}-${new Date().toISOString().slice(0, 10)}-${size}.png`
       saveBlob(res.blob, file)
       recordExport({ width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, notes: res.notes, file })
@@ -65,40 +108,15 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
   }
 
   function render() {
-    const p = period()
-    const area = areaOf()
-    const q = new URLSearchParams({ ...(area ? { area } : {}), from: p.from, to: p.to, lang: getLang() })
-    const crit = store.get().criteria
-    if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
     patch(
       el,
       h('h2', {}, t('export.title')),
-      h(
-        'label',
-        { class: 'row' },
-        t('export.size'),
-        ' ',
-        h(
-          'select',
-          {
-            id: 'export-size',
-            disabled: busy,
-            onchange: (e: Event) => {
-              size = (e.target as HTMLSelectElement).value as ExportSize
-            },
-          },
-          ...(Object.keys(EXPORT_SIZES) as ExportSize[]).map((k) => h('option', { value: k, selected: k === size }, t(exportSizeKey(k)))),
-        ),
-      ),
+      sizePicker(size, busy, (s) => {
+        size = s
+      }),
       h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),
       message ? h('p', { class: 'muted', id: 'export-status' }, message) : '',
-      // A viewer's briefing is for a calendar period (the server refuses all dates' data range with a 400).
-      ...(p.all && me().privacy.k > 0
-        ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))]
-        : [
-            h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
-            h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(), from: p.from, to: p.to })),
-          ]),
+      ...briefingLinks(store, periodOf(store, meta), areaOf()),
     )
   }
   render()

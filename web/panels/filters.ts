@@ -29,6 +29,35 @@ export function monthsBetween(first: string, last: string): string[] {
   return out
 }
 
+/** A checkbox per criterion, and links to select all or none. */
+function criteriaChecks(store: Store, s: AppState, criteria: Criterion[]) {
+  const toggle = (id: number) => (e: Event) => {
+    const on = (e.target as HTMLInputElement).checked
+    const next = on ? [...store.get().criteria, id] : store.get().criteria.filter((x) => x !== id)
+    store.set({ criteria: [...new Set(next)].sort() })
+  }
+  return h(
+    'fieldset',
+    { class: 'criteria' },
+    h('legend', {}, t('filters.criteria')),
+    ...criteria.map((c) =>
+      h(
+        'label',
+        { class: 'crit', 'data-criterion': c.id },
+        h('input', { type: 'checkbox', checked: s.criteria.includes(c.id), onchange: toggle(c.id) }),
+        h('span', { class: 'swatch', style: { background: c.color } }),
+        h('span', { class: 'crit-label' }, `${c.id}. ${t(criterionKey(c.id))}`),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [1, 2, 3, 4, 5] }) }, t('filters.all')),
+      h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [] }) }, t('filters.none')),
+    ),
+  )
+}
+
 /**
  * Criteria toggles, a two-handle period slider over the months of data, the area level and the incident layer.
  * A protected reader (viewer) gets one criterion or all five, and a calendar period or all dates, instead.
@@ -36,72 +65,47 @@ export function monthsBetween(first: string, last: string): string[] {
 export function renderFilters(store: Store, criteria: Criterion[], months: string[], points = true, viewer = false) {
   const s = store.get()
   const el = byId('filters')
-  const crit = viewer
-    ? viewerCriteria(store, s, criteria)
-    : h(
-        'fieldset',
-        { class: 'criteria' },
-        h('legend', {}, t('filters.criteria')),
-        ...criteria.map((c) =>
-          h(
-            'label',
-            { class: 'crit', 'data-criterion': c.id },
-            h('input', {
-              type: 'checkbox',
-              checked: s.criteria.includes(c.id),
-              onchange: (e: Event) => {
-                const on = (e.target as HTMLInputElement).checked
-                const next = on ? [...store.get().criteria, c.id] : store.get().criteria.filter((x) => x !== c.id)
-                store.set({ criteria: [...new Set(next)].sort() })
-              },
-            }),
-            h('span', { class: 'swatch', style: { background: c.color } }),
-            h('span', { class: 'crit-label' }, `${c.id}. ${t(criterionKey(c.id))}`),
-          ),
-        ),
-        h(
-          'div',
-          { class: 'row' },
-          h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [1, 2, 3, 4, 5] }) }, t('filters.all')),
-          h('button', { type: 'button', class: 'link', onclick: () => store.set({ criteria: [] }) }, t('filters.none')),
-        ),
-      )
-
   // The point layers (clusters, heat map) are offered only to roles that receive points.
   patch(
     el,
     h('h2', {}, t('filters.title')),
-    crit,
+    viewer ? viewerCriteria(store, s, criteria) : criteriaChecks(store, s, criteria),
     viewer ? viewerPeriodPicker(store, s, months) : period(store, s, months),
     levelPicker(store, s),
     points ? modePicker(store, s) : '',
   )
 }
 
+/**
+ * Keeps the slider's handles in order (the one not moved follows) and its label in step; returns the two month
+ * indexes. The handles are those of the fieldset in the page (the panel is updated in place, so they are found from the event).
+ */
+function syncHandles(e: Event, moved: 'from' | 'to', months: string[]): [number, number] {
+  const last = months.length - 1
+  const box = e.target instanceof HTMLElement ? e.target.closest('fieldset') : null
+  const from = box?.querySelector<HTMLInputElement>('input.from')
+  const to = box?.querySelector<HTMLInputElement>('input.to')
+  if (!from || !to) return [0, last]
+  let a = +from.value,
+    b = +to.value
+  if (a > b) {
+    if (moved === 'from') b = a
+    else a = b
+    from.value = String(a)
+    to.value = String(b)
+  }
+  const out = box?.querySelector('output.period-label')
+  if (out) out.textContent = `${monthLabel(months[a])} – ${monthLabel(months[b])}`
+  return [a, b]
+}
+
+/** The two-handle period slider over the months of data. */
 function period(store: Store, s: AppState, months: string[]) {
   if (!months.length) return h('fieldset', {}, h('legend', {}, t('filters.period')), h('p', { class: 'muted' }, t('legend.empty')))
   const last = months.length - 1
   const iFrom = Math.max(0, s.from ? months.indexOf(s.from) : 0)
   const iTo = s.to && months.includes(s.to) ? months.indexOf(s.to) : last
   const label = h('output', { class: 'period-label' }, `${monthLabel(months[iFrom])} – ${monthLabel(months[iTo])}`)
-  // The handles of the fieldset in the page (the panel is updated in place, so they are found from the event).
-  const sync = (e: Event, moved: 'from' | 'to') => {
-    const box = e.target instanceof HTMLElement ? e.target.closest('fieldset') : null
-    const from = box?.querySelector<HTMLInputElement>('input.from')
-    const to = box?.querySelector<HTMLInputElement>('input.to')
-    if (!from || !to) return [0, last]
-    let a = +from.value,
-      b = +to.value
-    if (a > b) {
-      if (moved === 'from') b = a
-      else a = b
-      from.value = String(a)
-      to.value = String(b)
-    }
-    const out = box?.querySelector('output.period-label')
-    if (out) out.textContent = `${monthLabel(months[a])} – ${monthLabel(months[b])}`
-    return [a, b]
-  }
   const range = (cls: 'from' | 'to', value: number) =>
     h('input', {
       type: 'range',
@@ -111,9 +115,9 @@ function period(store: Store, s: AppState, months: string[]) {
       value,
       'aria-label': t(cls === 'from' ? 'filters.from' : 'filters.to'),
       class: cls,
-      oninput: (e: Event) => sync(e, cls),
+      oninput: (e: Event) => syncHandles(e, cls, months),
       onchange: (e: Event) => {
-        const [a, b] = sync(e, 'to')
+        const [a, b] = syncHandles(e, 'to', months)
         store.set({ from: a === 0 ? null : months[a], to: b === last ? null : months[b] })
       },
     })

@@ -33,70 +33,54 @@ export function renderLegend(
   if (analysis && s.an !== 'none') parts.push(...analysisLegend(s.an, analysis))
   parts.push(h('h2', {}, t('legend.title')))
   if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
-  else if (d) {
-    const total = d.suppressed
-      ? t('privacy.totalShown', { n: fmtInt(d.total), a: fmtInt(d.suppressed) })
-      : t('legend.total', { n: fmtInt(d.total) })
-    parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${total}`))
-    if (d.total === 0 && !d.suppressed) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
-    const labels = classLabels(d.breaks, fmtRate)
-    parts.push(
-      h(
-        'ul',
-        { class: 'classes' },
-        ...labels.map((l, i) => h('li', {}, h('span', { class: 'swatch', style: { background: RATE_COLORS[i] } }), h('span', {}, l))),
-      ),
-    )
-    if (d.hasNoData)
-      parts.push(
-        h(
-          'ul',
-          { class: 'classes' },
-          h('li', {}, h('span', { class: 'swatch', style: { background: NO_DATA_COLOR } }), h('span', {}, t('legend.noData'))),
-        ),
-      )
-    // Viewers always see the suppressed class, so a withheld count is never read as 0.
-    if (user.privacy.suppressed)
-      parts.push(
-        h(
-          'ul',
-          { class: 'classes suppressed' },
-          h(
-            'li',
-            {},
-            h('span', { class: 'swatch', style: { background: SUPPRESSED_COLOR } }),
-            h('span', {}, t('privacy.suppressedLegend', { k: String(user.privacy.k) })),
-          ),
-        ),
-      )
-  }
+  else if (d) parts.push(...rateLegend(d, user))
   parts.push(...privacyNotes(user))
-  if (!user.can.points) {
-    /* no point layers for this role */
-  } else if (s.mode === 'clusters' && s.criteria.length) {
-    if (zoom < CLUSTER_MIN_ZOOM) parts.push(h('p', { class: 'hint' }, t('legend.zoomIn')))
-    parts.push(
-      h(
-        'p',
-        { class: 'muted crit-key' },
-        ...criteria
-          .filter((c) => s.criteria.includes(c.id))
-          .map((c) => h('span', { class: 'dot', title: t(criterionKey(c.id)), style: { background: c.color } })),
-        ' ',
-        t('legend.incidents'),
-      ),
-    )
-  } else if (s.mode === 'heatmap' && s.criteria.length) {
-    parts.push(h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }))
-  }
+  parts.push(...pointLegend(s, criteria, zoom, user))
   patch(el, ...parts)
+}
+
+const swatchItem = (color: string, label: string) =>
+  h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, label))
+
+/** The level and total, the rate classes, and the no-data and suppressed swatches. */
+function rateLegend(d: LegendData, user: Me): Node[] {
+  const parts: Node[] = []
+  const total = d.suppressed
+    ? t('privacy.totalShown', { n: fmtInt(d.total), a: fmtInt(d.suppressed) })
+    : t('legend.total', { n: fmtInt(d.total) })
+  parts.push(h('p', { class: 'muted level-name' }, `${t(d.levelKey)} · ${total}`))
+  if (d.total === 0 && !d.suppressed) parts.push(h('p', { class: 'empty' }, t('legend.empty')))
+  const labels = classLabels(d.breaks, fmtRate)
+  parts.push(h('ul', { class: 'classes' }, ...labels.map((l, i) => swatchItem(RATE_COLORS[i]!, l))))
+  if (d.hasNoData) parts.push(h('ul', { class: 'classes' }, swatchItem(NO_DATA_COLOR, t('legend.noData'))))
+  // Viewers always see the suppressed class, so a withheld count is never read as 0.
+  if (user.privacy.suppressed)
+    parts.push(
+      h('ul', { class: 'classes suppressed' }, swatchItem(SUPPRESSED_COLOR, t('privacy.suppressedLegend', { k: String(user.privacy.k) }))),
+    )
+  return parts
+}
+
+/** The incident layer's key: the criteria's dots for clusters (and a hint to zoom in), or the heat ramp. */
+function pointLegend(s: AppState, criteria: Criterion[], zoom: number, user: Me): Node[] {
+  if (!user.can.points || !s.criteria.length) return [] // no point layers for this role, or nothing selected
+  if (s.mode === 'clusters') {
+    const dots = criteria
+      .filter((c) => s.criteria.includes(c.id))
+      .map((c) => h('span', { class: 'dot', title: t(criterionKey(c.id)), style: { background: c.color } }))
+    return [
+      ...(zoom < CLUSTER_MIN_ZOOM ? [h('p', { class: 'hint' }, t('legend.zoomIn'))] : []),
+      h('p', { class: 'muted crit-key' }, ...dots, ' ', t('legend.incidents')),
+    ]
+  }
+  if (s.mode === 'heatmap') return [h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' })]
+  return []
 }
 
 /** The analysis layer's classes: the 7-class diverging Gi* legend, LISA quadrants, EHSA categories present, or the density ramp. */
 function analysisLegend(method: AnalysisMethod, meta: AnalysisMeta): Node[] {
   const title = h('h2', {}, t(analysisKey(method)))
-  const item = (color: string, key: MessageKey) =>
-    h('li', {}, h('span', { class: 'swatch', style: { background: color } }), h('span', {}, t(key)))
+  const item = (color: string, key: MessageKey) => swatchItem(color, t(key))
   if (method === 'kde') {
     return [
       title,

@@ -10,6 +10,34 @@ const LEVEL_KEY: Record<string, MessageKey> = {
   village: 'level.village',
 }
 
+/** A hit's level and the names of the areas above it, in the current language. */
+function hitMeta(hit: SearchHit): string {
+  const parents = getLang() === 'km' ? hit.parent_names_km : hit.parent_names_en
+  const shown = getLang() === 'km' ? hit.parent_names_km || hit.parent_names_en : hit.parent_names_en
+  return `${t(LEVEL_KEY[hit.level] ?? 'level.village')}${parents ? ` · ${shown}` : ''}`
+}
+
+/** The result list's items: a hit per item (picked on mouse down, before the input's blur), or "none found". */
+function resultItems(hits: SearchHit[], q: string, pick: (i: number) => void): HTMLLIElement[] {
+  if (!hits.length) return [h('li', { class: 'none' }, t('search.none', { q }))]
+  return hits.map((hit, i) =>
+    h(
+      'li',
+      {
+        role: 'option',
+        'data-code': hit.code,
+        tabindex: -1,
+        onmousedown: (e: Event) => {
+          e.preventDefault()
+          pick(i)
+        },
+      },
+      h('span', { class: 'hit-name' }, placeName(hit)),
+      h('span', { class: 'hit-meta' }, hitMeta(hit)),
+    ),
+  )
+}
+
 /** A search box over /api/search: Khmer or English, tolerant of spelling; Enter or click picks a result. */
 export function createSearch(onPick: (hit: SearchHit) => void) {
   const root = byId('search')
@@ -21,34 +49,8 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
   let hits: SearchHit[] = []
 
   const show = (q: string) => {
-    list.replaceChildren()
+    list.replaceChildren(...resultItems(hits, q, pick))
     list.hidden = false
-    if (!hits.length) {
-      list.append(h('li', { class: 'none' }, t('search.none', { q })))
-      return
-    }
-    list.append(
-      ...hits.map((hit, i) =>
-        h(
-          'li',
-          {
-            role: 'option',
-            'data-code': hit.code,
-            tabindex: -1,
-            onmousedown: (e: Event) => {
-              e.preventDefault()
-              pick(i)
-            },
-          },
-          h('span', { class: 'hit-name' }, placeName(hit)),
-          h(
-            'span',
-            { class: 'hit-meta' },
-            `${t(LEVEL_KEY[hit.level] ?? 'level.village')}${(getLang() === 'km' ? hit.parent_names_km : hit.parent_names_en) ? ` · ${getLang() === 'km' ? hit.parent_names_km || hit.parent_names_en : hit.parent_names_en}` : ''}`,
-          ),
-        ),
-      ),
-    )
   }
   const pick = (i: number) => {
     const hit = hits[i]
@@ -57,6 +59,17 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
     input.value = placeName(hit)
     onPick(hit)
   }
+  const search = async (q: string) => {
+    try {
+      hits = await getJson<SearchHit[]>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, requests.next())
+      show(q)
+    } catch (e) {
+      if (!isAbort(e)) {
+        hits = []
+        show(q)
+      }
+    }
+  }
   input.addEventListener('input', () => {
     clearTimeout(timer)
     const q = input.value.trim()
@@ -64,17 +77,7 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
       list.hidden = true
       return
     }
-    timer = window.setTimeout(async () => {
-      try {
-        hits = await getJson<SearchHit[]>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, requests.next())
-        show(q)
-      } catch (e) {
-        if (!isAbort(e)) {
-          hits = []
-          show(q)
-        }
-      }
-    }, 200)
+    timer = window.setTimeout(() => search(q), 200)
   })
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && hits.length && !list.hidden) {

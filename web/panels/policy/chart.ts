@@ -1,4 +1,7 @@
-/** A small hand-written SVG line chart (no chart library): lines, dots, y grid, a few x labels, an optional vertical marker. */
+/**
+ * A small hand-written SVG line chart (no chart library): lines, dots, y grid, a few x labels, an optional vertical
+ * marker. Positions marked incomplete (a period the data cover only in part) get hollow dots and dashed segments.
+ */
 const NS = 'http://www.w3.org/2000/svg'
 
 export interface Series {
@@ -19,7 +22,10 @@ export interface ChartSpec {
   yFormat?: (v: number) => string
   marker?: { at: number; label: string } // a vertical line at a (fractional) x position
   title?: string
+  incomplete?: boolean[] // per x position: drawn hollow and dashed
 }
+
+const INCOMPLETE_DASH = '4 3'
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(NS, tag)
@@ -54,6 +60,7 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
     svg.append(el('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: 'grid' }))
     svg.append(el('text', { x: m.l - 4, y: y(v) + 3, 'text-anchor': 'end', class: 'tick' }, fmt(Number(v.toFixed(10)))))
   }
+  const partial = (i: number) => spec.incomplete?.[i] ?? false
   // X labels: as many as fit (by their length), evenly spread, always the last.
   const longest = Math.max(1, ...spec.labels.map((l) => l.length))
   const fit = Math.max(2, Math.min(6, Math.floor((W - m.l - m.r) / (longest * 5.6 + 10))))
@@ -64,7 +71,12 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
     svg.append(
       el(
         'text',
-        { x: x(i), y: H - m.b + 14, 'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle', class: 'tick' },
+        {
+          x: x(i),
+          y: H - m.b + 14,
+          'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle',
+          class: partial(i) ? 'tick incomplete' : 'tick',
+        },
         l,
       ),
     )
@@ -76,31 +88,66 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
     svg.append(el('text', { x: mx + 3, y: m.t + 9, class: 'tick marker-label' }, spec.marker.label))
   }
   for (const s of spec.series) {
-    // Breaks the line where a value is missing.
+    // Breaks the line where a value is missing; a segment touching an incomplete position goes to the dashed path.
     let d = '',
-      pen = false
+      dashed = '',
+      prev = -1,
+      solidEnd = -1
+    const pt = (i: number) => `${x(i).toFixed(1)},${y(s.values[i] as number).toFixed(1)}`
     s.values.forEach((v, i) => {
       if (v == null || !Number.isFinite(v)) {
-        pen = false
+        prev = -1
         return
       }
-      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`
-      pen = true
+      if (prev < 0 || partial(prev) || partial(i)) {
+        if (prev >= 0) dashed += `M${pt(prev)}L${pt(i)}`
+        else if (!partial(i)) {
+          d += `M${pt(i)}`
+          solidEnd = i
+        }
+      } else {
+        d += solidEnd === prev ? `L${pt(i)}` : `M${pt(prev)}L${pt(i)}`
+        solidEnd = i
+      }
+      prev = i
     })
+    const width = s.width ?? 1.5
     svg.append(
       el('path', {
         d: d || 'M0,0',
         fill: 'none',
         stroke: s.color,
-        'stroke-width': s.width ?? 1.5,
+        'stroke-width': width,
         ...(s.dash ? { 'stroke-dasharray': s.dash } : {}),
         class: 'series',
         'data-name': s.name,
       }),
     )
+    if (dashed)
+      svg.append(
+        el('path', {
+          d: dashed,
+          fill: 'none',
+          stroke: s.color,
+          'stroke-width': width,
+          'stroke-dasharray': INCOMPLETE_DASH,
+          class: 'series-incomplete',
+          'data-name': s.name,
+        }),
+      )
     if (s.dots ?? n <= 24)
       s.values.forEach((v, i) => {
-        if (v != null && Number.isFinite(v)) svg.append(el('circle', { cx: x(i), cy: y(v), r: (s.width ?? 1.5) + 0.8, fill: s.color }))
+        if (v == null || !Number.isFinite(v)) return
+        const hollow = partial(i)
+        svg.append(
+          el('circle', {
+            cx: x(i),
+            cy: y(v),
+            r: width + 0.8,
+            fill: hollow ? '#fff' : s.color,
+            ...(hollow ? { stroke: s.color, 'stroke-width': 1.4, class: 'incomplete' } : {}),
+          }),
+        )
       })
   }
   return svg

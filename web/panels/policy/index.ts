@@ -21,6 +21,47 @@ function yearsOf(meta: Meta, fallback: number): number[] {
   return Array.from({ length: Math.max(1, y1 - y0 + 1) }, (_, i) => y0 + i)
 }
 
+/** A function that runs `fn` once, in a microtask, however often it is called before then. */
+function batched(fn: () => void): () => void {
+  let queued = false
+  return () => {
+    if (queued) return
+    queued = true
+    queueMicrotask(() => {
+      queued = false
+      fn()
+    })
+  }
+}
+
+/** What every tab is given: the map and session, the area and period chosen, a tooltip, and how to redraw or select. */
+function policyCtx(map: Map, user: Me, meta: Meta, store: Store, period: PolicyCtx['period'], rerender: () => void): PolicyCtx {
+  return {
+    map,
+    user,
+    meta,
+    store,
+    area: () => store.get().sel ?? user.scope?.code ?? null,
+    period,
+    tip: createTooltip(),
+    rerender,
+    select(code, lon, lat) {
+      store.set({ sel: code })
+      if (lon != null && lat != null) map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), code.length >= 8 ? 13 : 11) })
+    },
+  }
+}
+
+function createTabs(ctx: PolicyCtx): Record<PolicyTab, Tab> {
+  return {
+    safety: createSafetyTab(ctx),
+    report: createReportTab(ctx),
+    forums: createForumsTab(ctx),
+    pilots: createPilotsTab(ctx),
+    ranking: createRankingTab(ctx),
+  }
+}
+
 /**
  * The policy panel: safe status, the Ministry report, public forums, pilot areas and the ranking, for the selected area
  * (else the user's own) and a reporting period. Only the open tab's layers are on the map; closing the panel hides them all.
@@ -28,42 +69,14 @@ function yearsOf(meta: Meta, fallback: number): number[] {
 export function createPolicy(map: Map, user: Me, meta: Meta, store: Store) {
   const fallback = defaultPeriod(meta.time_range.to)
   const period = () => parsePeriod(store.get().per) ?? fallback
-  const area = () => store.get().sel ?? user.scope?.code ?? null
-  const name = areaName(area, () => schedule())
-  const ctx: PolicyCtx = {
-    map,
-    user,
-    meta,
-    store,
-    area,
-    period,
-    tip: createTooltip(),
-    rerender: () => schedule(),
-    select(code, lon, lat) {
-      store.set({ sel: code })
-      if (lon != null && lat != null) map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), code.length >= 8 ? 13 : 11) })
-    },
-  }
-  const tabs: Record<PolicyTab, Tab> = {
-    safety: createSafetyTab(ctx),
-    report: createReportTab(ctx),
-    forums: createForumsTab(ctx),
-    pilots: createPilotsTab(ctx),
-    ranking: createRankingTab(ctx),
-  }
+  const schedule = batched(() => render())
+  const ctx = policyCtx(map, user, meta, store, period, schedule)
+  const name = areaName(ctx.area, schedule)
+  const tabs = createTabs(ctx)
   const years = yearsOf(meta, fallback.year)
   const render = panelView(byId('policy'), byId('policy-legend'), { store, user, tabs, years, period, areaLabel: name.label })
   const stale = new Set<PolicyTab>(POLICY_TABS)
   let shown: PolicyTab | null = null
-  let queued = false
-  function schedule() {
-    if (queued) return
-    queued = true
-    queueMicrotask(() => {
-      queued = false
-      render()
-    })
-  }
 
   function activate() {
     const want = store.get().pol

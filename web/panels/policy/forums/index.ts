@@ -7,7 +7,7 @@ import { stateNodes, syntheticNote } from '../format.ts'
 import { loader } from '../loader.ts'
 import { periodRange } from '../period.ts'
 import { parts, present } from '../view.ts'
-import { overdueNodes } from './overdue.ts'
+import { overdueNodes, statusLabel } from './overdue.ts'
 import { recordForm } from './record-form.ts'
 import type { Compliance } from './types.ts'
 
@@ -59,7 +59,7 @@ function bindTooltip(ctx: PolicyCtx) {
     const lastForum = str(p, 'last_forum')
     const last = lastForum ? t('pol.f.last', { date: lastForum }) : t('pol.f.neverHeld')
     const status = FORUM_STATUSES.find((s) => s === p.status)
-    const statusText = status ? t(`pol.f.${status}`) : ''
+    const statusText = status ? statusLabel(status) : ''
     ctx.tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(namesOf(p)))}</strong><br>${esc(statusText)}<br>${esc(last)}`)
   })
   ctx.map.on('mouseleave', 'forums-circle', () => ctx.tip.hide())
@@ -76,7 +76,7 @@ function legend(synthetic: boolean): Node[] {
           'li',
           {},
           h('span', { class: 'swatch round', style: { background: FORUM_COLORS[st], width: '12px', height: '12px' } }),
-          h('span', {}, t(`pol.f.${st}`)),
+          h('span', {}, statusLabel(st)),
         ),
       ),
     ),

@@ -1,5 +1,6 @@
+import { DUE_SOON_DAYS } from '../../../../common/forum-rule.ts'
 import { fmtInt, placeName, t } from '../../../i18n/index.ts'
-import { FORUM_COLORS, FORUM_STATUSES } from '../../../layers/forums.ts'
+import { FORUM_COLORS } from '../../../layers/forums.ts'
 import { h } from '../../dom.ts'
 import type { PolicyCtx } from '../common.ts'
 import { empty } from '../format.ts'
@@ -8,25 +9,30 @@ import type { Compliance, Row } from './types.ts'
 
 const LIST_MAX = 40
 
+/** A forum status as the legend, tooltip and list name it. */
+export const statusLabel = (st: Row['status']) => t(`pol.f.${st}`, { days: DUE_SOON_DAYS })
+
+/** The counts the tab shows: one "held a forum in the last three months" (common/forum-rule.ts), from the API's summary. */
+export function forumCounts(d: Compliance) {
+  const s = d.summary
+  return { areas: s.areas, recent: s.recent, dueSoon: s.due_soon, overdue: s.overdue, never: s.never }
+}
+
 /** The summary, the count of each status, and the overdue areas (longest first; a click selects one). */
 export function overdueNodes(ctx: PolicyCtx, d: Compliance): Node[] {
-  const s = d.summary
+  const c = forumCounts(d)
   const late = d.rows
     .filter((r) => r.status === 'overdue' || r.status === 'never')
     .sort((a, b) => (a.status === b.status ? (b.days_since ?? 0) - (a.days_since ?? 0) : a.status === 'overdue' ? -1 : 1))
+  const swatch = (st: Row['status']) => h('span', { class: 'swatch round', style: { background: FORUM_COLORS[st] } })
   return present([
-    h('p', { class: 'pol-summary' }, t('pol.f.summary', { ok: fmtInt(s.compliant), areas: fmtInt(s.areas), date: d.date })),
+    h('p', { class: 'pol-summary' }, t('pol.f.summary', { ok: fmtInt(c.recent), areas: fmtInt(c.areas), date: d.date })),
     h(
       'ul',
-      { class: 'classes inline' },
-      ...FORUM_STATUSES.map((st) =>
-        h(
-          'li',
-          {},
-          h('span', { class: 'swatch round', style: { background: FORUM_COLORS[st] } }),
-          `${t(`pol.f.${st}`)}: ${fmtInt(st === 'ok' ? d.rows.filter((r) => r.status === 'ok').length : s[st])}`,
-        ),
-      ),
+      { class: 'classes inline forum-counts' },
+      h('li', { 'data-count': 'recent' }, swatch('ok'), swatch('due_soon'), `${t('pol.f.recent')}: ${fmtInt(c.recent)}`),
+      h('li', { 'data-count': 'due_soon' }, swatch('due_soon'), `${t('pol.f.dueSoonOf', { days: DUE_SOON_DAYS })}: ${fmtInt(c.dueSoon)}`),
+      ...(['overdue', 'never'] as const).map((st) => h('li', { 'data-count': st }, swatch(st), `${statusLabel(st)}: ${fmtInt(c[st])}`)),
     ),
     h('h3', {}, t('pol.f.overdueList', { n: fmtInt(late.length) })),
     !d.rows.length ? empty(t('pol.f.empty')) : !late.length ? empty(t('pol.f.noneOverdue')) : null,

@@ -7,6 +7,7 @@ import type { Loader } from '../loader.ts'
 import { apiLabel } from '../period.ts'
 import { type Parts, present } from '../view.ts'
 import type { Trend } from './types.ts'
+import { incompleteNotes } from './trend-notes.ts'
 
 const TOTAL_COLOR = '#1565c0',
   HIGHLIGHT = '#e6550d',
@@ -82,6 +83,7 @@ function chartNodes(tr: Trend, highlight: string | null, levelKey: MessageKey): 
         yMax: Math.min(100, Math.max(10, ...series.flatMap((x) => x.values.filter((v): v is number => v != null)))),
         yFormat: (v) => `${v}%`,
         title: t('pol.s.trend', { level: t(levelKey) }),
+        incomplete: tr.periods.map((p) => !p.complete),
       }),
     ),
     h(
@@ -91,5 +93,6 @@ function chartNodes(tr: Trend, highlight: string | null, levelKey: MessageKey): 
       h('li', {}, h('span', { class: 'swatch line', style: { background: OTHER } }), t('pol.s.groups')),
       marked ? h('li', {}, h('span', { class: 'swatch line', style: { background: HIGHLIGHT } }), placeName(marked)) : null,
     ),
+    ...incompleteNotes(tr),
   ])
 }
