@@ -21,6 +21,7 @@ import { monthsBetween } from './panels/filters.ts'
 import { createStatus } from './panels/status.ts'
 import { showLogin } from './panels/login.ts'
 import { renderUser } from './panels/user.ts'
+import { initSheet } from './panels/sheet.ts'
 import { byId } from './panels/dom.ts'
 import { loadMe } from './session.ts'
 import { createStore, parseState, stateToSearch } from './state.ts'
@@ -31,6 +32,7 @@ setLang(store.get().lang)
 history.replaceState(null, '', stateToSearch(store.get()))
 let retry: () => void = () => location.reload()
 const status = createStatus(() => retry())
+initSheet()
 
 async function boot() {
   // Nothing is asked of the API before the user is known.

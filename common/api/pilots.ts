@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { periodSchema } from './policy.ts'
 
 const num = z.number().nullable()
+/** The district an area lies in, to tell apart areas of the same name. */
+const district = { district_name_en: z.string().nullable(), district_name_km: z.string().nullable() }
 export const scoreTerms = ['rate', 'trend', 'hotspot', 'population', 'distance', 'safe'] as const
 const termNumbers = z.strictObject(
   Object.fromEntries(scoreTerms.map((k) => [k, z.number()])) as Record<(typeof scoreTerms)[number], z.ZodNumber>,
@@ -13,6 +15,7 @@ export const pilotScoreRow = z.strictObject({
   code: z.string(),
   name_en: z.string(),
   name_km: z.string().nullable(),
+  ...district,
   parent_code: z.string().nullable(),
   province_code: z.string(),
   lon: num,
@@ -60,12 +63,14 @@ export const pilotPlan = z.strictObject({
   created_by: z.number().int().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
-  areas: z.array(z.strictObject({ code: z.string(), name_en: z.string(), name_km: z.string().nullable(), lon: num, lat: num })),
+  areas: z.array(
+    z.strictObject({ code: z.string(), name_en: z.string(), name_km: z.string().nullable(), ...district, lon: num, lat: num }),
+  ),
 })
 export const pilotPlans = z.array(pilotPlan)
 export type PilotPlan = z.infer<typeof pilotPlan>
 
-const pairRates = { code: z.string(), name_en: z.string(), name_km: z.string().nullable(), pre_rate: num, post_rate: num }
+const pairRates = { code: z.string(), name_en: z.string(), name_km: z.string().nullable(), ...district, pre_rate: num, post_rate: num }
 /** GET /api/pilots/plans/{id}/evaluation: difference in differences against matched controls (rates null for a viewer). */
 export const pilotEvaluation = z.strictObject({
   plan: z.strictObject({

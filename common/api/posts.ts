@@ -3,13 +3,26 @@ import { geometry } from './geojson.ts'
 
 const num = z.number().nullable()
 const byCrit = z.record(z.string(), num)
+const radii = z.strictObject({ commune_post: z.number(), district_station: z.number(), provincial_hq: z.number() })
 export const coverageMethod = z.strictObject({
   distances: z.string(),
   load: z.string(),
-  radius_m: z.strictObject({ commune_post: z.number(), district_station: z.number(), provincial_hq: z.number() }),
+  radius_m: radii,
   population: z.string(),
+  coverage: z.string().describe('the definition of covered (common/posts.ts)'),
+  backup: z.string(),
 })
 const perOfficer = z.strictObject({ population: z.number(), villages: z.number(), incidents: byCrit }).nullable()
+/** A district station's or provincial HQ's backing-up load: the sum of the commune posts of its district or province. */
+const backupLoad = z
+  .strictObject({
+    posts: z.number().int(),
+    population: z.number(),
+    villages: z.number().int(),
+    incidents: byCrit,
+    per_officer: perOfficer,
+  })
+  .nullable()
 /** A post's load: population, villages and incidents (by criterion and total; null when withheld) in its service area. */
 export const postLoad = z.strictObject({
   id: z.number().int(),
@@ -27,6 +40,10 @@ export const postLoad = z.strictObject({
   villages: z.number().int(),
   incidents: byCrit,
   per_officer: perOfficer,
+  load_basis: z
+    .enum(['nearest', 'backup'])
+    .describe('nearest: villages nearest to this commune post; backup: a district station or provincial HQ, no nearest-post load'),
+  backup: backupLoad,
 })
 const areaCoverage = z.strictObject({
   code: z.string(),
@@ -42,7 +59,8 @@ export const coverageResponse = z.strictObject({
   totals: z.strictObject({
     posts: z.number().int(),
     staff: z.number().int(),
-    population: z.number(),
+    population: z.number().describe('estimated population of the villages with a point (method.population)'),
+    population_basis: z.literal('villages_with_point_estimated'),
     covered: z.number(),
     share: num,
     villages: z.number().int(),
@@ -100,6 +118,8 @@ export const evaluateResponse = z.strictObject({
   population: z.number(),
   villages: z.number().int(),
   radius_m: z.number(),
+  existing_radius_m: radii,
+  coverage: z.string(),
   covered_before: z.number(),
   covered_after: z.number(),
   villages_covered_before: z.number().int(),

@@ -4,7 +4,7 @@ import { label, type LabelKey } from '../../common/labels/index.ts'
  * The pilot priority index: a weighted mean of terms scaled to 0..1, so a planner can see and change what
  * each contributes. Terms (per unit): rate (percentile of the EB-smoothed rate), trend (Mann–Kendall z of the
  * monthly counts, rising only, z/3 capped at 1), hotspot (1 in a Gi* hot spot at 95% or an emerging hot spot,
- * 0.5 at 90%), population (percentile), distance (to the nearest post, /15 km capped at 1), and not yet safe (1).
+ * 0.5 at 90%; both computed among the units of the chosen area, not nationwide), population (percentile), distance (to the nearest post, /15 km capped at 1), and not yet safe (1).
  */
 export const SCORE_TERMS = ['rate', 'trend', 'hotspot', 'population', 'distance', 'safe'] as const
 export type ScoreTerm = (typeof SCORE_TERMS)[number]
@@ -24,7 +24,10 @@ export const TERM_INFO: Record<ScoreTerm, { label_en: string; label_km: string; 
     ...labels('term.trend'),
     description: 'Mann–Kendall z of the monthly counts, rising only, z/3 capped at 1',
   },
-  hotspot: { ...labels('term.hotspot'), description: '1 in a Gi* hot spot at 95% or an emerging hot spot, 0.5 at 90%' },
+  hotspot: {
+    ...labels('term.hotspot'),
+    description: '1 in a Gi* hot spot at 95% or an emerging hot spot among the units of the area, 0.5 at 90%',
+  },
   population: { ...labels('term.population'), description: 'percentile of the population (village figures estimated)' },
   distance: {
     ...labels('term.distance'),

@@ -39,7 +39,7 @@ const cov = createRoute({
   responses: {
     200: {
       description:
-        'Coverage totals, load per post (population, villages, incidents by criterion, per officer), uncovered villages, coverage per commune and province',
+        'Coverage totals (method.coverage; population: villages with a point, estimated), load per post (population, villages, incidents by criterion, per officer; commune posts take nearest-post load, district stations and provincial HQs a backup load), uncovered villages, coverage per commune and province',
       content: { 'application/json': { schema: named(coverageResponse, 'Coverage') } },
     },
     400: err('Bad input'),
@@ -74,9 +74,10 @@ export function coverageRoutes({ db }: Deps) {
       const q = c.req.valid('query')
       const access = c.get('access')
       const r = await coverage(db, { ...q, access, radius: radii(q), gaps: 0 })
+      // The cells of the posts that take nearest-post load (district stations and HQs back them up).
       const cells = await voronoiCells(
         db,
-        r.posts.map((p) => p.id),
+        r.posts.filter((p) => p.load_basis === 'nearest').map((p) => p.id),
         q.area ?? access.scope ?? undefined,
       )
       const byId = new Map(r.posts.map((p) => [p.id, p]))

@@ -128,7 +128,11 @@ export function pilotRoutes({ db, policy }: Deps) {
   }
   const check = async (b: { level: 'village' | 'commune'; areas: string[] }, scope: string | null) => {
     const wrong = b.areas.findIndex((a) => a.length !== (b.level === 'village' ? 8 : 6))
-    if (wrong >= 0) throw new HttpError(400, `areas[${wrong}] ${b.areas[wrong]} is not a ${b.level} code`, 'areas')
+    if (wrong >= 0) {
+      const code = b.areas[wrong]
+      const is = code.length === 6 ? 'a commune code' : code.length === 8 ? 'a village code' : 'not a village or commune code'
+      throw new HttpError(400, `areas[${wrong}]: ${code} is ${is}, but the plan's level is ${b.level}: give ${b.level} codes only`, 'areas')
+    }
     const out = b.areas.find((a) => !withinScope(scope, a))
     if (out) throw new HttpError(403, `area ${out} is outside your area ${scope}`, 'areas')
     const unknown = await unknownCodes(db, b.level, b.areas)

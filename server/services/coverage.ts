@@ -1,11 +1,11 @@
-import { serviceAreas, sumByPost, type ServiceResult } from '../analysis/location/service.ts'
+import { serviceAreas, type ServiceResult } from '../analysis/location/service.ts'
 import type { Access } from '../auth/roles.ts'
 import { demandVillages, incidentsByVillage, postPoints, type VillageDemand } from '../db/queries/coverage-data.ts'
+import { COVERAGE_DEFINITION, POPULATION_BASIS } from '../../common/posts.ts'
+import { backedPosts, nearestLoad, publishedLoad, takesNearest, type RawLoad } from './coverage-load.ts'
 import type { PostType } from '../db/queries/posts.ts'
 import type { Db } from '../db/types.ts'
 import { DEFAULT_RADIUS } from '../domain/posts.ts'
-import { CellSums, KEY_MOD } from '../domain/disclosure.ts'
-import { suppressCount } from '../domain/suppression.ts'
 
 export interface CoverageParams {
   access: Access
@@ -19,9 +19,12 @@ export interface CoverageParams {
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d
 
 type Post = Awaited<ReturnType<typeof postPoints>>[number]
-type Incidents = Awaited<ReturnType<typeof incidentsByVillage>>
 
-/** Who is covered, the load on each post (population, villages, incidents by criterion, each per officer), and the gaps. */
+/**
+ * Who is covered (common/posts.ts: radius by post type), the load on each post (population, villages, incidents by
+ * criterion, each per officer: nearest-post load for commune posts, backing-up load for district stations and
+ * provincial HQs), and the gaps.
+ */
 export async function coverage(db: Db, p: CoverageParams) {
   const t0 = performance.now()
   const radius = { ...DEFAULT_RADIUS, ...p.radius }
@@ -34,7 +37,7 @@ export async function coverage(db: Db, p: CoverageParams) {
     {
       x: Float64Array.from(posts, (q) => q.x),
       y: Float64Array.from(posts, (q) => q.y),
-      radius: Float64Array.from(posts, (q) => radius[q.post_type as PostType] ?? 5000),
+      radius: Float64Array.from(posts, (q) => radius[q.post_type as PostType] ?? DEFAULT_RADIUS.commune_post),
       staff: Float64Array.from(posts, (q) => q.staff),
     },
     {
@@ -43,19 +46,23 @@ export async function coverage(db: Db, p: CoverageParams) {
       w: Float64Array.from(villages, (v) => v.pop),
     },
   )
-  const load = incidentLoads(villages, inc, r, posts.length)
-  const postRows = posts.map((q, j) => postRow(q, j, r, radius, load, p.access.k))
+  const raw = nearestLoad(posts, villages, inc)
+  const postRows = posts.map((q, j) => postRow(posts, j, raw, radius, p.access.k))
   return {
     method: {
       distances: 'planar in EPSG:32648 (UTM 48N; scale error under 0.1% across Cambodia)',
-      load: 'each village counts for its nearest post (Voronoi cell)',
+      load: 'each village counts for its nearest commune post (Voronoi cell of the commune posts)',
       radius_m: radius,
-      population: 'village estimates from the 2011 commune census (estimated)',
+      population: POPULATION_BASIS,
+      coverage: COVERAGE_DEFINITION,
+      backup:
+        'district stations and provincial HQs take no nearest-post load; each backs up the commune posts of its district or province, its backup load the sum of theirs',
     },
     totals: {
       posts: posts.length,
       staff: posts.reduce((s, q) => s + q.staff, 0),
       population: Math.round(r.totalWeight),
+      population_basis: 'villages_with_point_estimated' as const,
       covered: Math.round(r.coveredWeight),
       share: r.totalWeight > 0 ? round(r.coveredWeight / r.totalWeight, 4) : null,
       villages: villages.length,
@@ -70,44 +77,12 @@ export async function coverage(db: Db, p: CoverageParams) {
   }
 }
 
-/**
- * Counts and key sums per post and criterion, from its villages' incidents; a post's load is a cell of its own,
- * published for a viewer (server/domain/disclosure.ts).
- */
-function incidentLoads(villages: VillageDemand[], inc: Incidents, r: ServiceResult, nPosts: number) {
-  const vIndex = new Map(villages.map((v, i) => [v.code, i]))
-  const byCrit = Array.from({ length: 5 }, () => new Float64Array(villages.length))
-  const keyCrit = Array.from({ length: 5 }, () => new Float64Array(villages.length))
-  for (const row of inc) {
-    const i = vIndex.get(row.village_code)
-    if (i != null) {
-      byCrit[row.criterion - 1][i] += row.n
-      keyCrit[row.criterion - 1][i] += row.ks
-    }
-  }
-  return { perPost: byCrit.map((a) => sumByPost(r, nPosts, a)), keysPerPost: keyCrit.map((a) => sumByPost(r, nPosts, a)) }
-}
-
-/** One post: who it serves and its published incident load, each per officer. */
-function postRow(
-  q: Post,
-  j: number,
-  r: ServiceResult,
-  radius: Record<PostType, number>,
-  load: { perPost: Float64Array[]; keysPerPost: Float64Array[] },
-  k: number,
-) {
-  const { perPost, keysPerPost } = load
-  const cells = new CellSums(6)
-  for (let c = 0; c < 5; c++) {
-    cells.add(c, perPost[c][j], keysPerPost[c][j] % KEY_MOD)
-    cells.add(5, perPost[c][j], keysPerPost[c][j] % KEY_MOD)
-  }
-  const v = cells.values(k)
-  const counts: Record<string, number | null> = {}
-  for (let c = 0; c < 5; c++) counts[String(c + 1)] = suppressCount(v[c])
-  const total = v[5]
-  const shownTotal = suppressCount(total)
+/** One post: its nearest-post load, and for a district station or provincial HQ the load of the posts it backs up. */
+function postRow(posts: Post[], j: number, raw: RawLoad, radius: Record<PostType, number>, k: number) {
+  const q = posts[j]
+  const own = publishedLoad(raw, [j], q.staff, k)
+  const backed = takesNearest(q) ? null : backedPosts(posts, j)
+  const backup = backed ? publishedLoad(raw, backed, q.staff, k) : null
   return {
     id: q.id,
     code: q.code,
@@ -120,21 +95,12 @@ function postRow(
     lon: q.lon,
     lat: q.lat,
     radius_m: radius[q.post_type as PostType],
-    population_served: Math.round(r.served[j]),
-    villages: r.servedCount[j],
-    incidents: { ...counts, total: shownTotal },
-    // Each figure per officer (none for a post without staff); withheld counts stay withheld.
-    per_officer:
-      q.staff > 0
-        ? {
-            population: round(r.served[j] / q.staff, 1),
-            villages: round(r.servedCount[j] / q.staff, 2),
-            incidents: Object.fromEntries([
-              ...Object.entries(counts).map(([c, v]) => [c, v == null ? null : round(v / q.staff, 3)]),
-              ['total', shownTotal == null ? null : round(total / q.staff, 3)],
-            ]),
-          }
-        : null,
+    population_served: own.population,
+    villages: own.villages,
+    incidents: own.incidents,
+    per_officer: own.per_officer,
+    load_basis: takesNearest(q) ? ('nearest' as const) : ('backup' as const),
+    backup: backup && backed ? { posts: backed.length, ...backup } : null,
   }
 }
 

@@ -1,7 +1,7 @@
 import { differenceInDifferences, type DidResult } from '../analysis/did.ts'
 import { withinScope, type Access } from '../auth/roles.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
-import type { PlanRow } from '../db/queries/pilots.ts'
+import { type DistrictNames, districtNames, type PlanRow } from '../db/queries/pilots.ts'
 import { monthlyCriterionCounts, unitsOf, type MonthlyCell, type Unit } from '../db/queries/policy-units.ts'
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList } from '../../common/periods.ts'
@@ -44,7 +44,9 @@ export async function evaluatePlan(db: Db, whole: PlanRow, p: EvalParams) {
     treated: Uint8Array.from(units, (u) => (pilots.has(u.code) ? 1 : 0)),
     k: p.controls,
   })
-  return evaluationResult(plan, p, w, { units, pop, rate, d, series: monthlySeries(w.months, d, c, pop) })
+  const named = d.pairs.flatMap((pr) => [pr.pilot, ...pr.controls]).map((i) => units[i].code)
+  const districts = await districtNames(db, named)
+  return evaluationResult(plan, p, w, { units, pop, rate, d, districts, series: monthlySeries(w.months, d, c, pop) })
 }
 
 /** The pre and post months, or a NotYetError saying why the plan cannot be evaluated yet. */
@@ -129,13 +131,26 @@ function evaluationResult(
   plan: PlanRow,
   p: EvalParams,
   w: Window,
-  x: { units: Unit[]; pop: Float64Array; rate: RateOf; d: DidResult; series: ReturnType<typeof monthlySeries> },
+  x: {
+    units: Unit[]
+    pop: Float64Array
+    rate: RateOf
+    d: DidResult
+    districts: DistrictNames
+    series: ReturnType<typeof monthlySeries>
+  },
 ) {
   const { pre, post, lastFull } = w
   const { units, rate, d } = x
   const T = w.months.length
   const hide = p.access.k > 0 // a viewer sees no single village's or commune's rates (they would give its counts)
-  const name = (i: number) => ({ code: units[i].code, name_en: units[i].name_en, name_km: units[i].name_km })
+  const name = (i: number) => ({
+    code: units[i].code,
+    name_en: units[i].name_en,
+    name_km: units[i].name_km,
+    district_name_en: x.districts.get(units[i].code.slice(0, 4))?.district_name_en ?? null,
+    district_name_km: x.districts.get(units[i].code.slice(0, 4))?.district_name_km ?? null,
+  })
   return {
     plan: { id: plan.id, name: plan.name, level: plan.level, start_date: plan.start_date, synthetic: plan.synthetic },
     pre: {

@@ -3,9 +3,10 @@ import { ebSmooth } from '../analysis/eb.ts'
 import { serviceAreas } from '../analysis/location/service.ts'
 import { mannKendall } from '../analysis/mann-kendall.ts'
 import { pilotScores, SCORE_TERMS, TERM_INFO, type Weights } from '../analysis/pilot-score.ts'
-import type { Access } from '../auth/roles.ts'
+import { type Access, withinScope } from '../auth/roles.ts'
 import { UTM48N } from '../../common/geo.ts'
 import { postPoints } from '../db/queries/coverage-data.ts'
+import { districtNamesIn, type DistrictNames } from '../db/queries/pilots.ts'
 import { incidentSummary } from '../db/queries/incidents.ts'
 import {
   criterionCounts,
@@ -58,11 +59,12 @@ export async function scorePilots(db: Db, p: ScoreParams) {
   const f = { from: win.from, to: win.to, area: p.area, access: p.access }
   const lastQ = periodOf('quarter', win.to)
   const quarter = lastQ.to <= win.to ? lastQ : periodOf('quarter', addMonths(lastQ.from, -1))
-  const [units, monthly, qCounts, posts] = await Promise.all([
+  const [units, monthly, qCounts, posts, districts] = await Promise.all([
     unitsOf(db, p.level, { area: p.area, access: p.access }),
     monthlyCriterionCounts(db, p.level, f),
     criterionCounts(db, p.level, { ...f, from: quarter.from, to: quarter.to }),
     postPoints(db, { ...p.access, scope: null }),
+    districtNamesIn(db, p.area ?? p.access.scope),
   ])
   const months = monthList(win.from, win.to)
   const uIndex = new Map(units.map((u, i) => [u.code, i]))
@@ -83,7 +85,7 @@ export async function scorePilots(db: Db, p: ScoreParams) {
   const order = units.map((_, i) => i).sort((a, b) => score[b] - score[a] || (units[a].code < units[b].code ? -1 : 1))
   const rows = order
     .slice(0, p.limit)
-    .map((i, rank) => scoreRow(units[i], i, rank, { count, pop, ebRate: eb.rate, trend, hot, dist, safe, terms, score }))
+    .map((i, rank) => scoreRow(units[i], i, rank, districts, { count, pop, ebRate: eb.rate, trend, hot, dist, safe, terms, score }))
   return {
     level: p.level,
     area: p.area ?? null,
@@ -95,7 +97,7 @@ export async function scorePilots(db: Db, p: ScoreParams) {
     terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
     method:
       `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
-      `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* (8 nearest neighbours for villages, queen contiguity for communes) bin ≥ 95% or an emerging hot spot category (1), 90% (0.5); ` +
+      `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* among the ${p.level}s of ${p.area ? `area ${p.area}` : 'the whole data'} (8 nearest neighbours for villages, queen contiguity for communes) at 95% (bin ≥ 2) or an emerging hot spot category (1), 90% (0.5); the Hot mark (hotspot: true) is the term at 1; ` +
       `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,
     took_ms: Math.round(performance.now() - t0),
     rows,
@@ -127,7 +129,11 @@ async function hotTerms(db: Db, level: UnitLevel, f: Filters, n: number, nMonths
   const hot = new Float64Array(n),
     hotZ = new Float64Array(n).fill(NaN),
     hotCat: (string | null)[] = new Array(n).fill(null)
-  const base = { unit: level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters: f }
+  // Analysed among the units of the area (their neighbours inside it), not nationwide: with the counts filtered to
+  // the area, every unit in it would stand out against the empty rest of the country.
+  const scope = f.area && withinScope(f.access.scope, f.area) ? f.area : f.access.scope
+  const filters = { ...f, access: { ...f.access, scope } }
+  const base = { unit: level, rate: false, fdr: false, permutations: 0, seed: 1, alpha: 0.05, step: 'month' as const, filters }
   if (n >= 5) {
     const gi = JSON.parse(await hotspots(db, { ...base, method: 'gistar' }))
     for (const ft of gi.features) {
@@ -180,6 +186,7 @@ function scoreRow(
   u: Unit,
   i: number,
   rank: number,
+  districts: DistrictNames,
   x: {
     count: Float64Array
     pop: Float64Array
@@ -199,6 +206,8 @@ function scoreRow(
     code: u.code,
     name_en: u.name_en,
     name_km: u.name_km,
+    district_name_en: districts.get(u.code.slice(0, 4))?.district_name_en ?? null,
+    district_name_km: districts.get(u.code.slice(0, 4))?.district_name_km ?? null,
     parent_code: u.parent_code,
     province_code: u.province_code,
     lon: u.lon,
@@ -211,7 +220,7 @@ function scoreRow(
     trend_z: r4(trend[i]?.z ?? NaN),
     trend_p: r4(trend[i]?.p ?? NaN),
     hotspot_z: r4(hot.hotZ[i]),
-    hotspot: hot.hot[i] > 0,
+    hotspot: hot.hot[i] >= 1, // a Gi* hot spot at 95% or an emerging hot spot, among the area's units
     emerging: hot.hotCat[i],
     distance_post_m: Number.isFinite(dist[i]) ? Math.round(dist[i]) : null,
     safe: x.safe[i],

@@ -7,6 +7,7 @@ import type { incidentsByVillage, postPoints, VillageDemand } from '../db/querie
 import { updateJob } from '../db/queries/jobs.ts'
 import type { Db } from '../db/types.ts'
 import { hotspots } from './hotspots.ts'
+import { postReach } from './placement-cover.ts'
 import type { PlacementRequest } from './placement-types.ts'
 
 export type Post = Awaited<ReturnType<typeof postPoints>>[number]
@@ -105,7 +106,12 @@ export function buildInstance(r: PlacementRequest, villages: VillageDemand[], po
       y: Float64Array.from([...villages.map((v) => v.y), ...extra.map((c) => c.y)]),
       group: Int32Array.from([...villages.map((v) => pIndex.get(v.province_code)!), ...extraProv.map((p) => pIndex.get(p)!)]),
     },
-    existing: { x: Float64Array.from(posts, (p) => p.x), y: Float64Array.from(posts, (p) => p.y) },
+    // Existing posts reach their type's radius (common/posts.ts), as in the coverage endpoint.
+    existing: {
+      x: Float64Array.from(posts, (p) => p.x),
+      y: Float64Array.from(posts, (p) => p.y),
+      radius: Float64Array.from(posts, (p) => postReach(p).radius),
+    },
     budget: Object.entries(r.budget ?? {})
       .filter(([p]) => pIndex.has(p))
       .map(([p, n]) => [pIndex.get(p)!, n]),

@@ -1,30 +1,19 @@
 import proj4 from 'proj4'
-import { coverSets } from '../analysis/location/coverage.ts'
 import type { SolveInput, SolveOutput } from '../analysis/location/solve.ts'
 import { UTM48N } from '../../common/geo.ts'
 import type { VillageDemand } from '../db/queries/coverage-data.ts'
 import type { PlacementRequest } from './placement-types.ts'
 import type { Extra, Post } from './placement-instance.ts'
+import { coveredBy, postReach } from './placement-cover.ts'
+import { COVERAGE_DEFINITION, DEFAULT_RADIUS } from '../../common/posts.ts'
 
 const toUtm = proj4('WGS84', UTM48N)
 
-/** Population within the radius of the kept existing posts and the given sites. */
+/** Population covered by the kept existing posts (their type's radius) and the given sites (the planner's radius). */
 function coveredPopulation(input: SolveInput, villages: VillageDemand[], posts: Post[], sites: number[], closed: number[] = []) {
-  const keep = posts.map((_, e) => e).filter((e) => !closed.includes(e))
-  const all = coverSets(
-    input.demand.x,
-    input.demand.y,
-    Float64Array.from([...keep.map((e) => input.existing.x[e]), ...sites.map((j) => input.sites.x[j])]),
-    Float64Array.from([...keep.map((e) => input.existing.y[e]), ...sites.map((j) => input.sites.y[j])]),
-    input.radius,
-  )
-  const hit = new Uint8Array(villages.length)
-  for (const i of all.items) hit[i] = 1
-  let pop = 0
-  villages.forEach((v, i) => {
-    if (hit[i]) pop += v.pop
-  })
-  return Math.round(pop)
+  const kept = posts.filter((_, e) => !closed.includes(e)).map(postReach)
+  const added = sites.map((j) => ({ x: input.sites.x[j], y: input.sites.y[j], radius: input.radius }))
+  return coveredBy(villages, [...kept, ...added]).population
 }
 
 /** A chosen site as a proposed point: a village, or one of the user's candidates. */
@@ -78,6 +67,8 @@ export function placementResult(
     greedy: out.greedy,
     weight: weightNote,
     radius_m: r.radius_m,
+    existing_radius_m: DEFAULT_RADIUS,
+    coverage: COVERAGE_DEFINITION,
     distances: 'planar in EPSG:32648 (UTM 48N)',
     demand_points: villages.length,
     candidate_sites: villages.length + extra.length,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import proj4 from 'proj4'
-import { coverSets } from '../analysis/location/coverage.ts'
 import type { SolveInput } from '../analysis/location/solve.ts'
 import { solveInThread } from '../compute/solve-thread.ts'
 import type { Access, Actor } from '../auth/roles.ts'
@@ -11,6 +10,8 @@ import { demandVillages, incidentsByVillage, postPoints, villagePointCount } fro
 import { createJob, updateJob } from '../db/queries/jobs.ts'
 import { buildInstance, demandWeights } from './placement-instance.ts'
 import { placementResult } from './placement-result.ts'
+import { coveredBy, postReach } from './placement-cover.ts'
+import { COVERAGE_DEFINITION, DEFAULT_RADIUS } from '../../common/posts.ts'
 import type { Db } from '../db/types.ts'
 
 export type { PlacementRequest } from './placement-types.ts'
@@ -117,38 +118,29 @@ function solveWithProgress(db: Db, id: string, input: SolveInput, timeLimitS: nu
   })
 }
 
-/** Covered population with the existing posts and with them plus the proposed points (for a dragged proposal). */
+/**
+ * Covered population with the existing posts (their type's radius, as the coverage endpoint) and with them plus the
+ * proposed points (the planner's radius), for a dragged proposal.
+ */
 export async function evaluateProposal(
   db: Db,
   access: Access,
   r: { area?: string; radius_m: number; proposed: { lon: number; lat: number }[] },
 ) {
   const [villages, posts] = await Promise.all([demandVillages(db, access, r.area), postPoints(db, access, r.area)])
-  const dx = Float64Array.from(villages, (v) => v.x),
-    dy = Float64Array.from(villages, (v) => v.y)
-  const extra = r.proposed.map((c) => toUtm.forward([c.lon, c.lat]))
-  const count = (sx: number[], sy: number[]) => {
-    const hit = new Uint8Array(villages.length)
-    for (const i of coverSets(dx, dy, Float64Array.from(sx), Float64Array.from(sy), r.radius_m).items) hit[i] = 1
-    let pop = 0,
-      n = 0
-    villages.forEach((v, i) => {
-      if (hit[i]) {
-        pop += v.pop
-        n++
-      }
-    })
-    return { population: Math.round(pop), villages: n }
-  }
-  const before = count(
-    posts.map((p) => p.x),
-    posts.map((p) => p.y),
-  )
-  const after = count([...posts.map((p) => p.x), ...extra.map((e) => e[0])], [...posts.map((p) => p.y), ...extra.map((e) => e[1])])
+  const existing = posts.map(postReach)
+  const extra = r.proposed.map((c) => {
+    const [x, y] = toUtm.forward([c.lon, c.lat])
+    return { x, y, radius: r.radius_m }
+  })
+  const before = coveredBy(villages, existing)
+  const after = coveredBy(villages, [...existing, ...extra])
   return {
     population: Math.round(villages.reduce((s, v) => s + v.pop, 0)),
     villages: villages.length,
     radius_m: r.radius_m,
+    existing_radius_m: DEFAULT_RADIUS,
+    coverage: COVERAGE_DEFINITION,
     covered_before: before.population,
     covered_after: after.population,
     villages_covered_before: before.villages,

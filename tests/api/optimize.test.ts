@@ -48,7 +48,8 @@ describe('placement jobs', () => {
     expect(risk.weight).toMatch(/incident rate/)
     const hot = (await solve({ problem: 'mclp', k: 3, radius_m: 3000, area: '12', weight: 'hotspot' })).result
     expect(hot.weight).toMatch(/Gi\* hot spot/)
-    const budget = (await solve({ problem: 'mclp', k: 4, radius_m: 3000, area: '12', budget: { '12': 2 } })).result
+    // Battambang: gaps remain under the posts' own radii (Phnom Penh is all but covered by them).
+    const budget = (await solve({ problem: 'mclp', k: 4, radius_m: 3000, area: '02', budget: { '02': 2 } })).result
     expect(budget.proposed).toHaveLength(2)
     const mine = (
       await solve({ problem: 'mclp', k: 1, radius_m: 3000, area: '1201', candidates: [{ lon: 104.925, lat: 11.565, name: 'Market' }] })

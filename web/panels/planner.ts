@@ -22,6 +22,7 @@ const INITIAL: PlannerState = {
   form: { problem: 'mclp', k: 5, radius: 5000, exact: false, relocate: 0, weight: 'population', perProvince: 0 },
   extra: [],
   adding: false,
+  loadSort: { key: 'people', desc: true },
 }
 
 /**
@@ -75,7 +76,7 @@ function panel(ctx: PlannerCtx, toggle: (on: boolean) => void): Node[] {
   return [
     ...head,
     ...(busy ? [h('p', { class: 'muted' }, t('status.loading'))] : []),
-    ...(coverage ? coverageView(coverage) : []),
+    ...(coverage ? coverageView(coverage, ctx.st.get().loadSort, (loadSort) => ctx.st.set({ loadSort })) : []),
     ...(ctx.user.role !== 'viewer' ? [planForm(ctx)] : []),
     ...(progress
       ? [

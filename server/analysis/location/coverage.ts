@@ -12,7 +12,8 @@ export interface Cover {
   demand: number
 }
 
-export function coverSets(dx: Float64Array, dy: Float64Array, sx: Float64Array, sy: Float64Array, radius: number): Cover {
+/** `radius`: one for every site, or one per site. */
+export function coverSets(dx: Float64Array, dy: Float64Array, sx: Float64Array, sy: Float64Array, radius: number | Float64Array): Cover {
   const index = new KDBush(Math.max(1, dx.length))
   for (let i = 0; i < dx.length; i++) index.add(dx[i], dy[i])
   if (!dx.length) index.add(Infinity, Infinity)
@@ -21,7 +22,7 @@ export function coverSets(dx: Float64Array, dy: Float64Array, sx: Float64Array, 
   let items = new Uint32Array(Math.max(16, sx.length * 8))
   let n = 0
   for (let j = 0; j < sx.length; j++) {
-    const ids = dx.length ? index.within(sx[j], sy[j], radius) : []
+    const ids = dx.length ? index.within(sx[j], sy[j], typeof radius === 'number' ? radius : radius[j]) : []
     if (n + ids.length > items.length) {
       const grown = new Uint32Array(Math.max(items.length * 2, n + ids.length))
       grown.set(items)

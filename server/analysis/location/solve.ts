@@ -13,7 +13,8 @@ export interface SolveInput {
   timeLimitS: number
   demand: { x: Float64Array; y: Float64Array; w: Float64Array }
   sites: { x: Float64Array; y: Float64Array; group: Int32Array }
-  existing: { x: Float64Array; y: Float64Array }
+  /** Existing posts; `radius`, one per post (their type's), else the planner's radius. */
+  existing: { x: Float64Array; y: Float64Array; radius?: Float64Array }
   budget: [number, number][]
   /** Relocation: existing posts become sites (appended after `sites`), and up to `moves` of them may move. */
   moves: number
@@ -82,7 +83,7 @@ export async function solvePlacement(s: SolveInput, progress: (p: number, stage:
   if (s.problem === 'mclp' && s.moves > 0) return relocation(s, progress, t0, budget)
   progress(0.1, 'coverage sets')
   const cover = coverSets(s.demand.x, s.demand.y, s.sites.x, s.sites.y, s.radius)
-  const existingCover = coverSets(s.demand.x, s.demand.y, s.existing.x, s.existing.y, s.radius)
+  const existingCover = coverSets(s.demand.x, s.demand.y, s.existing.x, s.existing.y, s.existing.radius ?? s.radius)
   const base = new Uint32Array(cover.demand)
   for (const i of existingCover.items) base[i]++
   const p = { cover, w: s.demand.w, base, group: s.sites.group, budget }
@@ -144,7 +145,9 @@ async function relocation(
   const group = Int32Array.from([...s.sites.group, ...new Array(E).fill(-1)])
   const existing = Array.from({ length: E }, (_, e) => m + e)
   progress(0.1, 'coverage sets')
-  const p = { cover: coverSets(s.demand.x, s.demand.y, sx, sy, s.radius), w: s.demand.w, group, budget }
+  // New sites reach the planner's radius; existing posts, where they stand, their own.
+  const radius = Float64Array.from({ length: m + E }, (_, j) => (j < m ? s.radius : (s.existing.radius?.[j - m] ?? s.radius)))
+  const p = { cover: coverSets(s.demand.x, s.demand.y, sx, sy, radius), w: s.demand.w, group, budget }
   progress(0.3, 'greedy')
   const g = relocateGreedy(p, existing, s.k, s.moves)
   const pick = (chosen: number[]) => chosen.filter((j) => j < m)

@@ -20,7 +20,17 @@ export interface PlanRow {
   created_at: string
   updated_at: string
   created_by: number | null
-  areas: { code: string; name_en: string; name_km: string | null; lon: number | null; lat: number | null }[]
+  areas: PlanArea[]
+}
+/** A plan's area, with its district's name (two communes may share a name: "Chrey" in Thma Koul and in Moung Ruessei). */
+export interface PlanArea {
+  code: string
+  name_en: string
+  name_km: string | null
+  district_name_en: string | null
+  district_name_km: string | null
+  lon: number | null
+  lat: number | null
 }
 
 /** Plans with their areas; an officer sees the plans with at least one area in the scope, and only those areas. */
@@ -42,17 +52,12 @@ export async function listPlans(q: Queryable, scope: string | null, id?: number)
     params,
   )
   if (!plans.length) return []
-  const areas = await q.query<{
-    plan_id: number
-    code: string
-    name_en: string
-    name_km: string | null
-    lon: number | null
-    lat: number | null
-  }>(
+  const areas = await q.query<PlanArea & { plan_id: number }>(
     `SELECT s.plan_id::int AS plan_id, s.code, coalesce(v.name_en, a.name_en, s.code) AS name_en, coalesce(v.name_km, a.name_km) AS name_km,
+       d.name_en AS district_name_en, d.name_km AS district_name_km,
        ST_X(coalesce(v.geom, a.centroid, ac.centroid)) AS lon, ST_Y(coalesce(v.geom, a.centroid, ac.centroid)) AS lat
      FROM pilot_plan_areas s LEFT JOIN villages v ON v.code = s.code LEFT JOIN areas a ON a.code = s.code LEFT JOIN areas ac ON ac.code = a.covered_by
+       LEFT JOIN areas d ON d.code = left(s.code, 4) AND d.level = 'district'
      WHERE s.plan_id = ANY($1::bigint[]) ${scope ? `AND s.code LIKE $2 || '%'` : ''} ORDER BY s.code`,
     [plans.map((p) => p.id), ...(scope ? [scope] : [])],
   )
@@ -63,6 +68,8 @@ export async function listPlans(q: Queryable, scope: string | null, id?: number)
       code: a.code,
       name_en: a.name_en,
       name_km: a.name_km,
+      district_name_en: a.district_name_en,
+      district_name_km: a.district_name_km,
       lon: a.lon == null ? null : Number(a.lon),
       lat: a.lat == null ? null : Number(a.lat),
     })
@@ -105,4 +112,24 @@ export async function unknownCodes(q: Queryable, level: 'village' | 'commune', c
     [codes],
   )
   return rows.map((r) => r.code)
+}
+
+export type DistrictNames = Map<string, { district_name_en: string; district_name_km: string | null }>
+
+/** The names of the districts of these codes (any level below a district), by district code. */
+export async function districtNames(q: Queryable, codes: string[]): Promise<DistrictNames> {
+  return districtRows(q, `code = ANY($1::text[])`, [[...new Set(codes.map((c) => c.slice(0, 4)))]])
+}
+
+/** The names of the districts that overlap an area code (a province, district or below; all when null). */
+export async function districtNamesIn(q: Queryable, area: string | null): Promise<DistrictNames> {
+  return area ? districtRows(q, `code LIKE left($1, 4) || '%'`, [area]) : districtRows(q, 'true', [])
+}
+
+async function districtRows(q: Queryable, where: string, params: unknown[]): Promise<DistrictNames> {
+  const rows = await q.query<{ code: string; name_en: string; name_km: string | null }>(
+    `SELECT code, name_en, name_km FROM areas WHERE level = 'district' AND ${where}`,
+    params,
+  )
+  return new Map(rows.map((r) => [r.code, { district_name_en: r.name_en, district_name_km: r.name_km }]))
 }

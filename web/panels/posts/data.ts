@@ -28,7 +28,12 @@ export async function loadCoverage({ map, areaOf, st }: PlannerCtx, signal: Abor
     const color = (type: string) => POST_COLORS[type] ?? '#333'
     setPostData(map, {
       service,
-      posts: { type: 'FeatureCollection', features: cov.posts.map((p) => point(p.lon, p.lat, { ...p, color: color(p.post_type) })) },
+      posts: {
+        type: 'FeatureCollection',
+        features: cov.posts.map(({ backup, ...p }) =>
+          point(p.lon, p.lat, { ...p, backup_posts: backup?.posts, backup_population: backup?.population, color: color(p.post_type) }),
+        ),
+      },
       rings: {
         type: 'FeatureCollection',
         features: cov.posts.map((p) => ({

@@ -44,7 +44,11 @@ function bindTooltips({ map }: PlannerCtx) {
       e.point.x,
       e.point.y,
       `<strong>${esc(featureName(p))}</strong><br>${esc(postTypeLabel(String(p.post_type)))} · ${esc(t('posts.staff', { n: num(p.staff) }))}<br>` +
-        `${esc(t('posts.tipServed', { p: num(p.population_served), v: num(p.villages) }))}`,
+        esc(
+          p.load_basis === 'backup'
+            ? t('posts.tipBackup', { n: num(p.backup_posts), p: num(p.backup_population) })
+            : t('posts.tipServed', { p: num(p.population_served), v: num(p.villages) }),
+        ),
     )
   })
   map.on('mousemove', 'gaps-circle', (e) => {

@@ -2,6 +2,8 @@ import { fmtInt, placeName, t } from '../../i18n/index.ts'
 import { saveBlob } from '../../client.ts'
 import { h } from '../dom.ts'
 import type { Coverage, PlanResult } from './types.ts'
+import { coverageDefinition } from './definition.ts'
+import { DEFAULT_RADIUS } from '../../../common/posts.ts'
 
 export const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '–')
 
@@ -20,6 +22,11 @@ export function resultView(r: PlanResult, coverage: Coverage | null) {
       h('dd', { class: 'after' }, `${pct(r.covered_after, r.population)} (${fmtInt(r.covered_after)})`),
       h('dt', {}, t('posts.solver')),
       h('dd', {}, `${r.solver}${r.gap != null ? ` · gap ${(100 * r.gap).toFixed(2)}%` : ''} · ${fmtInt(r.ms)} ms`),
+    ),
+    h(
+      'p',
+      { class: 'muted small coverage-def' },
+      `${coverageDefinition(DEFAULT_RADIUS)}. ${t('posts.plannerDef', { r: String(r.radius_m / 1000) })}`,
     ),
     h('ol', { class: 'proposed' }, ...r.proposed.map((p) => h('li', {}, placeName(p)))),
     r.moved_away?.length

@@ -25,6 +25,11 @@ export interface PlanResult {
   proposed: Proposed[]
   radius_m: number
 }
+/** The load table's order: by people or incidents per officer, largest first when desc. */
+export interface LoadSort {
+  key: 'people' | 'incidents'
+  desc: boolean
+}
 /** /api/posts/coverage (common/api): a post's load, an uncovered village, the whole answer. */
 export type Post = PostLoad
 export type Gap = CoverageResponse['gaps']['list'][number]
@@ -66,6 +71,7 @@ export interface PlannerState {
   form: PlanForm
   extra: Candidate[] // candidate sites the user added by clicking the map (besides every village)
   adding: boolean
+  loadSort: LoadSort
 }
 export type PlannerStore = ReturnType<typeof createSignal<PlannerState>>
 

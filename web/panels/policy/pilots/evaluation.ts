@@ -7,7 +7,7 @@ import { empty, stateNodes } from '../format.ts'
 import { type Loader, loader } from '../loader.ts'
 import type { Parts } from '../view.ts'
 import type { PilotState } from './state.ts'
-import { type Evaluation, minus, num, type Plan } from './types.ts'
+import { type Evaluation, minus, num, pilotName, type Plan } from './types.ts'
 
 const CONTROL_COLOR = '#5f6b76'
 
@@ -51,6 +51,7 @@ function view(e: Evaluation): HTMLElement {
     { class: 'evaluation' },
     figures(e),
     h('p', { class: 'muted small' }, t(reading)),
+    e.planted ? h('p', { class: 'muted small planted-note' }, t('pol.e.plantedNote', { n: fmtInt(e.planted.removed) })) : null,
     e.series.length ? h('div', { class: 'chart-box evaluation-chart' }, chart(e)) : empty(t('pol.e.noSeries')),
     h(
       'ul',
@@ -59,7 +60,32 @@ function view(e: Evaluation): HTMLElement {
       h('li', {}, h('span', { class: 'swatch line dashed', style: { background: CONTROL_COLOR } }), t('pol.e.controls')),
       h('li', { class: 'muted' }, t('pol.e.chart')),
     ),
+    pairs(e),
     e.method ? h('p', { class: 'muted small pol-method' }, e.method) : null,
+  )
+}
+
+/** The effect the demo seed planted (synthetic plans only), beside the estimate, as the same rate difference. */
+function planted(e: Evaluation): HTMLElement[] {
+  if (!e.planted) return []
+  return [
+    h('dt', {}, t('pol.e.planted')),
+    h('dd', { class: 'planted' }, minus(num(e.planted.att, 3)), ' ', h('span', { class: 'badge synthetic small' }, t('app.synthetic'))),
+  ]
+}
+
+/** Each pilot with its matched controls, named with their districts. */
+function pairs(e: Evaluation): HTMLElement | null {
+  if (!e.pairs.length) return null
+  return h(
+    'details',
+    { class: 'params eval-pairs' },
+    h('summary', {}, t('pol.e.pairs')),
+    h(
+      'ul',
+      { class: 'small' },
+      ...e.pairs.map((p) => h('li', { 'data-code': p.code }, h('strong', {}, pilotName(p)), ` — ${p.controls.map(pilotName).join(', ')}`)),
+    ),
   )
 }
 
@@ -72,6 +98,7 @@ function figures(e: Evaluation): HTMLElement {
     h('dd', { class: 'did' }, minus(num(est.did, 3))),
     h('dt', {}, t('pol.e.ci', { level: String(Math.round((est.level ?? 0.95) * 100)) })),
     h('dd', { class: 'ci' }, `${minus(num(est.ci_low, 3))} … ${minus(num(est.ci_high, 3))}`),
+    ...planted(e),
     h('dt', {}, 'p'),
     h('dd', {}, est.p == null ? '–' : est.p < 0.001 ? '< 0.001' : est.p.toFixed(3)),
     est.relative != null ? h('dt', {}, t('pol.e.relative')) : null,

@@ -9,7 +9,7 @@ import { bindPilotMap, fitPlan } from './map.ts'
 import { planEditor } from './plan-editor.ts'
 import { planList, plansLoader } from './plan-list.ts'
 import { scoresLoader, scoresSection } from './scores.ts'
-import { areaOf, drawPlan, pilotState } from './state.ts'
+import { areaOf, drawPlan, pilotState, setLevel } from './state.ts'
 import type { Plan } from './types.ts'
 
 /**
@@ -23,6 +23,7 @@ export function createPilotsTab(ctx: PolicyCtx): Tab {
   const s = pilotState(ctx, () => scores.data?.rows ?? [])
   const scores = scoresLoader(s)
   const plans = plansLoader(s)
+  s.reloadScores = () => void scores.load()
   bindPilotMap(s)
   const evaluation = evaluationPart(p, s)
   const editor = s.canPlan ? planEditor(p, s, () => plans.load()) : null
@@ -54,7 +55,7 @@ export function createPilotsTab(ctx: PolicyCtx): Tab {
       // A new area chooses its level again.
       if (areaOf(s) !== lastArea) {
         lastArea = areaOf(s)
-        s.level = null
+        setLevel(s, s.editing?.level ?? null)
       }
       void scores.load()
       if (!plans.loaded) void plans.load()

@@ -3,7 +3,7 @@ import { placeName, t } from '../../../i18n/index.ts'
 import { esc } from '../../tooltip.ts'
 import { namesOf, propsOf, str } from '../common.ts'
 import { drawHighlight, rowOf, type PilotState, toggle } from './state.ts'
-import { num, type Plan } from './types.ts'
+import { num, pilotName, type Plan } from './types.ts'
 
 const LAYER = 'pilot-score-circle'
 
@@ -17,7 +17,8 @@ export function bindPilotMap(s: PilotState) {
     const code = str(p, 'code') ?? ''
     const line = t('pol.p.tip', { rank: str(p, 'rank') ?? '', score: num(Number(p.score)) })
     const hint = s.chosen.has(code) ? t('pol.p.tipChosen') : t('pol.p.tipChoose')
-    tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(namesOf(p)))}</strong><br>${esc(line)}<br>${esc(hint)}`)
+    const r = rowOf(s, code)
+    tip.show(e.point.x, e.point.y, `<strong>${esc(r ? pilotName(r) : placeName(namesOf(p)))}</strong><br>${esc(line)}<br>${esc(hint)}`)
   })
   map.on('mouseleave', LAYER, () => {
     tip.hide()

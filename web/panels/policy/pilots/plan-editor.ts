@@ -1,11 +1,11 @@
 import { patchJson, postJson } from '../../../client.ts'
-import { fmtInt, placeName, t } from '../../../i18n/index.ts'
+import { fmtInt, t } from '../../../i18n/index.ts'
 import { h } from '../../dom.ts'
 import { errorText, today } from '../common.ts'
 import { addMonths } from '../period.ts'
 import { bound, type Parts } from '../view.ts'
-import { chosenChanged, drawChosen, drawPlan, levelOf, type PilotState } from './state.ts'
-import type { Plan } from './types.ts'
+import { chosenChanged, drawChosen, drawPlan, levelOf, type PilotState, setLevel } from './state.ts'
+import { type Plan, pilotName } from './types.ts'
 
 export interface PlanEditor {
   el: HTMLElement
@@ -25,10 +25,17 @@ export function planEditor(p: Parts, s: PilotState, saved: () => Promise<void>):
     Object.assign(st, { saving: true, msg: null, error: null })
     s.ctx.rerender()
     try {
-      const body = { name: form.name.trim(), start_date: form.start_date, rationale: form.rationale.trim(), areas: [...s.chosen.keys()] }
+      // The chosen areas are of the level shown (a change of level drops them: state.ts setLevel).
+      const body = {
+        name: form.name.trim(),
+        level: levelOf(s),
+        start_date: form.start_date,
+        rationale: form.rationale.trim(),
+        areas: [...s.chosen.keys()],
+      }
       const plan = s.editing
         ? await patchJson<Plan>(`/api/pilots/plans/${s.editing.id}`, body)
-        : await postJson<Plan>('/api/pilots/plans', { ...body, level: levelOf(s) })
+        : await postJson<Plan>('/api/pilots/plans', body)
       s.editing = plan
       s.openPlan = plan
       drawPlan(s)
@@ -46,6 +53,7 @@ export function planEditor(p: Parts, s: PilotState, saved: () => Promise<void>):
     form.name = plan?.name ?? ''
     form.start_date = plan?.start_date ?? defaultStart()
     form.rationale = plan?.rationale ?? ''
+    if (plan) setLevel(s, plan.level) // the table shows the plan's level
     s.chosen.clear()
     for (const a of plan?.areas ?? []) s.chosen.set(a.code, a)
     drawChosen(s)
@@ -117,7 +125,7 @@ function chosenLines(p: Parts, s: PilotState): HTMLElement {
         : null,
     ),
     s.chosen.size
-      ? h('p', { class: 'small chosen-names' }, [...s.chosen.values()].map((a) => placeName(a)).join(', '))
+      ? h('p', { class: 'small chosen-names' }, [...s.chosen.values()].map(pilotName).join(', '))
       : h('p', { class: 'muted small' }, t('pol.p.needAreas')),
   ])
 }

@@ -5,7 +5,7 @@ import { api, errorText, today } from '../common.ts'
 import { empty, stateNodes } from '../format.ts'
 import { type Loader, loader } from '../loader.ts'
 import type { Parts } from '../view.ts'
-import { drawPlan, type PilotState } from './state.ts'
+import { drawPlan, mayChange, type PilotState } from './state.ts'
 import type { Plan } from './types.ts'
 
 /** What a plan's buttons do (the tab wires them to the editor, the map and the evaluation). */
@@ -57,11 +57,11 @@ export function planList(p: Parts, s: PilotState, plans: Loader<Plan[]>, act: Pl
         'div',
         { class: 'row plan-actions' },
         button('open-plan', t('pol.p.open'), () => act.open(plan, false)),
-        s.canPlan ? button('edit-plan', t('pol.p.edit'), () => act.open(plan, true)) : null,
+        mayChange(s, plan) ? button('edit-plan', t('pol.p.edit'), () => act.open(plan, true)) : null,
         plan.start_date <= today()
           ? button('evaluate-plan', t('pol.p.evaluate'), () => act.evaluate(plan))
           : h('span', { class: 'muted small' }, t('pol.p.notStarted')),
-        s.canPlan ? deleteButton(plan) : null,
+        mayChange(s, plan) ? deleteButton(plan) : null,
       ),
     )
   return p.region('div', { class: 'plan-list' }, () => {

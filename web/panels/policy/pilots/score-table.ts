@@ -1,8 +1,8 @@
-import { fmtRate, placeName, t } from '../../../i18n/index.ts'
+import { fmtRate, t } from '../../../i18n/index.ts'
 import { h } from '../../dom.ts'
 import { keyed, type Parts, setClass } from '../view.ts'
 import { drawHighlight, type PilotState, rowOf, toggle } from './state.ts'
-import { num, type Row, TERMS } from './types.ts'
+import { num, pilotName, type Row, TERMS } from './types.ts'
 
 /**
  * The ranked candidates, one row per area keyed by its code: a reload updates the rows in place, so a pilot's
@@ -79,11 +79,11 @@ function updateRow(s: PilotState, tr: HTMLTableRowElement, r: Row) {
   const box = tr.cells[0].firstElementChild
   if (box instanceof HTMLInputElement) {
     box.checked = s.chosen.has(r.code)
-    box.setAttribute('aria-label', placeName(r))
+    box.setAttribute('aria-label', pilotName(r))
   }
   const cells = [
     h('td', { class: 'num' }, String(r.rank)),
-    h('td', {}, placeName(r), r.safe ? h('span', { class: 'muted small' }, ` (${t('pol.s.safe')})`) : ''),
+    h('td', { class: 'pilot-name' }, pilotName(r), r.safe ? h('span', { class: 'muted small' }, ` (${t('pol.s.safe')})`) : ''),
     h('td', { class: 'num strong' }, num(r.score)),
     h('td', { class: 'num' }, fmtRate(r.rate_per_1000)),
     h('td', { class: 'num' }, r.hotspot ? '●' : ''),

@@ -6,7 +6,7 @@ import { empty, methodNote, stateNodes } from '../format.ts'
 import { type Loader, loader } from '../loader.ts'
 import type { Parts } from '../view.ts'
 import { scoreTable } from './score-table.ts'
-import { areaOf, drawHighlight, levelOf, type PilotState, scoreWindow } from './state.ts'
+import { areaOf, drawHighlight, levelOf, type PilotState, scoreWindow, setLevel } from './state.ts'
 import { LEVELS, LIMIT, type PilotLevel, type Scores, TERMS } from './types.ts'
 import { weightsForm } from './weights.ts'
 
@@ -33,11 +33,10 @@ export function scoresLoader(s: PilotState): Loader<Scores> {
 const isLevel = (v: string): v is PilotLevel => LEVELS.some((l) => l === v)
 
 /** The level chooser, built once. */
-function levelField(p: Parts, s: PilotState, reload: () => void): HTMLElement {
+function levelField(p: Parts, s: PilotState): HTMLElement {
   const select = h('select', { name: 'pilot-level' })
   select.addEventListener('change', () => {
-    if (isLevel(select.value)) s.level = select.value
-    reload()
+    if (isLevel(select.value)) setLevel(s, select.value)
   })
   const options = LEVELS.map((l) =>
     h(
@@ -62,12 +61,24 @@ function levelField(p: Parts, s: PilotState, reload: () => void): HTMLElement {
   )
 }
 
+/** The note on the method also says, in the reader's language, when a candidate is marked hot. */
+function hotRule(p: Parts, note: HTMLElement): HTMLElement {
+  note.append(
+    h(
+      'p',
+      { class: 'small hot-rule' },
+      p.text(() => t('pol.p.hotRule')),
+    ),
+  )
+  return note
+}
+
 /** The scoring part of the tab: level, window, weights, the ranked table and its notes. */
 export function scoresSection(p: Parts, s: PilotState, scores: Loader<Scores>): Node[] {
   const reload = () => void scores.load()
   const data = () => scores.data
   return [
-    levelField(p, s, reload),
+    levelField(p, s),
     p.region('p', { class: 'muted small' }, () => {
       const w = scoreWindow(s)
       return [t('pol.p.window', { from: w.from, to: w.to })]
@@ -84,6 +95,9 @@ export function scoresSection(p: Parts, s: PilotState, scores: Loader<Scores>): 
         d.rows.length >= LIMIT ? h('p', { class: 'muted small' }, t('pol.p.limited', { n: fmtInt(LIMIT) })) : null,
       ]
     }),
-    methodNote(p, () => data()?.method),
+    hotRule(
+      p,
+      methodNote(p, () => data()?.method),
+    ),
   ]
 }

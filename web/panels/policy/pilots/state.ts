@@ -16,6 +16,7 @@ export interface PilotState {
   editing: Plan | null // the plan form saves changes to it
   rows(): Row[] // the scored candidates
   onChosen?: () => void // the choice changed
+  reloadScores?: () => void // asks for the candidates again (the level changed)
 }
 
 export function pilotState(ctx: PolicyCtx, rows: () => Row[]): PilotState {
@@ -60,10 +61,37 @@ export function drawPlan(s: PilotState) {
   setPilotData(s.ctx.map, { plan: s.openPlan?.areas ?? [] })
 }
 
+/**
+ * Sets the level (null: from the selection). A plan holds areas of one level, so a choice made at the other level
+ * is dropped; the candidates are asked for again.
+ */
+export function setLevel(s: PilotState, level: PilotLevel | null) {
+  const before = levelOf(s)
+  s.level = level
+  if (levelOf(s) === before) return
+  if (s.chosen.size) {
+    s.chosen.clear()
+    chosenChanged(s)
+  }
+  s.reloadScores?.()
+}
+
+/** May the user change or delete this plan? Its author or an admin (server/routes/pilots.ts). */
+export const mayChange = (s: PilotState, p: Plan) => s.canPlan && (s.ctx.user.role === 'admin' || p.created_by === s.ctx.user.id)
+
 /** Chooses an area as a pilot, or drops it. */
 export function toggle(s: PilotState, a: Area) {
   if (s.chosen.has(a.code)) s.chosen.delete(a.code)
-  else s.chosen.set(a.code, { code: a.code, name_en: a.name_en, name_km: a.name_km, lon: a.lon, lat: a.lat })
+  else
+    s.chosen.set(a.code, {
+      code: a.code,
+      name_en: a.name_en,
+      name_km: a.name_km,
+      district_name_en: a.district_name_en,
+      district_name_km: a.district_name_km,
+      lon: a.lon,
+      lat: a.lat,
+    })
   chosenChanged(s)
 }
 
