@@ -5,7 +5,7 @@ import type { ExportResult } from './panels/export-png.ts'
 import type { Store } from './state.ts'
 
 /** The last PNG export, as the e2e tests check it. */
-export type ExportRecord = Omit<ExportResult, 'blob'> & { file: string }
+export type ExportRecord = Omit<ExportResult, 'blob'> & { file: string; steps: { text: string; disabled: boolean }[] }
 
 /** What the browser tests reach: the map, the stores and the last export. No window global: see exposeForTests. */
 export interface TestHandle {

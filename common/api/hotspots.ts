@@ -7,6 +7,8 @@ const num = z.number().nullable()
 export const hotspotMeta = z.strictObject({
   method: z.enum(['gistar', 'localmoran', 'optimized', 'ehsa']),
   unit: z.enum(['hex', 'square', 'commune', 'village']),
+  /** The region analysed: the requested area (else the officer's area), or the whole country. */
+  scope: z.union([z.literal('national'), z.strictObject({ code: z.string(), name_en: z.string(), name_km: z.string().nullable() })]),
   size: z.number().nullable(),
   size_rule: z.string().nullable(),
   rate: z.boolean(),

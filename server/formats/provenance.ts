@@ -151,8 +151,8 @@ export function withProvenanceMember(geojson: string, p: Provenance): string {
   return `${head}"provenance":${JSON.stringify(p)},${geojson.slice(head.length)}`
 }
 
-/** Human-readable lines (the XLSX About sheet, the printable page). */
-export function provenanceLines(p: Provenance): string[] {
+/** Human-readable lines: with the JSON for the XLSX About sheet; without (json false, objects in words) for the printable page. */
+export function provenanceLines(p: Provenance, json = true): string[] {
   const d = p.data
   const q = Object.entries(p.request.query)
     .map(([k, v]) => `${k}=${v}`)
@@ -167,16 +167,24 @@ export function provenanceLines(p: Provenance): string[] {
     ...(p.method
       ? [
           `Method: ${Object.entries(p.method)
-            .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+            .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? (json ? JSON.stringify(v) : readable(v)) : String(v)}`)
             .join('; ')}.`,
         ]
       : []),
     `Privacy: role ${p.privacy.role ?? 'none'}${p.privacy.scope ? `, area ${p.privacy.scope}` : ''}${p.privacy.suppression_k ? `, counts from 1 to ${p.privacy.suppression_k - 1} withheld` : ''}.`,
     p.synthetic ? 'SYNTHETIC DEMO DATA — not real incidents.' : 'Data: not flagged synthetic.',
     ...p.attribution,
-    `Provenance (JSON): ${JSON.stringify(p)}`,
+    ...(json ? [`Provenance (JSON): ${JSON.stringify(p)}`] : []),
   ]
 }
+
+/** An object or list as words (k v, …) for a page people read, not JSON. */
+const readable = (v: object): string =>
+  Array.isArray(v)
+    ? v.map((x) => (typeof x === 'object' && x !== null ? readable(x) : String(x))).join(', ')
+    : Object.entries(v)
+        .map(([k, x]) => `${k} ${typeof x === 'object' && x !== null ? readable(x) : String(x)}`)
+        .join(', ')
 
 /** XML text content, ASCII (non-ASCII as character references). */
 const xml = (s: string) =>

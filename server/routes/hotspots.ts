@@ -23,7 +23,6 @@ const bool = z.enum(['true', 'false']).transform((s) => s === 'true')
 
 const query = orderedDates(
   filterQuery
-    .omit({ area: true })
     .extend({
       method: z.enum(['gistar', 'localmoran', 'optimized', 'ehsa']).default('gistar'),
       unit: z.enum(['hex', 'square', 'commune', 'village']).default('hex'),
@@ -62,7 +61,7 @@ const route = createRoute({
   responses: {
     200: {
       description:
-        'Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, n, seed, time taken and islands',
+        "Analysis units as GeoJSON with count, rate, statistic, z, p and bin or class; `meta` gives the method, parameters, the region analysed (`scope`: `area`, else the officer's area, else national), n, seed, time taken and islands",
       content: {
         'application/geo+json': { schema: named(hotspotsResponse, 'Hotspots') },
         'text/csv': { schema: z.string() },
@@ -161,7 +160,8 @@ export function hotspotRoutes({ db, version }: Deps) {
     const { n, last, edited } = await incidentsVersion(db)
     const access = c.get('access')
     const key = JSON.stringify({ ...q, n, last, edited, access })
-    const filters = { from: q.from, to: q.to, criteria: q.criteria, access }
+    // An area narrows the analysis to its units (the access rule keeps it inside an officer's area).
+    const filters = { from: q.from, to: q.to, criteria: q.criteria, area: q.area, access }
     let r: HotspotResult
     try {
       r = await resultFor(c, key, { ...q, filters })

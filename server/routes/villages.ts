@@ -61,6 +61,6 @@ export function villageRoutes({ db }: Deps) {
       const { q, limit } = c.req.valid('query')
       const key = nameKey(q)
       if (!key) return c.json([], 200)
-      return c.json(await searchPlaces(db, key, limit), 200)
+      return c.json(await searchPlaces(db, key, limit, c.get('access').scope), 200)
     })
 }

@@ -66,7 +66,7 @@ async function encode(b: ExportBody, prov: Provenance): Promise<{ type: string; 
     case 'xlsx':
       return { type: XLSX, ext: 'xlsx', data: await tableXlsx(withNotes(b.table, prov)) }
     case 'html':
-      return { type: 'text/html; charset=utf-8', ext: 'html', data: tableHtml(withNotes(b.table, prov)) }
+      return { type: 'text/html; charset=utf-8', ext: 'html', data: tableHtml(forPrint(b.table, prov)) }
     case 'geojson':
       return { type: 'application/geo+json', ext: 'geojson', data: withProvenanceMember(b.geojson, prov) }
     case 'file':
@@ -79,3 +79,5 @@ const ownBuffer = (u: Uint8Array): Uint8Array<ArrayBuffer> =>
   u.buffer instanceof ArrayBuffer ? new Uint8Array(u.buffer, u.byteOffset, u.byteLength) : new Uint8Array(u)
 
 const withNotes = (t: Table, prov: Provenance): Table => ({ ...t, notes: [...t.notes, ...provenanceLines(prov)] })
+/** The printable page: provenance in words (no JSON), each line (the attribution) once. */
+const forPrint = (t: Table, prov: Provenance): Table => ({ ...t, notes: [...new Set([...t.notes, ...provenanceLines(prov, false)])] })

@@ -6,10 +6,12 @@ import type { IncidentFilters } from '../db/queries/filters.ts'
 import { distinctLocations } from '../analysis/grid-cells.ts'
 import type { GridPoints } from '../db/queries/grid-points.ts'
 import {
+  analysisScope,
   communeRings,
   geographyVersion,
   gridPointsFor,
   loadUnits,
+  scopeNames,
   type TimeStep,
   type UnitKind,
   type UnitTable,
@@ -45,11 +47,12 @@ export async function hotspotResult(db: Db, p: HotspotParams, run: HotspotRun = 
   const sizing = await cellSize(db, p, run)
   const cost = await checkedCost(db, p, sizing)
   const table = await loadUnits(db, p.unit, sizing.size, p.filters, p.method === 'ehsa' ? p.step : undefined, sizing.points)
-  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, p.filters.access.scope) : undefined
+  const scope = analysisScope(p.filters).code
+  const rings = p.unit === 'commune' && p.band == null && p.knn == null ? await ringsFor(db, scope) : undefined
   const k = p.filters.access.k
   const a = analysedUnits(table, p, k)
   const n = a.keep.length
-  const meta = hotspotMeta(p, sizing, n, table.codes.length - n, k)
+  const meta = hotspotMeta(p, sizing, n, table.codes.length - n, k, scope ? await scopeNames(db, scope) : 'national')
   const props = unitProperties(table, a.keep, k)
   let series: HotspotInput['series']
   if (p.method === 'ehsa') {
@@ -101,7 +104,7 @@ async function cellSize(db: Db, p: HotspotParams, run: HotspotRun): Promise<Sizi
 
 /** The run's cost from the reader's region, checked against the budgets (a 422 naming the parameter). */
 async function checkedCost(db: Db, p: HotspotParams, { grid, size }: Sizing) {
-  const region = await regionInfo(db, p.filters.access.scope)
+  const region = await regionInfo(db, analysisScope(p.filters).code)
   const cost = {
     method: p.method,
     unit: p.unit,
@@ -120,11 +123,19 @@ async function checkedCost(db: Db, p: HotspotParams, { grid, size }: Sizing) {
   return cost
 }
 
-/** The parameters echoed with the result, and for viewers how the counts are protected. */
-function hotspotMeta(p: HotspotParams, { grid, size, sizeRule }: Sizing, n: number, excluded: number, k: number) {
+/** The parameters echoed with the result (with the region analysed), and for viewers how the counts are protected. */
+function hotspotMeta(
+  p: HotspotParams,
+  { grid, size, sizeRule }: Sizing,
+  n: number,
+  excluded: number,
+  k: number,
+  scope: Awaited<ReturnType<typeof scopeNames>> | 'national',
+) {
   const meta: Record<string, unknown> = {
     method: p.method,
     unit: p.unit,
+    scope,
     size: grid ? size : null,
     size_rule: grid ? sizeRule : null,
     rate: p.rate,

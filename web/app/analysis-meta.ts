@@ -2,6 +2,8 @@
 export interface AnalysisMeta {
   method?: string
   n?: number
+  /** Hot spots: the region analysed. */
+  scope?: 'national' | { code: string; name_en: string; name_km: string | null }
   size?: number
   size_rule?: string
   excluded_without_population?: number

@@ -1,5 +1,5 @@
 import type { AnalysisMeta } from '../app/analysis-meta.ts'
-import { fmtInt, t, type MessageKey } from '../i18n/index.ts'
+import { fmtInt, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { analysisKey, unitKey } from '../i18n/keys.ts'
 import { ANALYSIS_METHODS, ANALYSIS_UNITS, type Store } from '../state.ts'
 import { byId, h, patch } from './dom.ts'
@@ -59,8 +59,22 @@ export function renderAnalysis(store: Store, meta: AnalysisMeta | null, k = 0) {
   )
 }
 
+/** The hot-spot methods whose answers the method note compares. */
+const HOTSPOT_METHODS = ['gistar', 'optimized', 'ehsa']
+
 function params(m: AnalysisMeta, k: number) {
   const rows: [MessageKey, string][] = []
+  // Hot spots name the region analysed: the selected area (or the officer's), or the whole country.
+  const scope =
+    m.scope && m.n != null
+      ? h(
+          'p',
+          { class: 'hint', 'data-scope': m.scope === 'national' ? 'national' : m.scope.code },
+          m.scope === 'national'
+            ? t('an.analysed.national', { n: fmtInt(m.n) })
+            : t('an.analysed.area', { n: fmtInt(m.n), area: placeName(m.scope) }),
+        )
+      : null
   if (m.n != null) rows.push(['an.n', fmtInt(m.n)])
   if (m.size != null) rows.push(['an.size', m.size_rule === 'auto' ? t('an.size.auto', { m: fmtInt(m.size) }) : `${fmtInt(m.size)} m`])
   if (m.excluded_without_population) rows.push(['an.excluded', fmtInt(m.excluded_without_population)])
@@ -95,7 +109,9 @@ function params(m: AnalysisMeta, k: number) {
     'details',
     { class: 'params', open: true },
     h('summary', {}, t('an.params')),
+    scope,
     h('dl', { class: 'figures' }, ...rows.flatMap(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)])),
+    HOTSPOT_METHODS.includes(m.method ?? '') ? h('p', { class: 'hint' }, t('an.note.disagree')) : null,
     k > 0 ? protectedNote(k) : null,
   )
 }

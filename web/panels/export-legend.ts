@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.ts'
+
 /**
  * Reads the legends shown on screen (every visible legend panel) into a plain list of titles, swatches, ramps and
  * notes, so the PNG export draws exactly what the map's legends say, in the current language.
@@ -48,6 +50,7 @@ export function readLegends(selectors = ['#legend', '#policy-legend', '#posts .l
             lines.push({ kind: 'ramp', colors: rampColors(c as HTMLElement), from: labels[0] ?? '', to: labels[labels.length - 1] ?? '' })
           } else if (c.classList.contains('ramp-labels')) continue
           else if (tag === 'UL' || tag === 'OL' || tag === 'DIV' || tag === 'SECTION') walk(c)
+          else if (tag === 'P' && c.classList.contains('crit-key')) lines.push(...criteriaKey(c))
           else if (tag === 'P' && c.querySelector('.swatch, .dot'))
             lines.push({ kind: 'item', text: c.textContent!.trim(), ...swatchOf(c) })
           else if (tag === 'P' && c.textContent!.trim()) lines.push({ kind: 'note', text: c.textContent!.trim() })
@@ -57,4 +60,16 @@ export function readLegends(selectors = ['#legend', '#policy-legend', '#posts .l
       if (lines.length) boxes.push(lines)
     }
   return boxes
+}
+
+/**
+ * The clusters' colour key: on screen it points to the Filter panel; a PNG cannot, so it lists the criteria chosen
+ * (each dot's title) with their colours.
+ */
+function criteriaKey(p: Element): LegendLine[] {
+  const items = [...p.querySelectorAll<HTMLElement>('.dot')].map((d): LegendLine => {
+    const bg = getComputedStyle(d).backgroundColor
+    return { kind: 'item', text: d.title, color: solid(bg) ? bg : null, image: null, ring: null }
+  })
+  return [{ kind: 'note', text: t('export.clusterKey') }, ...items]
 }

@@ -13,15 +13,15 @@ export interface ExportText {
 }
 
 /**
- * Draws title, north arrow, attribution, scale bar and legends over the map; returns the box the legends take
+ * Draws title, north arrow, attribution, scale bar and legends (at `legendK` output pixels per CSS pixel) over the map; returns the box the legends take
  * (null if none was drawn) and adds the notes of the legends drawn to `notes`.
  */
-export function compose(s: Sheet, legends: LegendLine[][], t: ExportText, mpp: number, notes: string[]): Box | null {
+export function compose(s: Sheet, legends: LegendLine[][], t: ExportText, mpp: number, notes: string[], legendK = s.k): Box | null {
   const head = drawHeader(s, t)
   drawNorthArrow(s, head, t.north)
   const foot = drawAttribution(s, t.attribution)
   drawScaleBar(s, foot, mpp, t.scaleUnit)
-  return drawLegends(s, legends, head, foot, notes)
+  return drawLegends({ ...s, k: legendK }, legends, head, foot, notes)
 }
 
 /** Header: title, period and filters, and the synthetic-data note; returns its height. */

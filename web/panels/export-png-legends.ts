@@ -1,6 +1,9 @@
 import type { LegendLine } from './export-legend.ts'
 import { fontOf, type Sheet } from './export-png-sheet.ts'
 
+/** The legends' smallest text (notes, ramp labels), in CSS pixels before scaling. */
+export const SMALLEST_LEGEND_PX = 9.5
+
 /** x, y, width, height in output pixels. */
 export type Box = [number, number, number, number]
 
@@ -39,7 +42,7 @@ export function drawLegends(s: Sheet, legends: LegendLine[][], head: number, foo
 const lineHeight = (l: LegendLine, k: number) => (l.kind === 'title' ? 20 : l.kind === 'ramp' ? 30 : l.kind === 'note' ? 15 : 17) * k
 
 /** Splits `text` at spaces into lines no wider than `width` at `px` CSS pixels. */
-function wrap({ ctx, k }: Sheet, text: string, width: number, px = 9.5): string[] {
+function wrap({ ctx, k }: Sheet, text: string, width: number, px = SMALLEST_LEGEND_PX): string[] {
   ctx.font = fontOf(k, px)
   const out: string[] = []
   let cur = ''
@@ -74,7 +77,7 @@ function drawLine(s: Sheet, l: LegendLine, bx: number, y: number, bw: number) {
     ctx.fillText(l.text, bx + 10 * k, y + 14 * k, bw - 20 * k)
   } else if (l.kind === 'note') {
     ctx.fillStyle = '#555'
-    ctx.font = fontOf(k, 9.5)
+    ctx.font = fontOf(k, SMALLEST_LEGEND_PX)
     ctx.fillText(l.text, bx + 10 * k, y + 11 * k, bw - 20 * k)
   } else if (l.kind === 'ramp') drawRamp(s, l, bx, y, bw)
   else drawItem(s, l, bx, y, bw)
@@ -89,7 +92,7 @@ function drawRamp({ ctx, k }: Sheet, l: Extract<LegendLine, { kind: 'ramp' }>, b
   ctx.fillStyle = l.colors.length ? g : '#ccc'
   ctx.fillRect(bx + 10 * k, y + 2 * k, bw - 20 * k, 10 * k)
   ctx.fillStyle = '#333'
-  ctx.font = fontOf(k, 9.5)
+  ctx.font = fontOf(k, SMALLEST_LEGEND_PX)
   ctx.fillText(l.from, bx + 10 * k, y + 25 * k)
   ctx.textAlign = 'right'
   ctx.fillText(l.to, bx + bw - 10 * k, y + 25 * k)

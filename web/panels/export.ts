@@ -9,7 +9,7 @@ import type { Store } from '../state.ts'
 import { saveBlob } from '../client.ts'
 import { recordExport } from '../test-handle.ts'
 import { byId, h, patch } from './dom.ts'
-import { EXPORT_SIZES, exportPng, type ExportResult, type ExportSize, type ExportText } from './export-png.ts'
+import { EXPORT_SIZES, exportPng, type ExportResult, type ExportSize, type ExportStep, type ExportText } from './export-png.ts'
 
 const monthEnd = (ym: string) => monthEndOf(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)))
 
@@ -47,6 +47,8 @@ function exportText(store: Store, meta: Meta): ExportText {
     scaleUnit: (m) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
   }
 }
+
+const STEP_KEYS = { render: 'export.stepRender', compose: 'export.stepCompose', encode: 'export.stepEncode' } as const
 
 function sizePicker(size: ExportSize, busy: boolean, onPick: (s: ExportSize) => void) {
   return h(
@@ -92,13 +94,20 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
     busy = true
     const spec = EXPORT_SIZES[size]
     const c = map.getCanvas()
-    message = t('export.working', { w: String(spec?.w ?? c.width), h: String(spec?.h ?? c.height) })
-    render()
+    const px = { w: String(spec?.w ?? c.width), h: String(spec?.h ?? c.height) }
+    const steps: { text: string; disabled: boolean }[] = []
+    // Each step shows in the status line; the record keeps what was shown and whether the button was disabled.
+    const onStep = (step: ExportStep) => {
+      message = t(STEP_KEYS[step], { ...px, n: String(steps.length + 1), of: '3' })
+      render()
+      steps.push({ text: message, disabled: (byId('export-png') as HTMLButtonElement).disabled })
+    }
     try {
-      const res: ExportResult = await exportPng(map, layers, size, exportText(store, meta))
+      const res: ExportResult = await exportPng(map, layers, size, exportText(store, meta), onStep)
       const file = `safevillage-${areaOf() ?? 'KH'}-${new Date().toISOString().slice(0, 10)}-${size}.png`
       saveBlob(res.blob, file)
-      recordExport({ width: res.width, height: res.height, legendBox: res.legendBox, legends: res.legends, notes: res.notes, file })
+      const { blob: _, ...rec } = res
+      recordExport({ ...rec, file, steps })
       message = t('export.done', { file, w: String(res.width), h: String(res.height) })
     } catch (e) {
       message = t('export.failed', { e: (e as Error).message })

@@ -116,18 +116,23 @@ export interface SearchHit {
   bbox: [number, number, number, number] | null
 }
 
-/** Places whose English or Khmer name key contains the query key; exact, then prefix, then contains. */
-export async function searchPlaces(q: Queryable, key: string, limit: number): Promise<SearchHit[]> {
+/**
+ * Places whose English or Khmer name key contains the query key; exact, then prefix, then contains.
+ * With a scope (an officer's area code prefix), only places inside it.
+ */
+export async function searchPlaces(q: Queryable, key: string, limit: number, scope: string | null = null): Promise<SearchHit[]> {
   const rows = await q.query<SearchHit & { rank: number; xmin: number | null; ymin: number; xmax: number; ymax: number }>(
     `WITH hits AS (
        SELECT a.code, a.level, a.name_en, a.name_km, a.parent_code, a.name_key, a.name_km_key,
          ST_XMin(a.geom_simple) AS xmin, ST_YMin(a.geom_simple) AS ymin, ST_XMax(a.geom_simple) AS xmax, ST_YMax(a.geom_simple) AS ymax,
          ST_X(a.centroid) AS lon, ST_Y(a.centroid) AS lat
-       FROM areas a WHERE a.name_key LIKE '%' || $1 || '%' OR a.name_km_key LIKE '%' || $1 || '%'
+       FROM areas a WHERE (a.name_key LIKE '%' || $1 || '%' OR a.name_km_key LIKE '%' || $1 || '%')
+         AND ($3::text IS NULL OR a.code LIKE $3 || '%')
        UNION ALL
        SELECT v.code, 'village', v.name_en, v.name_km, v.commune_code, v.name_key, v.name_km_key,
          NULL, NULL, NULL, NULL, ST_X(v.geom), ST_Y(v.geom)
-       FROM villages v WHERE v.name_key LIKE '%' || $1 || '%' OR v.name_km_key LIKE '%' || $1 || '%')
+       FROM villages v WHERE (v.name_key LIKE '%' || $1 || '%' OR v.name_km_key LIKE '%' || $1 || '%')
+         AND ($3::text IS NULL OR v.code LIKE $3 || '%'))
      SELECT h.code, h.level, h.name_en, h.name_km, h.lon, h.lat, h.xmin, h.ymin, h.xmax, h.ymax,
        CASE WHEN h.name_key = $1 OR h.name_km_key = $1 THEN 0 WHEN h.name_key LIKE $1 || '%' OR h.name_km_key LIKE $1 || '%' THEN 1 ELSE 2 END AS rank,
        coalesce((SELECT string_agg(p.name_en, ', ' ORDER BY length(p.code) DESC) FROM areas p
@@ -137,7 +142,7 @@ export async function searchPlaces(q: Queryable, key: string, limit: number): Pr
      FROM hits h
      ORDER BY rank, CASE h.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END, h.code
      LIMIT $2`,
-    [key, limit],
+    [key, limit, scope],
   )
   return rows.map(({ rank: _r, xmin, ymin, xmax, ymax, ...r }) => ({ ...r, bbox: xmin == null ? null : [xmin, ymin, xmax, ymax] }))
 }

@@ -65,10 +65,10 @@ export async function loadUnits(
   points?: GridPoints,
 ): Promise<UnitTable> {
   const steps = step ? await stepLabels(db, f, step) : null
-  const scope = f.access.scope
+  const { code: scope, area } = analysisScope(f)
   const grid = kind === 'hex' || kind === 'square'
   const tally = grid ? await gridTally(db, kind, size, f, step, points) : await areaTally(db, kind, f, step)
-  let units = await unitsFor(db, kind, size, scope)
+  let units = await unitsFor(db, kind, size, scope, false, area)
   const at = (u: CachedUnits, e: number) => (grid ? u.cell!.get(tally.key[e] as number) : u.index.get(tally.key[e] as string))
   // An officer's grid also covers the area's incidents outside its polygon: one in a cell outside the cached grid
   // (and not already known to be outside after a rebuild) means incidents were added since: build it again, once.
@@ -77,7 +77,7 @@ export async function loadUnits(
     for (let e = 0; e < tally.key.length; e++) if (at(u, e) == null) keys.add(tally.key[e] as number)
     return keys
   }
-  if (grid && scope && [...outside(units)].some((key) => !units.outside?.has(key))) {
+  if (grid && scope && !area && [...outside(units)].some((key) => !units.outside?.has(key))) {
     units = await unitsFor(db, kind, size, scope, true)
     units.outside = outside(units)
   }
@@ -142,6 +142,24 @@ async function areaTally(db: Db, kind: 'commune' | 'village', f: IncidentFilters
   }
 }
 
+/**
+ * The region analysed: the requested area (`f.area`, inside the officer's scope: the access rule checks it), else
+ * the officer's scope, else the country (null). `area` is true when it comes from the request: its grid holds
+ * the cells whose centre lies in the area's polygon.
+ */
+export function analysisScope(f: IncidentFilters): { code: string | null; area: boolean } {
+  return f.area ? { code: f.area, area: true } : { code: f.access.scope, area: false }
+}
+
+/** An area's code and names, for the analysis's `meta.scope`. */
+export async function scopeNames(q: Queryable, code: string): Promise<{ code: string; name_en: string; name_km: string | null }> {
+  const [r] = await q.query<{ name_en: string; name_km: string | null }>(
+    `SELECT name_en, name_km FROM areas WHERE code = $1 UNION ALL SELECT name_en, name_km FROM villages WHERE code = $1 LIMIT 1`,
+    [code],
+  )
+  return { code, name_en: r?.name_en ?? code, name_km: r?.name_km ?? null }
+}
+
 /** Points for grid counts (services/hotspots.ts loads them once for the automatic cell size and the count). */
 export function gridPointsFor(db: Db, f: IncidentFilters, step?: TimeStep): Promise<GridPoints> {
   return gridPoints(db, f, step && stepExpr(step))
@@ -164,10 +182,21 @@ export async function geographyVersion(q: Queryable): Promise<string> {
   return geo?.v ?? ''
 }
 
-/** Cached analysis units (they depend only on the geography); `fresh` builds them again. */
-export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: string | null, fresh = false): Promise<CachedUnits> {
+/**
+ * Cached analysis units (they depend only on the geography); `fresh` builds them again. `area`: a requested area's
+ * grid, the cells whose centre lies in its polygon (an officer's grid also covers its incidents outside the polygon).
+ */
+export async function unitsFor(
+  db: Db,
+  kind: UnitKind,
+  size: number,
+  scope: string | null,
+  fresh = false,
+  area = false,
+): Promise<CachedUnits> {
   const geo = await geographyVersion(db)
-  const key = `${kind}:${kind === 'hex' || kind === 'square' ? size : 0}:${scope ?? ''}:${geo}`
+  const grid = kind === 'hex' || kind === 'square'
+  const key = `${kind}:${grid ? size : 0}:${scope ?? ''}:${grid && area ? 'area' : ''}:${geo}`
   let cache = unitCache.get(db)
   if (!cache) unitCache.set(db, (cache = new Map()))
   let entry = fresh ? undefined : cache.get(key)
@@ -178,7 +207,7 @@ export async function unitsFor(db: Db, kind: UnitKind, size: number, scope: stri
   }
   const e = {
     n: 0,
-    p: (kind === 'hex' || kind === 'square' ? gridUnits(db, kind, size, scope, geo) : adminUnits(db, kind, scope)).then(
+    p: (grid ? gridUnits(db, kind, size, scope, geo, area) : adminUnits(db, kind, scope)).then(
       (b): CachedUnits => ({ ...b, index: new Map(b.codes.map((c, i) => [c, i])) }),
     ),
   }
@@ -216,11 +245,15 @@ const toTable = (
 
 type Region = { wkb: Uint8Array; x0: number; y0: number; x1: number; y1: number } | undefined
 
-/** An officer's region (as WKB) and the grid's bounds: the area with its incidents' points (they may lie outside). */
-async function regionOf(db: Db, scope: string): Promise<Region> {
+/**
+ * An area's region (as WKB) and the grid's bounds: an officer's area with its incidents' points (they may lie
+ * outside), or (`polygon`) the area's polygon alone.
+ */
+async function regionOf(db: Db, scope: string, polygon: boolean): Promise<Region> {
+  const g = polygon ? 'g.geom' : `ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $1))`
   const [r] = await db.query<NonNullable<Region>>(
     `SELECT ST_AsBinary(r) AS wkb, ST_XMin(r) AS x0, ST_YMin(r) AS y0, ST_XMax(r) AS x1, ST_YMax(r) AS y1 FROM (
-       SELECT ST_Transform(ST_Collect(g.geom, (SELECT ST_Collect(i.geom) FROM incidents i WHERE i.${areaColumn(scope)} = $1)), 32648) AS r
+       SELECT ST_Transform(${g}, 32648) AS r
        FROM areas a JOIN areas g ON g.code = coalesce(CASE WHEN a.has_geometry THEN a.code END, a.covered_by) WHERE a.code = $1) s`,
     [scope],
   )
@@ -245,7 +278,7 @@ function country(db: Db, geo: string): Promise<Region> {
 
 /**
  * Hexagons or squares of `size` metres (PostGIS ST_HexagonGrid / ST_SquareGrid in UTM 48N) that touch Cambodia
- * (or the officer's area), zeros included, numbered by (j, i); population is the sum of the villages' estimates
+ * (or the officer's area; for a requested area, `centred`: whose centre lies in its polygon, see MIN_CENTRED_CELLS), zeros included, numbered by (j, i); population is the sum of the villages' estimates
  * inside. Built in bands of about GRID_CHUNK cells, one short query each, so no query holds the database for long.
  */
 async function gridUnits(
@@ -254,9 +287,10 @@ async function gridUnits(
   size: number,
   scope: string | null,
   geo: string,
+  centred = false,
 ): Promise<Base & { cell: Map<number, number> }> {
   const fn = kind === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'
-  const region = scope ? await regionOf(db, scope) : await country(db, geo)
+  const region = scope ? await regionOf(db, scope, centred) : await country(db, geo)
   if (!region?.wkb) return { ...toTable([], false), places: [], cell: new Map() }
   const x0 = Number(region.x0),
     y0 = Number(region.y0),
@@ -265,13 +299,23 @@ async function gridUnits(
   const colW = kind === 'hex' ? 1.5 * size : size,
     rowH = kind === 'hex' ? Math.sqrt(3) * size : size
   const bandH = Math.max(1, Math.floor(GRID_CHUNK / Math.max(1, Math.ceil((x1 - x0) / colW)))) * rowH
-  type Cell = { i: number; j: number; x: number; y: number; geometry: string; place_en: string | null; place_km: string | null }
+  type Cell = {
+    i: number
+    j: number
+    x: number
+    y: number
+    geometry: string
+    place_en: string | null
+    place_km: string | null
+    inside: boolean
+  }
   const seen = new Map<number, Cell>()
   for (let b0 = y0; b0 < y1; b0 += bandH) {
     const rows = await db.query<Cell>(
       `WITH region AS MATERIALIZED (SELECT ST_GeomFromWKB($2, 32648) AS r),
-       cells AS (SELECT g.i, g.j, g.geom FROM region, ${fn}($1, ST_MakeEnvelope($3, $4, $5, $6, 32648)) g WHERE ST_Intersects(g.geom, region.r))
-       SELECT c.i::int AS i, c.j::int AS j, ST_X(ST_Centroid(c.geom)) AS x, ST_Y(ST_Centroid(c.geom)) AS y,
+       cells AS (SELECT g.i, g.j, g.geom, ${scope && centred ? 'ST_Contains(region.r, ST_Centroid(g.geom))' : 'true'} AS inside
+         FROM region, ${fn}($1, ST_MakeEnvelope($3, $4, $5, $6, 32648)) g WHERE ST_Intersects(g.geom, region.r))
+       SELECT c.i::int AS i, c.j::int AS j, ST_X(ST_Centroid(c.geom)) AS x, ST_Y(ST_Centroid(c.geom)) AS y, c.inside,
          ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry, nm.name_en AS place_en, nm.name_km AS place_km
        FROM cells c LEFT JOIN LATERAL (SELECT a.name_en, a.name_km FROM areas a WHERE a.level = 'commune' AND a.geom IS NOT NULL
          AND ST_Intersects(a.geom, ST_Transform(ST_Centroid(c.geom), 4326)) ORDER BY a.code LIMIT 1) nm ON true`,
@@ -282,7 +326,10 @@ async function gridUnits(
       if (!seen.has(key)) seen.set(key, r)
     }
   }
-  const cells = [...seen.values()].sort((a, b) => a.j - b.j || a.i - b.i)
+  let cells = [...seen.values()].sort((a, b) => a.j - b.j || a.i - b.i)
+  // A requested area: the cells centred in it, unless they are too few to analyse (an area about a cell's size).
+  const centredCells = cells.filter((c) => c.inside)
+  if (scope && centred && centredCells.length >= MIN_CENTRED_CELLS) cells = centredCells
   const cell = new Map(cells.map((c, k) => [cellKey(Number(c.i), Number(c.j)), k]))
   // Villages fall into cells by arithmetic on their stored UTM coordinates (cellKeys), in one pass.
   const [v] = await db.query<{ x: number[] | null; y: number[] | null; w: (number | null)[] | null }>(
@@ -301,6 +348,9 @@ async function gridUnits(
   )
   return { ...table, places: cells.map((c) => ({ en: c.place_en ?? '', km: c.place_km })), cell }
 }
+
+/** Fewer cells centred in a requested area than this (the analyses' minimum): the cells touching it instead. */
+const MIN_CENTRED_CELLS = 5
 
 /** Cells per grid query while building a grid. */
 const GRID_CHUNK = 2_000

@@ -2,6 +2,7 @@ import type { EvaluateResponse, OptimizeAccepted } from '../../../common/api/pos
 import { getJson, postJson } from '../../client.ts'
 import { t } from '../../i18n/index.ts'
 import { POST_COLORS, geodesicCircle, setPostData } from '../../layers/posts.ts'
+import { stageLabel } from './stage.ts'
 import type { Coverage, Job, PlanForm, PlannerCtx } from './types.ts'
 
 type FC = GeoJSON.FeatureCollection
@@ -53,12 +54,12 @@ export async function loadCoverage({ map, areaOf, st }: PlannerCtx, signal: Abor
 /** Starts an optimisation job and polls it until done; the proposals land in the state and on the map. */
 export async function runPlan(ctx: PlannerCtx) {
   const { st } = ctx
-  st.set({ result: null, error: null, progress: { p: 0, stage: 'queued' } })
+  st.set({ result: null, error: null, progress: { p: 0, stage: stageLabel('queued') } })
   try {
     const job = await postJson<OptimizeAccepted>('/api/posts/optimize', planBody(ctx))
     for (;;) {
       const j = await getJson<Job>(job.url)
-      st.set({ progress: { p: j.progress, stage: j.stage ?? j.status } })
+      st.set({ progress: { p: j.progress, stage: stageLabel(j.stage ?? j.status) } })
       if (j.status === 'done') {
         st.set({ result: j.result ?? null })
         break
