@@ -1,3 +1,4 @@
+import type { PostPoint } from '../db/queries/coverage-data.ts'
 // What a briefing shows, as plain data: services/briefing-data.ts gathers it, the PDF (on a compute thread) draws it.
 // A file of types only, so the compute tasks can name it without importing the services (no import cycle).
 import type { DensityMeta } from '../../common/api/density.ts'
@@ -32,20 +33,8 @@ export interface BriefingHotspot extends HotspotProperties {
 /** One of the ten strongest hot spots (a z and a positive bin). */
 export type TopHotspot = BriefingHotspot & { z: number; bin: number }
 
-export interface BriefingPost {
-  id: number
-  code: string
-  name_en: string
-  name_km: string | null
-  post_type: string
-  staff: number
-  commune_code: string | null
-  synthetic: boolean
-  x: number
-  y: number
-  lon: number
-  lat: number
-}
+/** A post on the briefing map: the posts query's row. */
+export type BriefingPost = PostPoint
 
 export interface BriefingData {
   area: {

@@ -45,8 +45,24 @@ export async function incidentsByVillage(
   return rows.map((r) => ({ ...r, criterion: Number(r.criterion), n: Number(r.n), ks: Number(r.ks) }))
 }
 
+/** A post with its point in UTM 48N metres (x, y) and degrees (lon, lat). */
+export interface PostPoint {
+  id: number
+  code: string
+  name_en: string
+  name_km: string | null
+  post_type: string
+  staff: number
+  commune_code: string | null
+  synthetic: boolean
+  x: number
+  y: number
+  lon: number
+  lat: number
+}
+
 /** Posts in UTM 48N metres. */
-export async function postPoints(q: Queryable, access: Access, area?: string) {
+export async function postPoints(q: Queryable, access: Access, area?: string): Promise<PostPoint[]> {
   const params: unknown[] = []
   const where = ['true']
   if (access.scope) {
@@ -57,20 +73,7 @@ export async function postPoints(q: Queryable, access: Access, area?: string) {
     params.push(area)
     where.push(`p.commune_code LIKE $${params.length} || '%'`)
   }
-  return q.query<{
-    id: number
-    code: string
-    name_en: string
-    name_km: string | null
-    post_type: string
-    staff: number
-    commune_code: string | null
-    synthetic: boolean
-    x: number
-    y: number
-    lon: number
-    lat: number
-  }>(
+  return q.query<PostPoint>(
     `SELECT p.id::int AS id, p.code, p.name_en, p.name_km, p.post_type, p.staff, p.commune_code, p.synthetic,
        ST_X(ST_Transform(p.geom, 32648)) AS x, ST_Y(ST_Transform(p.geom, 32648)) AS y, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
      FROM police_posts p WHERE ${where.join(' AND ')} ORDER BY p.id`,
