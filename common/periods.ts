@@ -65,10 +65,10 @@ export function period(type: PeriodType, year: number, index?: number | null): P
   const m0 = (i - 1) * months + 1
   const m1 = m0 + months - 1
   const labels: Record<PeriodType, [string, string]> = {
-    month: [`${MONTH_EN[m0 - 1]} ${year}`, `ខែ${MONTH_KM[m0 - 1]} ឆ្នាំ${year}`],
-    quarter: [`Q${i} ${year}`, `ត្រីមាសទី${i} ឆ្នាំ${year}`],
-    semester: [`Semester ${i} ${year}`, `ឆមាសទី${i} ឆ្នាំ${year}`],
-    year: [`Year ${year}`, `ឆ្នាំ${year}`],
+    month: [`${MONTH_EN[m0 - 1]} ${year}`, `ខែ${MONTH_KM[m0 - 1]} ឆ្នាំ ${year}`],
+    quarter: [`Q${i} ${year}`, `ត្រីមាសទី ${i} ឆ្នាំ ${year}`],
+    semester: [`Semester ${i} ${year}`, `ឆមាសទី ${i} ឆ្នាំ ${year}`],
+    year: [`Year ${year}`, `ឆ្នាំ ${year}`],
   }
   return {
     type,

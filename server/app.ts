@@ -35,6 +35,7 @@ import { forumRoutes } from './routes/forums.ts'
 import { pilotRoutes } from './routes/pilots.ts'
 import { rankingRoutes } from './routes/ranking.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { dataVersionRoutes } from './routes/data-version.ts'
 
 export { MAX_JSON_BYTES } from './body-limits.ts'
 
@@ -89,6 +90,7 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   api.route('/', pilotRoutes(deps))
   api.route('/', rankingRoutes(deps))
   api.route('/', exportRoutes(deps))
+  api.route('/', dataVersionRoutes(deps))
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -118,6 +120,13 @@ export function createApp(db: Db, opts: AppOptions = {}) {
   const staticDir = opts.staticDir ?? path.join(ROOT, 'dist')
   if (existsSync(path.join(staticDir, 'index.html'))) {
     const root = path.relative(process.cwd(), staticDir) || '.'
+    // The service worker (web/sw.ts): always checked with the server, so a new build's worker replaces the old one.
+    app.use('/sw.js', async (c, next) => {
+      await next()
+      // A build without one answers 404, never the app's page (a worker script must be JavaScript).
+      if (!/javascript/.test(c.res.headers.get('content-type') ?? '')) c.res = c.json({ error: 'not found: /sw.js' }, 404)
+      else c.header('Cache-Control', 'no-cache')
+    })
     app.use('/*', serveStatic({ root }))
     app.get('/*', serveStatic({ root, path: 'index.html' }))
   }

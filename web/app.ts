@@ -4,6 +4,7 @@ import type { Meta } from './api.ts'
 import { drawChrome } from './app/chrome.ts'
 import type { AppCtx } from './app/context.ts'
 import { createDataStore } from './app/data-state.ts'
+import { bindDataVersion } from './app/data-version.ts'
 import { incidentLayersOf } from './app/incidents.ts'
 import { createLoader } from './app/load.ts'
 import { bindClicks } from './app/selection.ts'
@@ -45,5 +46,7 @@ export function startApp(map: Map, overlay: MapLibreOverlay, store: Store, meta:
   bindClicks(ctx)
   bindSync(ctx, reload, chrome)
   chrome()
-  return { render: reload, retry: reload, data: ctx.data, layers: () => incidentLayersOf(ctx) }
+  // New data on the server (another user's edit, an import, this app's own writes) reload the map as it is.
+  const dataVersion = bindDataVersion(ctx, reload)
+  return { render: reload, retry: reload, data: ctx.data, layers: () => incidentLayersOf(ctx), dataVersion }
 }

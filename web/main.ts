@@ -8,6 +8,7 @@ import { setLang } from './i18n/index.ts'
 import { addAnalysisLayers } from './layers/analysis.ts'
 import { addBoundaryLayers } from './layers/boundaries.ts'
 import { addVillageLayer } from './layers/villages.ts'
+import { addLabelLayers } from './layers/labels.ts'
 import { addPostLayers } from './layers/posts.ts'
 import { addForumLayers } from './layers/forums.ts'
 import { addPilotLayers } from './layers/pilots.ts'
@@ -26,6 +27,9 @@ import { byId } from './panels/dom.ts'
 import { loadMe } from './session.ts'
 import { createStore, parseState, stateToSearch } from './state.ts'
 import { exposeForTests } from './test-handle.ts'
+import { DATA_CHANGED_EVENT } from './app/data-version.ts'
+import { playbackTiming } from './panels/playback.ts'
+import { noSessionOffline, startOffline } from './offline/index.ts'
 
 const store = createStore(parseState(location.search))
 setLang(store.get().lang)
@@ -33,11 +37,14 @@ history.replaceState(null, '', stateToSearch(store.get()))
 let retry: () => void = () => location.reload()
 const status = createStatus(() => retry())
 initSheet()
+// Offline (docs/offline.md): the service worker, the banner, and the data loaded again once the server answers.
+startOffline(status, () => retry())
 
 async function boot() {
-  // Nothing is asked of the API before the user is known.
+  // Nothing is asked of the API before the user is known. Offline, a session kept by the service worker opens the
+  // app; with none kept, the login screen (and the offline banner) say a connection is needed.
   const user =
-    (await loadMe()) ??
+    (await loadMe().catch(noSessionOffline)) ??
     (await showLogin((lang) => {
       store.set({ lang })
       setLang(lang)
@@ -56,6 +63,8 @@ async function boot() {
   addAnalysisLayers(map)
   addPostLayers(map)
   addVillageLayer(map)
+  // Place names: above the choropleth, analysis, posts and villages; under the policy markers.
+  addLabelLayers(map, store.get().lang)
   // Policy layers (hidden until their tab is open): above the villages so their markers take the clicks.
   addSafetyLayers(
     map,
@@ -79,8 +88,14 @@ async function boot() {
       renderUser(user)
     }
   })
-  createPolicy(map, user, meta, store)
-  exposeForTests(container, { map, store, overlay, data: app.data })
+  const policy = createPolicy(map, user, meta, store)
+  exposeForTests(container, { map, store, overlay, data: app.data, dataVersion: app.dataVersion, playback: playbackTiming })
+  // New data on the server (web/app/data-version.ts): the posts planner and the open policy tab reload theirs too.
+  window.addEventListener(DATA_CHANGED_EVENT, () => {
+    planner.reload()
+    const pol = store.get().pol
+    if (pol) policy.tabs[pol].reload()
+  })
   // The export panel follows the selection, the period and the language (its labels and its briefing link).
   const exporter = createExportPanel(map, app.layers, store, meta, areaOf)
   store.subscribe(() => exporter.render())

@@ -144,9 +144,10 @@ export function lastDay(ym: string): string {
   return `${ym}-${String(d).padStart(2, '0')}`
 }
 
-/** /api/hotspots or /api/density parameters of the analysis layer. */
+/** /api/hotspots or /api/density parameters of the analysis layer; hot spots follow the selected area (a village's: its commune), the density stays national. */
 export function analysisParams(s: AppState): URLSearchParams {
   const p = filterParams(s)
+  if (s.an !== 'kde' && s.sel) p.set('area', s.sel.slice(0, 6))
   if (s.an === 'kde') {
     p.set('cell', '1000')
     if (s.rate) p.set('per', 'population')

@@ -1,6 +1,7 @@
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map } from 'maplibre-gl'
 import type { DataStore } from './app/data-state.ts'
+import type { DataVersionWatch } from './app/data-version.ts'
 import type { ExportResult } from './panels/export-png.ts'
 import type { Store } from './state.ts'
 
@@ -13,6 +14,10 @@ export interface TestHandle {
   overlay: MapLibreOverlay
   store: Store
   data: DataStore
+  /** The watch of GET /api/data/version: check() now, or a shorter pollMs. */
+  dataVersion: DataVersionWatch
+  /** Time playback's step time (ms), shortened by tests. */
+  playback: { stepMs: number }
   lastExport: ExportRecord | null
 }
 

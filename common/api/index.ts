@@ -1,6 +1,7 @@
 /** The API's contract: zod schemas of what the web sends and reads, shared by the server's routes and the web. */
 export * from './areas.ts'
 export * from './auth.ts'
+export * from './data-version.ts'
 export * from './density.ts'
 export * from './errors.ts'
 export * from './forums.ts'

@@ -45,6 +45,7 @@ export const pilotScoresResponse = z.strictObject({
   units: z.number().int(),
   terms: z.array(z.strictObject({ key: z.string(), label_en: z.string(), label_km: z.string(), description: z.string() })),
   method: z.string(),
+  method_km: z.string().describe('the method note in Khmer'),
   took_ms: z.number(),
   rows: z.array(pilotScoreRow),
 })
@@ -84,6 +85,7 @@ export const pilotEvaluation = z.strictObject({
   post: z.strictObject({ from: z.string(), to: z.string(), months: z.number().int() }),
   unit: z.string(),
   method: z.string(),
+  method_km: z.string().describe('the method note in Khmer'),
   n_pilots: z.number().int(),
   n_controls: z.number().int(),
   unmatched: z.array(z.string()),

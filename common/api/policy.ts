@@ -147,6 +147,7 @@ export const rankingRow = z.strictObject({
 })
 export const rankingResponse = z.strictObject({
   method: z.string(),
+  method_km: z.string().describe('the method note in Khmer'),
   period: periodSchema.extend({ complete: z.boolean() }),
   previous: periodSchema,
   data_to: z.string().nullable(),

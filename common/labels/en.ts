@@ -151,5 +151,22 @@ export const en = {
   'forum.road': 'Road safety',
   'forum.trafficking': 'Trafficking of women and children',
   'forum.contract': 'Safe village contract',
+
+  // Method notes the policy panel shows (ranking, pilot scores, pilot evaluation).
+  'method.ranking':
+    'Improvement = EB rate before − EB rate now, per 1,000 people. Rates are smoothed by empirical Bayes (Marshall 1991, global method of moments, as GeoDa), ' +
+    'each period separately over all communes in the report, so that a commune of a few hundred people with one incident less does not outrank a town. ' +
+    'Communes without a population are left out. Outstanding: the top communes of each province whose EB rate fell.',
+  'method.pilotScores':
+    'weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean {prior} per 1,000); ' +
+    'trend = Mann–Kendall z of {months} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* among the {level}s of {scope} (8 nearest neighbours for villages, queen contiguity for communes) at 95% (bin ≥ 2) or an emerging hot spot category (1), 90% (0.5); the Hot mark (hotspot: true) is the term at 1; ' +
+    'population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in {quarter}, else 1.',
+  'method.scope.area': 'area {area}',
+  'method.scope.all': 'the whole data',
+  'method.level.commune': 'commune',
+  'method.level.village': 'village',
+  'method.pilotEval':
+    'difference in differences: each pilot matched to its {controls} nearest {level}s of the same province that are not pilots, on pre-period rate and log population (each scaled by its standard deviation), with replacement; ' +
+    "estimate = mean over pilots of (post − pre) − mean (post − pre) of its controls; 95% interval from Student's t with n − 1 degrees of freedom on the pilot-level differences.",
 }
 export type LabelKey = keyof typeof en

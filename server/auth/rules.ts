@@ -21,6 +21,7 @@ export const RULES: Record<string, Rule> = {
   'POST /api/auth/password': { roles: ALL },
 
   'GET /api/meta': { roles: ALL },
+  'GET /api/data/version': { roles: ALL },
   'GET /api/areas': { roles: ALL },
   'GET /api/areas/:code': { roles: ALL },
   'GET /api/villages': { roles: ALL },

@@ -93,7 +93,7 @@ export function rankingRoutes({ db, version }: Deps) {
         period: cur.label_km,
         previous: res.previous.label_km,
       }),
-      notes: [res.method, `Generated ${new Date().toISOString()} with SafeVillage ${version}.`],
+      notes: [res.method, res.method_km, `Generated ${new Date().toISOString()} with SafeVillage ${version}.`],
       columns: [
         { key: 'province_code', ...L('col.provinceCode') },
         { key: 'province_en', ...L('area.province'), kind: 'text' },

@@ -6,6 +6,7 @@ import { monthlyCriterionCounts, unitsOf, type MonthlyCell, type Unit } from '..
 import type { Db } from '../db/types.ts'
 import { addMonths, monthEnd, monthList } from '../../common/periods.ts'
 import { CellSums, estimate } from '../domain/disclosure.ts'
+import { methodNotes } from './method-notes.ts'
 
 const r5 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100000) / 100000 : null)
 export class NotYetError extends Error {}
@@ -160,9 +161,7 @@ function evaluationResult(
     },
     post: { from: `${post[0]}-01`, to: monthEnd(Number(lastFull.slice(0, 4)), Number(lastFull.slice(5, 7))), months: post.length },
     unit: 'incidents per 1,000 people per month',
-    method:
-      `difference in differences: each pilot matched to its ${p.controls} nearest ${plan.level}s of the same province that are not pilots, on pre-period rate and log population (each scaled by its standard deviation), with replacement; ` +
-      `estimate = mean over pilots of (post − pre) − mean (post − pre) of its controls; 95% interval from Student's t with n − 1 degrees of freedom on the pilot-level differences.`,
+    ...methodNotes('method.pilotEval', { controls: p.controls, level: plan.level }),
     n_pilots: d.n_pilots,
     n_controls: d.n_controls,
     unmatched: d.unmatched.map((i) => units[i]?.code ?? null).filter(Boolean),

@@ -22,6 +22,7 @@ import { isSafe, type Thresholds } from '../domain/safety.ts'
 import { CellSums, EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
 import { hotspots } from './hotspots.ts'
+import { methodNotes } from './method-notes.ts'
 
 const toUtm = proj4('WGS84', UTM48N)
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10000) / 10000 : null)
@@ -95,10 +96,13 @@ export async function scorePilots(db: Db, p: ScoreParams) {
     weights: p.weights,
     units: units.length,
     terms: SCORE_TERMS.map((key) => ({ key, ...TERM_INFO[key] })),
-    method:
-      `weighted mean of terms in 0..1 (server/analysis/pilot-score.ts): rate = percentile of the empirical Bayes smoothed rate (Marshall global, prior mean ${r4(eb.mean * 1000)} per 1,000); ` +
-      `trend = Mann–Kendall z of ${months.length} monthly counts (rising only, z/3 capped at 1); hotspot = Gi* among the ${p.level}s of ${p.area ? `area ${p.area}` : 'the whole data'} (8 nearest neighbours for villages, queen contiguity for communes) at 95% (bin ≥ 2) or an emerging hot spot category (1), 90% (0.5); the Hot mark (hotspot: true) is the term at 1; ` +
-      `population = percentile; distance = nearest post / 15 km (capped at 1, planar EPSG:32648); safe = 0 when safe in ${quarter.label_en}, else 1.`,
+    ...methodNotes('method.pilotScores', {
+      prior: r4(eb.mean * 1000),
+      months: months.length,
+      level: p.level,
+      area: p.area,
+      quarter: { en: quarter.label_en, km: quarter.label_km },
+    }),
     took_ms: Math.round(performance.now() - t0),
     rows,
   }

@@ -7,13 +7,9 @@ import type { Db } from '../db/types.ts'
 import { isComplete, previousPeriod, type Period } from '../../common/periods.ts'
 import { EMPTY6, estimate } from '../domain/disclosure.ts'
 import { suppressCount } from '../domain/suppression.ts'
+import { methodNotes } from './method-notes.ts'
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null)
-
-export const RANKING_METHOD =
-  'Improvement = EB rate before − EB rate now, per 1,000 people. Rates are smoothed by empirical Bayes (Marshall 1991, global method of moments, as GeoDa), ' +
-  'each period separately over all communes in the report, so that a commune of a few hundred people with one incident less does not outrank a town. ' +
-  'Communes without a population are left out. Outstanding: the top communes of each province whose EB rate fell.'
 
 /** Communes ranked within their province by the fall of their EB-smoothed rate between the previous period and this one. */
 export async function rankCommunes(db: Db, p: { period: Period; compare?: Period; area?: string; access: Access; top: number }) {
@@ -76,7 +72,7 @@ export async function rankCommunes(db: Db, p: { period: Period; compare?: Period
     }
   }
   return {
-    method: RANKING_METHOD,
+    ...methodNotes('method.ranking', {}),
     period: { ...p.period, complete: isComplete(p.period, summary.first, summary.last) },
     previous: prev,
     data_to: summary.last,

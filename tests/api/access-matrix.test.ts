@@ -128,6 +128,11 @@ const SAMPLES: Record<string, Sample> = {
     ok: 200,
   },
   'GET /api/meta': { req: () => ({ path: '/api/meta' }), ok: 200 },
+  'GET /api/data/version': {
+    req: () => ({ path: '/api/data/version' }),
+    ok: 200,
+    check: (b) => expect(Object.keys(b)).toEqual(['version']),
+  },
   'GET /api/areas': { req: (_, s) => ({ path: `/api/areas?level=district&parent=${PROVINCE[s]}` }), ok: 200, officerOut: 403 },
   'GET /api/areas/:code': { req: (_, s) => ({ path: `/api/areas/${DISTRICT[s]}` }), ok: 200, officerOut: 403 },
   'GET /api/villages': { req: () => ({ path: '/api/villages?bbox=104.85,11.5,104.95,11.6' }), ok: 200 },

@@ -80,3 +80,31 @@ describe("a plan's areas and its level", () => {
     expect(e.message).toBe("areas[0]: 020309 is a commune code, but the plan's level is village: give village codes only")
   })
 })
+
+// Issue 14: the policy panel's method notes come from the server in both languages, figures in Western digits.
+describe('method notes in Khmer', () => {
+  const khmerNote = (en: string, km: string) => {
+    expect(km).toMatch(/[\u1780-\u17DF]{20}/) // Khmer prose, not a copy of the English
+    expect(km).not.toBe(en)
+    expect(km).not.toMatch(/[\u17E0-\u17E9]/) // one digit style: Western digits, as the interface formats figures
+    // the figures of the English note are in the Khmer one too
+    for (const n of en.match(/\d+(\.\d+)?/g) ?? []) expect(km, n).toContain(n)
+  }
+  it('for the pilot scores, the ranking and the pilot evaluation', async () => {
+    const s = await json('/api/pilots/scores?level=commune&area=02&limit=5')
+    khmerNote(s.method, s.method_km)
+    expect(s.method_km).toContain('តំបន់ 02')
+    expect(s.method_km).toContain('ឃុំ')
+    const r = await json('/api/ranking?period=year&year=2025&area=02')
+    khmerNote(r.method, r.method_km)
+    const plan = await send('/api/pilots/plans', 'POST', {
+      name: 'Notes',
+      level: 'commune',
+      start_date: '2025-01-01',
+      areas: s.rows.slice(0, 3).map((x: any) => x.code),
+    })
+    expect(plan.status).toBe(201)
+    const e = await json(`/api/pilots/plans/${(await plan.json()).id}/evaluation`)
+    khmerNote(e.method, e.method_km)
+  })
+})

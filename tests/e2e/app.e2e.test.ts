@@ -20,7 +20,7 @@ import { VIEWER_WINDOW_MESSAGE } from '../../server/auth/disclosure-rules.ts'
 
 // The built app (npm test builds dist/ first) served by the real server on a copy of the test database,
 // driven in Debian's Chromium. Screenshots go to tests/e2e/screenshots/ to be looked at.
-const DIST = path.join(ROOT, 'dist')
+const DIST = process.env.SV_DIST ?? path.join(ROOT, 'dist')
 const SHOTS = path.join(ROOT, 'tests/e2e/screenshots')
 
 let db: Db,
@@ -303,6 +303,20 @@ describe('SafeVillage in Chromium', () => {
     expect(params).not.toMatch(/distance|band|ring/i) // the server's English descriptions are translated
     expect(params).toMatch(/[\u1780-\u17FF]/)
     await page.screenshot({ path: path.join(SHOTS, 'analysis-gistar-km.png') })
+    // The hot-spot downloads are the request on the map: Battambang's communes, as many rows as the analysis's n.
+    await page.goto(`${base}/?lang=km&mode=off&an=gistar&unit=commune&sel=02`)
+    await settled()
+    const href = (await page.locator('#analysis a.an-download-csv').getAttribute('href'))!
+    expect(new URLSearchParams(href.split('?')[1]).get('area')).toBe('02')
+    expect(await text('#analysis .an-downloads')).toContain('បាត់ដំបង')
+    const n = Number((await page.locator('#analysis [data-scope="02"]').textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''))
+    const csv = await (await page.request.get(`${base}${href}`)).text()
+    const rows = csv
+      .trim()
+      .split('\n')
+      .filter((l) => /^"?02\d{4}\b/.test(l))
+    expect(n).toBeGreaterThan(50)
+    expect(rows.length).toBe(n)
   })
 
   it('shows an error with a retry when the API fails, and recovers', async () => {

@@ -13,7 +13,7 @@ import { openTestDb } from '../helpers/db.ts'
 import { TEST_PASSWORD } from '../helpers/template.ts'
 
 // The Khmer interface carries no English beyond method names, abbreviations and place names from the data.
-const DIST = path.join(ROOT, 'dist')
+const DIST = process.env.SV_DIST ?? path.join(ROOT, 'dist')
 
 let db: Db,
   server: ServerType,

@@ -72,8 +72,8 @@ describe('periods the data cover only in part', () => {
     await page.locator('.lang button[data-lang=km]').click()
     await page.waitForFunction(() => document.documentElement.lang === 'km')
     expect(await page.locator('#policy .incomplete-note li').allTextContents()).toEqual([
-      fill(km['pol.s.incompleteMonths'], { period: 'ត្រីមាសទី4 ឆ្នាំ2023', n: '2', total: '3' }),
-      fill(km['pol.s.incompleteMonths'], { period: 'ត្រីមាសទី4 ឆ្នាំ2026', n: '1', total: '3' }),
+      fill(km['pol.s.incompleteMonths'], { period: 'ត្រីមាសទី 4 ឆ្នាំ 2023', n: '2', total: '3' }),
+      fill(km['pol.s.incompleteMonths'], { period: 'ត្រីមាសទី 4 ឆ្នាំ 2026', n: '1', total: '3' }),
     ])
     await page.locator('#policy .safety-trend').scrollIntoViewIfNeeded()
     await page.screenshot({ path: path.join(SHOTS, 'policy-trend-incomplete-km.png') })

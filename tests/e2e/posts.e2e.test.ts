@@ -13,7 +13,7 @@ import { openTestDb } from '../helpers/db.ts'
 import { TEST_PASSWORD } from '../helpers/template.ts'
 
 // The built app served by the real server on a copy of the test database (as app.e2e.test.ts), in Chromium.
-const DIST = path.join(ROOT, 'dist')
+const DIST = process.env.SV_DIST ?? path.join(ROOT, 'dist')
 
 let db: Db,
   server: ServerType,

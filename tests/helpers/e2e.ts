@@ -9,8 +9,9 @@ import type { Db } from '../../server/db/types.ts'
 import { launchChromium } from './browser.ts'
 import { openTestDb } from './db.ts'
 
-/** The built app (npm test builds dist/ first), served by the real server on a copy of the test database. */
-export const DIST = path.join(ROOT, 'dist')
+/** The built app (npm test builds dist/ first), served by the real server on a copy of the test database.
+ * SV_DIST points at another build (parallel work builds into its own directory). */
+export const DIST = process.env.SV_DIST ?? path.join(ROOT, 'dist')
 /** Screenshots and downloads, to be looked at. */
 export const SHOTS = path.join(ROOT, 'tests/e2e/screenshots')
 

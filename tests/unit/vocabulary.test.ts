@@ -18,6 +18,12 @@ const CATALOGUES: Catalogue[] = [
   { name: 'web', en: webEn, km: webKm },
 ]
 
+/** Khmer digits → Western digits, with the thousands comma the English figures use (១០០០ → 1,000). */
+function westernDigits(s: string): string {
+  const w = s.replace(/[\u17E0-\u17E9]/g, (d) => String(d.charCodeAt(0) - 0x17e0))
+  return w.replace(/\b(\d)(\d{3})\b/g, '$1,$2')
+}
+
 /** English term → the Khmer forms that render it, from the glossary's table ("a / b" pairs up by position). */
 function parseGlossary(md: string): Map<string, string[]> {
   const out = new Map<string, string[]>()
@@ -28,7 +34,8 @@ function parseGlossary(md: string): Map<string, string[]> {
     // "safe village / commune" abbreviates "safe commune": its parts are not terms of their own.
     if (/^safe/i.test(english)) continue
     const es = english.split(' / ').map((s) => s.replace(/\s*\(.*\)$/, '').toLowerCase())
-    const ks = khmer.split(' / ')
+    // Figures are written in Western digits in both languages (one digit style: see KHMER_DIGITS below).
+    const ks = khmer.split(' / ').map(westernDigits)
     es.forEach((e, i) => {
       const forms = es.length === ks.length ? [ks[i]] : ks // one English word, several Khmer words: any of them
       if (!out.has(e)) out.set(e, forms)
@@ -107,6 +114,13 @@ describe.each(CATALOGUES)('the $name label catalogue', (c) => {
 
   it('has the same {placeholders} in every language', () => {
     for (const k of Object.keys(c.en)) expect(placeholders(c.km[k]), k).toEqual(placeholders(c.en[k]))
+  })
+
+  // One digit style per language: the interface formats figures with Western digits (fmtInt), so the Khmer labels
+  // write their figures the same way (the glossary allows either; Latin digits copy into spreadsheets).
+  it('writes figures in Western digits only, never Khmer digits beside formatted figures', () => {
+    const khmerDigits = Object.entries(c.km).filter(([, v]) => /[\u17E0-\u17E9]/.test(v))
+    expect(khmerDigits).toEqual([])
   })
 
   it("uses the glossary's Khmer term wherever the English uses a glossary term", () => {

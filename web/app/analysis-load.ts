@@ -6,27 +6,17 @@ import type { AppCtx } from './context.ts'
 
 type FC = GeoJSON.FeatureCollection
 
-/**
- * The analysis's parameters: hot spots follow the selected area (a village's: its commune), whose units they
- * analyse; the density surface stays national.
- */
-function paramsOf(s: AppState): URLSearchParams {
-  const q = analysisParams(s)
-  if (s.an !== 'kde' && s.sel) q.set('area', s.sel.slice(0, 6))
-  return q
-}
-
 /** The analysis layer's request for a state: '' when it is off. */
-export const analysisKeyOf = (s: AppState) => (s.an === 'none' || !s.criteria.length ? '' : `${s.an}?${paramsOf(s)}`)
+export const analysisKeyOf = (s: AppState) => (s.an === 'none' || !s.criteria.length ? '' : `${s.an}?${analysisParams(s)}`)
 
 /**
  * Loads and draws the analysis layer when its request changed: hot spots, clusters, trends (GeoJSON) or the density
  * surface (PNG + contours). The data store keeps its request, its meta and the PNG's object URL.
  */
-export async function loadAnalysis({ map, data }: AppCtx, s: AppState, signal: AbortSignal): Promise<void> {
+export async function loadAnalysis({ map, data }: AppCtx, s: AppState, signal: AbortSignal, fresh = false): Promise<void> {
   const key = analysisKeyOf(s)
-  if (key === data.get().analysis.key) return
-  const q = paramsOf(s)
+  if (key === data.get().analysis.key && !(fresh && key)) return
+  const q = analysisParams(s)
   if (!key) {
     setAnalysis(map, null, 'gistar')
     setDensity(map, null, null, null)

@@ -2,6 +2,7 @@ import type { AreaDetails, AreaStat, Points } from '../api.ts'
 import { ApiError, getJson, isAbort, latest, refusalText } from '../client.ts'
 import { setAreas, setContext, setSelectedArea } from '../layers/boundaries.ts'
 import { buildIndex } from '../layers/incidents.ts'
+import { setAreaLabels } from '../layers/labels.ts'
 import { setVillages } from '../layers/villages.ts'
 import { type AppState, choroplethScope, filterParams } from '../state.ts'
 import { loadAnalysis } from './analysis-load.ts'
@@ -16,10 +17,10 @@ export function createLoader(ctx: AppCtx) {
   const requests = latest()
   let fitOnLoad = !ctx.store.get().view
 
-  async function load(s: AppState, signal: AbortSignal) {
-    await loadBase(ctx, s, signal, areas)
+  async function load(s: AppState, signal: AbortSignal, fresh: boolean) {
+    await loadBase(ctx, s, signal, areas, fresh)
     if (signal.aborted) return
-    await loadAnalysis(ctx, s, signal)
+    await loadAnalysis(ctx, s, signal, fresh)
     await loadVillages(ctx, s, signal)
     if (fitOnLoad) {
       fitOnLoad = false
@@ -28,12 +29,17 @@ export function createLoader(ctx: AppCtx) {
     }
   }
 
-  return async function reload(): Promise<void> {
+  // The data changed on the server (web/app/data-version.ts): points and analysis are asked again too, until a load
+  // has done so (a newer load that aborts this one inherits it).
+  let stale = false
+  return async function reload(fresh = false): Promise<void> {
+    if (fresh) stale = true
     const signal = requests.next()
     ctx.status.clear()
     try {
-      await ctx.status.track(load(ctx.store.get(), signal))
+      await ctx.status.track(load(ctx.store.get(), signal, stale))
       if (signal.aborted) return
+      stale = false
       ctx.data.set({ renders: ctx.data.get().renders + 1 })
       markReady(ctx)
     } catch (e) {
@@ -44,7 +50,7 @@ export function createLoader(ctx: AppCtx) {
 }
 
 /** The choropleth of the state's level, the selected area's details, the incident points and the provinces around. */
-async function loadBase(ctx: AppCtx, s: AppState, signal: AbortSignal, areas: ReturnType<typeof areaCache>) {
+async function loadBase(ctx: AppCtx, s: AppState, signal: AbortSignal, areas: ReturnType<typeof areaCache>, fresh = false) {
   const { map, data, user } = ctx
   const scope = choroplethScope(s)
   const f = filterParams(s)
@@ -52,7 +58,7 @@ async function loadBase(ctx: AppCtx, s: AppState, signal: AbortSignal, areas: Re
   const pKey = f.toString()
   const have = data.get().points
   // Viewers never receive points (the server refuses them too).
-  const wantPoints = !none && user.can.points && pKey !== have?.key
+  const wantPoints = !none && user.can.points && (fresh || pKey !== have?.key)
   const [fc, stats, details, pts, provinces] = await Promise.all([
     areas(scope.level, scope.parent),
     none
@@ -66,6 +72,7 @@ async function loadBase(ctx: AppCtx, s: AppState, signal: AbortSignal, areas: Re
   const joined = joinStats(fc, stats, user, scope.level, none)
   setContext(map, provinces)
   setAreas(map, joined.fc, joined.breaks)
+  setAreaLabels(map, provinces, fc)
   setSelectedArea(map, scope.highlight)
   const points: PointSet | null = none ? null : pts ? { key: pKey, pts: pts.points, index: buildIndex(pts.points) } : have
   data.set({ legend: joined.legend, details, points })

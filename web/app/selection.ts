@@ -29,8 +29,8 @@ export function bindClicks(ctx: AppCtx) {
     if (document.body.dataset.placing) return // the planner is taking a candidate site
     // The policy panel's pilot markers take their own clicks; a safe-status or forum marker selects its area.
     if (map.queryRenderedFeatures(e.point, { layers: PILOT_CLICK_LAYERS }).length) return
-    const hits = map.queryRenderedFeatures(e.point, { layers: ['safety-symbol', 'forums-circle', 'villages-circle', 'areas-fill'] })
-    const m = hits.find((h) => h.layer.id === 'safety-symbol' || h.layer.id === 'forums-circle')
+    const hits = map.queryRenderedFeatures(e.point, { layers: ['safety-symbol', 'forums-marker', 'villages-circle', 'areas-fill'] })
+    const m = hits.find((h) => h.layer.id === 'safety-symbol' || h.layer.id === 'forums-marker')
     const v = hits.find((h) => h.layer.id === 'villages-circle') ?? (m && String(m.properties?.code).length === 8 ? m : undefined)
     const a = m ?? hits.find((h) => h.layer.id === 'areas-fill')
     const code = String((v ?? a)?.properties?.code ?? '')

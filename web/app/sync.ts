@@ -41,7 +41,8 @@ export function bindSync(ctx: AppCtx, reload: () => void, drawChrome: () => void
     }
   })
   data.subscribe((d: DataState, prev: DataState) => {
-    if (d.points !== prev.points) drawIncidents(ctx)
+    // An analysis layer hides the incident layer (and turning it off brings it back).
+    if (d.points !== prev.points || d.analysis !== prev.analysis) drawIncidents(ctx)
     if (d.renders !== prev.renders) drawChrome()
     else if (d.close !== prev.close) drawLegend(ctx)
   })

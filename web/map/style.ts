@@ -2,7 +2,7 @@ import type { StyleSpecification } from 'maplibre-gl'
 
 /**
  * The offline base style: a plain background and our own boundaries, no tiles, glyphs or sprites.
- * Labels are HTML (tooltips, panels), so no glyph server is needed.
+ * Place names are icons the browser draws (label-images.ts), so no glyph server is needed.
  */
 export const WATER = '#cfe0ea'
 export const LAND = '#f4f1ea'

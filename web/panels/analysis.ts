@@ -1,7 +1,7 @@
 import type { AnalysisMeta } from '../app/analysis-meta.ts'
 import { fmtInt, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { analysisKey, unitKey } from '../i18n/keys.ts'
-import { ANALYSIS_METHODS, ANALYSIS_UNITS, type Store } from '../state.ts'
+import { ANALYSIS_METHODS, ANALYSIS_UNITS, analysisParams, type AppState, type Store } from '../state.ts'
 import { byId, h, patch } from './dom.ts'
 import { protectedNote } from './protected.ts'
 
@@ -55,7 +55,25 @@ export function renderAnalysis(store: Store, meta: AnalysisMeta | null, k = 0) {
         h('span', {}, t('an.rate')),
       ),
       meta && s.an !== 'none' ? params(meta, k) : null,
+      meta && s.an !== 'none' && s.an !== 'kde' ? downloads(s, meta) : null,
     ].filter((x) => x != null) as Node[]),
+  )
+}
+
+/** The hot-spot answer on the map as CSV and GeoJSON: the same request, so the file covers the same region. */
+function downloads(s: AppState, m: AnalysisMeta) {
+  const q = analysisParams(s)
+  const link = (format: 'csv' | 'geojson', label: string) =>
+    h('a', { class: `an-download-${format}`, href: `/api/hotspots?${q}&format=${format}`, download: '' }, label)
+  const area = m.scope && m.scope !== 'national' ? placeName(m.scope) : t('an.downloadNational')
+  return h(
+    'p',
+    { class: 'muted small an-downloads' },
+    t('an.download', { area }),
+    ' ',
+    link('csv', 'CSV'),
+    ' · ',
+    link('geojson', 'GeoJSON'),
   )
 }
 

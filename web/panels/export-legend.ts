@@ -29,7 +29,8 @@ function rampColors(el: HTMLElement): string[] {
   return bg.match(/rgba?\([^)]*\)|#[0-9a-f]{3,8}/gi) ?? []
 }
 
-export function readLegends(selectors = ['#legend', '#policy-legend', '#posts .legend', '.legend-float']): LegendLine[][] {
+/** The legend dock's sections (web/panels/legend-dock.ts), the map's legend first; a collapsed dock still counts. */
+export function readLegends(selectors = ['#legend', '#policy-legend', '#posts-legend']): LegendLine[][] {
   const seen = new Set<Element>()
   const boxes: LegendLine[][] = []
   for (const sel of selectors)

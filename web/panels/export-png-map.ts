@@ -2,6 +2,7 @@ import * as maplibregl from 'maplibre-gl'
 import type { LayersList } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import { rhumbDistance } from '@turf/turf'
+import { bindLabelImages } from '../map/label-images.ts'
 
 /** The map drawn for an export: its pixels, their size, device pixels per CSS pixel, metres per pixel at the centre. */
 export interface MapImage {
@@ -67,6 +68,7 @@ export async function printMap(
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   })
   copyImagesOnDemand(map, off)
+  bindLabelImages(off) // place names drawn afresh at the print's pixel ratio
   off.addControl(new MapLibreOverlay({ interleaved: true, layers: layers() }))
   const cleanup = () => {
     off.remove()

@@ -6,7 +6,8 @@ import { getLang, t } from '../i18n/index.ts'
 import { analysisKey, exportSizeKey } from '../i18n/keys.ts'
 import { me } from '../session.ts'
 import type { Store } from '../state.ts'
-import { saveBlob } from '../client.ts'
+import { ApiError, download, isConnectionError, refusalText, saveBlob } from '../client.ts'
+import { connectionMessage } from '../offline/state.ts'
 import { recordExport } from '../test-handle.ts'
 import { byId, h, patch } from './dom.ts'
 import { EXPORT_SIZES, exportPng, type ExportResult, type ExportSize, type ExportStep, type ExportText } from './export-png.ts'
@@ -70,15 +71,36 @@ function sizePicker(size: ExportSize, busy: boolean, onPick: (s: ExportSize) => 
   )
 }
 
-/** The briefing PDF's link for the area and period; a viewer's briefing is for a calendar period (the server refuses all dates' data range with a 400). */
-function briefingLinks(store: Store, p: Period, area: string | null) {
+/**
+ * The briefing PDF's link for the area and period; a viewer's briefing is for a calendar period (the server refuses
+ * all dates' data range with a 400). A click downloads it through the API client (`onBriefing`), so a lost
+ * connection or a refusal is said in the panel, never a silent failure.
+ */
+function briefingLinks(store: Store, p: Period, area: string | null, onBriefing: (href: string) => void) {
   const q = new URLSearchParams({ ...(area ? { area } : {}), from: p.from, to: p.to, lang: getLang() })
   const crit = store.get().criteria
   if (crit.length && crit.length < 5) q.set('criteria', crit.join(','))
   return p.all && me().privacy.k > 0
     ? [h('p', { class: 'muted', id: 'export-briefing-period' }, t('export.briefingPeriod'))]
     : [
-        h('p', {}, h('a', { id: 'export-briefing', href: `/api/exports/briefing.pdf?${q}`, download: '' }, t('export.briefing'))),
+        h(
+          'p',
+          {},
+          h(
+            'a',
+            {
+              id: 'export-briefing',
+              href: `/api/exports/briefing.pdf?${q}`,
+              download: '',
+              onclick: (e: MouseEvent) => {
+                if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return
+                e.preventDefault()
+                onBriefing((e.currentTarget as HTMLAnchorElement).getAttribute('href') ?? '')
+              },
+            },
+            t('export.briefing'),
+          ),
+        ),
         h('p', { class: 'muted' }, t('export.briefingHint', { area: areaName(store), from: p.from, to: p.to })),
       ]
 }
@@ -89,9 +111,11 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
   let size: ExportSize = 'screen'
   let busy = false
   let message: string | null = null
+  let offline = false // the last briefing download failed for the connection: said in the language shown
 
   async function run() {
     busy = true
+    offline = false
     const spec = EXPORT_SIZES[size]
     const c = map.getCanvas()
     const px = { w: String(spec?.w ?? c.width), h: String(spec?.h ?? c.height) }
@@ -116,6 +140,20 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
     render()
   }
 
+  async function briefing(href: string) {
+    message = t('offline.downloading', { file: 'PDF' })
+    offline = false
+    render()
+    try {
+      const file = await download(href, 'briefing.pdf')
+      message = t('export.briefingSaved', { file })
+    } catch (e) {
+      offline = isConnectionError(e)
+      message = e instanceof ApiError ? refusalText(e) : t('offline.downloadFailed', { e: (e as Error).message })
+    }
+    render()
+  }
+
   function render() {
     patch(
       el,
@@ -124,8 +162,8 @@ export function createExportPanel(map: Map, layers: () => LayersList, store: Sto
         size = s
       }),
       h('button', { id: 'export-png', type: 'button', disabled: busy, onclick: () => run() }, t('export.png')),
-      message ? h('p', { class: 'muted', id: 'export-status' }, message) : '',
-      ...briefingLinks(store, periodOf(store, meta), areaOf()),
+      message ? h('p', { class: 'muted', id: 'export-status' }, offline ? connectionMessage() : message) : '',
+      ...briefingLinks(store, periodOf(store, meta), areaOf(), (href) => void briefing(href)),
     )
   }
   render()

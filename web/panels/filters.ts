@@ -13,6 +13,7 @@ import {
   type Store,
 } from '../state.ts'
 import { byId, h, patch } from './dom.ts'
+import { playbackControls } from './playback.ts'
 
 /** Months "YYYY-MM" from first to last inclusive. */
 export function monthsBetween(first: string, last: string): string[] {
@@ -59,8 +60,9 @@ function criteriaChecks(store: Store, s: AppState, criteria: Criterion[]) {
 }
 
 /**
- * Criteria toggles, a two-handle period slider over the months of data, the area level and the incident layer.
- * A protected reader (viewer) gets one criterion or all five, and a calendar period or all dates, instead.
+ * Criteria toggles, a two-handle period slider over the months of data (with time playback: ./playback.ts), the area
+ * level and the incident layer. A protected reader (viewer) gets one criterion or all five, and a calendar period or
+ * all dates, instead (their playback steps through calendar periods).
  */
 export function renderFilters(store: Store, criteria: Criterion[], months: string[], points = true, viewer = false) {
   const s = store.get()
@@ -130,6 +132,7 @@ function period(store: Store, s: AppState, months: string[]) {
     label,
     h('label', { class: 'slider' }, h('span', {}, t('filters.from')), from),
     h('label', { class: 'slider' }, h('span', {}, t('filters.to')), to),
+    playbackControls(store, months, false),
   )
 }
 
@@ -193,6 +196,7 @@ function viewerPeriodPicker(store: Store, s: AppState, months: string[]) {
       h('option', { value: 'all', selected: value === 'all' }, t('filters.allDates')),
       ...groups,
     ),
+    playbackControls(store, months, true),
   )
 }
 

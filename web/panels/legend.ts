@@ -19,7 +19,19 @@ export interface LegendData {
   levelKey: MessageKey
 }
 
-/** Rate classes, the no-data swatch, the incident layer key, and the empty state. */
+/** The incident layer under an analysis layer: hidden unless asked for, with the one click that shows or hides it. */
+export interface UnderAnalysis {
+  /** An analysis layer is drawn. */
+  on: boolean
+  /** The incidents are hidden under it. */
+  hidden: boolean
+  show(on: boolean): void
+}
+
+/**
+ * The map's section of the legend dock: the analysis classes, the rate classes, the no-data swatch, the privacy
+ * notes, the incident layer key (or that it is hidden under the analysis layer), and the empty state.
+ */
 export function renderLegend(
   s: AppState,
   d: LegendData | null,
@@ -27,6 +39,7 @@ export function renderLegend(
   zoom: number,
   analysis: AnalysisMeta | null,
   user: Me,
+  under: UnderAnalysis,
 ) {
   const el = byId('legend')
   const parts: Node[] = []
@@ -35,7 +48,7 @@ export function renderLegend(
   if (!s.criteria.length) parts.push(h('p', { class: 'empty' }, t('legend.noCriteria')))
   else if (d) parts.push(...rateLegend(d, user))
   parts.push(...privacyNotes(user))
-  parts.push(...pointLegend(s, criteria, zoom, user))
+  parts.push(...pointLegend(s, criteria, zoom, user, under))
   patch(el, ...parts)
 }
 
@@ -61,9 +74,22 @@ function rateLegend(d: LegendData, user: Me): Node[] {
   return parts
 }
 
-/** The incident layer's key: the criteria's dots for clusters (and a hint to zoom in), or the heat ramp. */
-function pointLegend(s: AppState, criteria: Criterion[], zoom: number, user: Me): Node[] {
-  if (!user.can.points || !s.criteria.length) return [] // no point layers for this role, or nothing selected
+/**
+ * The incident layer's key: the criteria's dots for clusters (and a hint to zoom in), or the heat ramp. Under an
+ * analysis layer the incidents are hidden: the key says so, with a button that shows them (and one that hides them again).
+ */
+function pointLegend(s: AppState, criteria: Criterion[], zoom: number, user: Me, under: UnderAnalysis): Node[] {
+  if (!user.can.points || !s.criteria.length || s.mode === 'off') return [] // no point layers for this role, or nothing selected
+  const button = (show: boolean) =>
+    h(
+      'button',
+      { type: 'button', class: `link ${show ? 'show-incidents' : 'hide-incidents'}`, onclick: () => under.show(show) },
+      t(show ? 'legend.showIncidents' : 'legend.hideIncidents'),
+    )
+  // The buttons are not in a <p>: the PNG export reads paragraphs as notes, and a printed map has nothing to click.
+  if (under.on && under.hidden)
+    return [h('div', { class: 'hint incidents-hidden' }, h('p', {}, t('legend.hiddenUnderAnalysis')), button(true))]
+  const again = under.on ? [button(false)] : []
   if (s.mode === 'clusters') {
     const dots = criteria
       .filter((c) => s.criteria.includes(c.id))
@@ -71,10 +97,10 @@ function pointLegend(s: AppState, criteria: Criterion[], zoom: number, user: Me)
     return [
       ...(zoom < CLUSTER_MIN_ZOOM ? [h('p', { class: 'hint' }, t('legend.zoomIn'))] : []),
       h('p', { class: 'muted crit-key' }, ...dots, ' ', t('legend.incidents')),
+      ...again,
     ]
   }
-  if (s.mode === 'heatmap') return [h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' })]
-  return []
+  return [h('p', { class: 'muted' }, t('legend.heatmap')), h('div', { class: 'heat-ramp' }), ...again]
 }
 
 /** The analysis layer's classes: the 7-class diverging Gi* legend, LISA quadrants, EHSA categories present, or the density ramp. */

@@ -53,7 +53,9 @@ export function showLogin(onLang: (l: Lang) => void): Promise<Me> {
                 ? t('login.locked', { s: String(r.retryAfter ?? 30) })
                 : r.status === 401 || r.status === 400
                   ? t('login.wrong')
-                  : t('login.failed')
+                  : r.status === 0
+                    ? t('offline.login') // no connection to the server (web/offline)
+                    : t('login.failed')
             error.textContent = message
             pass.value = ''
             pass.focus()

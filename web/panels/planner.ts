@@ -5,6 +5,7 @@ import { showPostLayers } from '../layers/posts.ts'
 import type { Me } from '../session.ts'
 import { createSignal } from '../state.ts'
 import { byId, h, patch } from './dom.ts'
+import { renderPostsLegend } from './legend-posts.ts'
 import { coverageView } from './posts/coverage-view.ts'
 import { loadCoverage } from './posts/data.ts'
 import { planForm } from './posts/form.ts'
@@ -35,7 +36,10 @@ export function createPlanner(map: Map, user: Me, areaOf: () => string | null) {
   const ctx: PlannerCtx = { map, user, areaOf, st: createSignal(INITIAL) }
   const loads = latest()
   const load = () => loadCoverage(ctx, loads.next())
-  const render = () => patch(el, ...panel(ctx, toggle))
+  const render = () => {
+    patch(el, ...panel(ctx, toggle))
+    renderPostsLegend(ctx.st.get()) // the posts' section of the map's legend dock
+  }
   function toggle(on: boolean) {
     showPostLayers(map, on)
     ctx.st.set({ on })

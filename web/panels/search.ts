@@ -1,5 +1,5 @@
 import type { SearchHit } from '../api.ts'
-import { getJson, isAbort, latest } from '../client.ts'
+import { ApiError, getJson, isAbort, latest, refusalText } from '../client.ts'
 import { getLang, placeName, t, type MessageKey } from '../i18n/index.ts'
 import { byId, h } from './dom.ts'
 
@@ -17,8 +17,12 @@ function hitMeta(hit: SearchHit): string {
   return `${t(LEVEL_KEY[hit.level] ?? 'level.village')}${parents ? ` · ${shown}` : ''}`
 }
 
-/** The result list's items: a hit per item (picked on mouse down, before the input's blur), or "none found". */
-function resultItems(hits: SearchHit[], q: string, pick: (i: number) => void): HTMLLIElement[] {
+/**
+ * The result list's items: a hit per item (picked on mouse down, before the input's blur), "none found", or why
+ * the search failed (no connection to the server, a refusal): a failed search never reads as "no place matches".
+ */
+function resultItems(hits: SearchHit[], q: string, pick: (i: number) => void, error: string | null): HTMLLIElement[] {
+  if (error) return [h('li', { class: 'none error', role: 'alert' }, error)]
   if (!hits.length) return [h('li', { class: 'none' }, t('search.none', { q }))]
   return hits.map((hit, i) =>
     h(
@@ -48,8 +52,8 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
   let timer = 0
   let hits: SearchHit[] = []
 
-  const show = (q: string) => {
-    list.replaceChildren(...resultItems(hits, q, pick))
+  const show = (q: string, error: string | null = null) => {
+    list.replaceChildren(...resultItems(hits, q, pick, error))
     list.hidden = false
   }
   const pick = (i: number) => {
@@ -66,7 +70,7 @@ export function createSearch(onPick: (hit: SearchHit) => void) {
     } catch (e) {
       if (!isAbort(e)) {
         hits = []
-        show(q)
+        show(q, e instanceof ApiError ? refusalText(e) : (e as Error).message)
       }
     }
   }

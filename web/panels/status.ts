@@ -72,6 +72,12 @@ export function createStatus(onRetry: () => void) {
       error = null
       render()
     },
+    /** Takes down the notice if it is still `msg` (a short-lived notice ending without hiding a newer one). */
+    unnotice(msg: () => string) {
+      if (notice !== msg) return
+      notice = null
+      render()
+    },
     render,
     get pending() {
       return pending

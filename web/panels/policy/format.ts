@@ -1,4 +1,4 @@
-import { fmtInt, t } from '../../i18n/index.ts'
+import { fmtInt, getLang, t } from '../../i18n/index.ts'
 import { h } from '../dom.ts'
 import type { PolicyCtx } from './common.ts'
 import type { Parts } from './view.ts'
@@ -42,6 +42,10 @@ export function table(key: string, head: (string | Node)[], rows: Node[], foot?:
     ),
   )
 }
+
+/** The server's method note in the interface language (the server sends both). */
+export const methodText = (x: { method: string; method_km: string } | null | undefined): string | null =>
+  x ? (getLang() === 'km' ? x.method_km : x.method) : null
 
 /** The method note of an API answer, folded; built once, so it stays open across redraws. */
 export function methodNote(p: Parts, method: () => string | null | undefined): HTMLElement {

@@ -2,7 +2,7 @@ import type { RankingResponse, RankingRow } from '../../../common/api/policy.ts'
 import { fmtInt, fmtRate, placeName, t } from '../../i18n/index.ts'
 import { h } from '../dom.ts'
 import { api, type PolicyCtx, type Tab } from './common.ts'
-import { empty, methodNote, stateNodes, syntheticNote, table } from './format.ts'
+import { empty, methodNote, methodText, stateNodes, syntheticNote, table } from './format.ts'
 import { loader } from './loader.ts'
 import { type ApiPeriod, apiLabel, periodQuery } from './period.ts'
 import { parts } from './view.ts'
@@ -50,7 +50,7 @@ export function createRankingTab(ctx: PolicyCtx): Tab {
     ),
     allBox,
     p.region('div', {}, () => (data.data ? ranking(ctx, data.data, all.checked) : [])),
-    methodNote(p, () => (data.data?.rows.some((r) => r.outstanding || all.checked) ? data.data.method : null)),
+    methodNote(p, () => (data.data?.rows.some((r) => r.outstanding || all.checked) ? methodText(data.data) : null)),
   )
   return {
     id: 'ranking',

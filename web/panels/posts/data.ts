@@ -1,5 +1,5 @@
 import type { EvaluateResponse, OptimizeAccepted } from '../../../common/api/posts.ts'
-import { getJson, postJson } from '../../client.ts'
+import { getJson, isConnectionError, postJson } from '../../client.ts'
 import { t } from '../../i18n/index.ts'
 import { POST_COLORS, geodesicCircle, setPostData } from '../../layers/posts.ts'
 import { stageLabel } from './stage.ts'
@@ -115,17 +115,24 @@ export async function reevaluate({ st, areaOf }: PlannerCtx) {
         solver: `${result.solver} · ${t('posts.moved')}`,
       },
     })
-  } catch {
-    /* the figures stay those of the last evaluation */
+  } catch (e) {
+    // The figures stay those of the last evaluation; a lost connection is said (web/client.ts words it).
+    if (isConnectionError(e)) st.set({ error: e.message })
   }
 }
 
+/** The proposed posts with their rank (1, 2, 3… in the optimiser's order, as the list numbers them) and coverage rings. */
 export function drawProposed({ map, st }: PlannerCtx) {
-  const features = (st.get().result?.proposed ?? []).map((p, i) => ({
-    ...point(p.lon, p.lat, { i, name_en: p.name_en, name_km: p.name_km }),
+  const result = st.get().result
+  const proposed = result?.proposed ?? []
+  const features = proposed.map((p, i) => ({
+    ...point(p.lon, p.lat, { i, rank: i + 1, name_en: p.name_en, name_km: p.name_km }),
     id: i,
   }))
-  setPostData(map, { proposed: { type: 'FeatureCollection', features } })
+  const rings = proposed.map(
+    (p, i): GeoJSON.Feature => ({ type: 'Feature', geometry: geodesicCircle(p.lon, p.lat, result!.radius_m), properties: { rank: i + 1 } }),
+  )
+  setPostData(map, { proposed: { type: 'FeatureCollection', features }, 'proposed-rings': { type: 'FeatureCollection', features: rings } })
 }
 
 export function drawCandidates({ map, st }: PlannerCtx) {

@@ -28,7 +28,14 @@ export function resultView(r: PlanResult, coverage: Coverage | null) {
       { class: 'muted small coverage-def' },
       `${coverageDefinition(DEFAULT_RADIUS)}. ${t('posts.plannerDef', { r: String(r.radius_m / 1000) })}`,
     ),
-    h('ol', { class: 'proposed' }, ...r.proposed.map((p) => h('li', {}, placeName(p)))),
+    // Numbered as on the map: each proposed post carries its rank.
+    h(
+      'ol',
+      { class: 'proposed' },
+      ...r.proposed.map((p, i) =>
+        h('li', { 'data-rank': String(i + 1) }, h('span', { class: 'rank-badge', 'aria-hidden': 'true' }, String(i + 1)), placeName(p)),
+      ),
+    ),
     r.moved_away?.length
       ? h(
           'p',

@@ -1,5 +1,5 @@
 import { placeName, t } from '../../../i18n/index.ts'
-import { FORUM_COLORS, FORUM_STATUSES, setForums, showForums } from '../../../layers/forums.ts'
+import { FORUM_STATUSES, forumIconUrl, setForums, showForums } from '../../../layers/forums.ts'
 import { h } from '../../dom.ts'
 import { esc } from '../../tooltip.ts'
 import { api, areaParam, namesOf, type PolicyCtx, propsOf, str, type Tab, today, unitsOf } from '../common.ts'
@@ -53,7 +53,7 @@ export function createForumsTab(ctx: PolicyCtx): Tab {
 }
 
 function bindTooltip(ctx: PolicyCtx) {
-  ctx.map.on('mousemove', 'forums-circle', (e) => {
+  ctx.map.on('mousemove', 'forums-marker', (e) => {
     const p = propsOf(e)
     if (!p) return
     const lastForum = str(p, 'last_forum')
@@ -62,7 +62,7 @@ function bindTooltip(ctx: PolicyCtx) {
     const statusText = status ? statusLabel(status) : ''
     ctx.tip.show(e.point.x, e.point.y, `<strong>${esc(placeName(namesOf(p)))}</strong><br>${esc(statusText)}<br>${esc(last)}`)
   })
-  ctx.map.on('mouseleave', 'forums-circle', () => ctx.tip.hide())
+  ctx.map.on('mouseleave', 'forums-marker', () => ctx.tip.hide())
 }
 
 function legend(synthetic: boolean): Node[] {
@@ -72,12 +72,7 @@ function legend(synthetic: boolean): Node[] {
       'ul',
       { class: 'classes' },
       ...FORUM_STATUSES.map((st) =>
-        h(
-          'li',
-          {},
-          h('span', { class: 'swatch round', style: { background: FORUM_COLORS[st], width: '12px', height: '12px' } }),
-          h('span', {}, statusLabel(st)),
-        ),
+        h('li', {}, h('img', { src: forumIconUrl(st), width: 20, height: 20, alt: '' }), h('span', {}, statusLabel(st))),
       ),
     ),
     h('p', { class: 'muted small' }, t('pol.f.rule')),

@@ -3,7 +3,7 @@ import { PLAN_COLOR } from '../../../layers/pilots.ts'
 import { h } from '../../dom.ts'
 import { lineChart } from '../chart.ts'
 import { api } from '../common.ts'
-import { empty, stateNodes } from '../format.ts'
+import { empty, methodText, stateNodes } from '../format.ts'
 import { type Loader, loader } from '../loader.ts'
 import type { Parts } from '../view.ts'
 import type { PilotState } from './state.ts'
@@ -61,7 +61,7 @@ function view(e: Evaluation): HTMLElement {
       h('li', { class: 'muted' }, t('pol.e.chart')),
     ),
     pairs(e),
-    e.method ? h('p', { class: 'muted small pol-method' }, e.method) : null,
+    e.method ? h('p', { class: 'muted small pol-method' }, methodText(e)) : null,
   )
 }
 

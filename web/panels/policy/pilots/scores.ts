@@ -2,7 +2,7 @@ import { fmtInt, t } from '../../../i18n/index.ts'
 import { setPilotData } from '../../../layers/pilots.ts'
 import { h } from '../../dom.ts'
 import { api } from '../common.ts'
-import { empty, methodNote, stateNodes } from '../format.ts'
+import { empty, methodNote, methodText, stateNodes } from '../format.ts'
 import { type Loader, loader } from '../loader.ts'
 import type { Parts } from '../view.ts'
 import { scoreTable } from './score-table.ts'
@@ -97,7 +97,7 @@ export function scoresSection(p: Parts, s: PilotState, scores: Loader<Scores>): 
     }),
     hotRule(
       p,
-      methodNote(p, () => data()?.method),
+      methodNote(p, () => methodText(data())),
     ),
   ]
 }
